@@ -1,0 +1,511 @@
+package io.gitcollector.core.engine;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.gitcollector.core.engine.internal.CollectorMetrics;
+import io.gitcollector.core.engine.internal.GovernedCallExecutor;
+import io.gitcollector.core.engine.internal.RateLimitGovernor;
+import io.gitcollector.core.engine.internal.ServiceRegistry;
+import io.gitcollector.core.engine.internal.Sleeper;
+import io.gitcollector.core.engine.internal.StateKeys;
+import io.gitcollector.core.engine.internal.StateKeys.Checkpoint;
+import io.gitcollector.core.jsonl.JsonLinesSink;
+import io.gitcollector.core.model.CollectorException;
+import io.gitcollector.core.model.Entity;
+import io.gitcollector.core.model.Envelope;
+import io.gitcollector.core.model.InvalidConfigurationException;
+import io.gitcollector.core.model.PlatformUnavailableException;
+import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.model.SinkException;
+import io.gitcollector.core.model.SyncInProgressException;
+import io.gitcollector.core.model.UnknownPlatformException;
+import io.gitcollector.core.spi.Page;
+import io.gitcollector.core.spi.PlatformClient;
+import io.gitcollector.core.spi.PlatformConfig;
+import io.gitcollector.core.spi.PlatformContext;
+import io.gitcollector.core.spi.PlatformProvider;
+import io.gitcollector.core.spi.RemoteCallExecutor;
+import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.Sink;
+import io.gitcollector.core.spi.StateStore;
+import io.gitcollector.core.spi.StreamRequest;
+import io.gitcollector.core.spi.SyncMode;
+import io.gitcollector.core.state.FileStateStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedder's entry point: collects repositories from any platform whose adapter is on the classpath into a sink,
+ * keeping cursors in a state store.
+ *
+ * <pre>{@code
+ * try (GitCollector collector = GitCollector.builder()
+ *     .credentials("github", Secret.of(System.getenv("GITHUB_TOKEN")))
+ *     .dataDirectory(Path.of("collector-data"))
+ *     .build()) {
+ *   SyncResult result = collector.sync("https://github.com/octocat/Hello-World", SyncMode.INCREMENTAL);
+ * }
+ * }</pre>
+ *
+ * <p>Guarantees: a cursor is saved only after the sink acknowledged every envelope before it; one sync per repository
+ * runs at a time; requests are paced by the platforms' rate-limit budgets.
+ */
+public final class GitCollector implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GitCollector.class);
+
+  private final ServiceRegistry<PlatformProvider> platforms;
+  private final Map<String, PlatformConfig> platformConfigs;
+  private final Sink sink;
+  private final StateStore stateStore;
+  private final CollectorMetrics metrics;
+  private final SyncListener listener;
+  private final RateLimitGovernor governor;
+  private final CircuitBreakerRegistry circuitBreakers;
+  private final RetryConfig retryConfig;
+  private final int concurrency;
+  private final ExecutorService streamExecutor;
+  private final Map<String, OpenClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, ReentrantLock> repositoryLocks = new ConcurrentHashMap<>();
+
+  private GitCollector(Builder builder) {
+    this.platforms = builder.providers != null
+        ? new ServiceRegistry<>("platform", builder.providers, PlatformProvider::id)
+        : ServiceRegistry.load("platform", PlatformProvider.class, builder.classLoader, PlatformProvider::id);
+    for (String configured : builder.platformConfigs.keySet()) {
+      if (platforms.find(configured).isEmpty()) {
+        throw new UnknownPlatformException("platform '" + configured + "' is configured but no adapter for it is on"
+            + " the classpath; installed: " + platforms.ids());
+      }
+    }
+    this.platformConfigs = Map.copyOf(builder.platformConfigs);
+    Path dataDirectory = builder.dataDirectory;
+    this.sink = builder.sink != null ? builder.sink : new JsonLinesSink(dataDirectory);
+    this.stateStore = builder.stateStore != null ? builder.stateStore : new FileStateStore(dataDirectory.resolve("state"));
+    this.metrics = new CollectorMetrics(builder.meterRegistry != null ? builder.meterRegistry : new SimpleMeterRegistry());
+    this.listener = builder.listener;
+    this.governor = new RateLimitGovernor(Clock.systemUTC(), builder.sleeper, builder.maxRateLimitWait,
+        (wait, reason) -> {
+          listener.waiting("", wait, reason);
+          LOG.info("waiting {} ms: {}", wait.toMillis(), reason);
+        });
+    this.circuitBreakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+        .failureRateThreshold(50)
+        .slidingWindowSize(20)
+        .minimumNumberOfCalls(10)
+        .waitDurationInOpenState(builder.circuitOpenDuration)
+        .recordExceptions(GovernedCallExecutor.TransientCallException.class)
+        .build());
+    this.retryConfig = RetryConfig.custom()
+        .maxAttempts(builder.maxAttempts)
+        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(builder.initialBackoff, 2.0, 0.5,
+            builder.maxBackoff))
+        .retryExceptions(GovernedCallExecutor.TransientCallException.class)
+        .build();
+    this.concurrency = builder.concurrency;
+    AtomicInteger threads = new AtomicInteger();
+    this.streamExecutor = Executors.newFixedThreadPool(concurrency, runnable -> {
+      Thread thread = new Thread(runnable, "git-collector-stream-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Ids of the platforms whose adapters were found. */
+  public List<String> platformIds() {
+    return platforms.ids();
+  }
+
+  /**
+   * The repository id a URL maps to, e.g. {@code github:github.com/octocat/hello-world}.
+   *
+   * @throws io.gitcollector.core.model.MalformedRepositoryUrlException if the URL cannot be read
+   * @throws UnknownPlatformException if no installed platform serves its host
+   */
+  public String repositoryId(String url) {
+    RepositoryRef ref = RepositoryRef.parse(url);
+    return ref.repositoryId(resolve(ref).id());
+  }
+
+  /**
+   * Collects one repository: its metadata, commits, pull requests and contributors, each stream from its last
+   * acknowledged cursor. A stream whose previous pass was interrupted resumes where it stopped, in either mode;
+   * FULL otherwise starts each stream over, INCREMENTAL asks only for what changed since the last completed pass.
+   *
+   * @throws CollectorException with a precise message and {@link CollectorException#code()}; cursors of streams that
+   *     failed stay where the sink last acknowledged
+   */
+  public SyncResult sync(String url, SyncMode mode) {
+    Objects.requireNonNull(mode, "mode");
+    RepositoryRef ref = RepositoryRef.parse(url);
+    PlatformProvider provider = resolve(ref);
+    String repositoryId = ref.repositoryId(provider.id());
+    ReentrantLock lock = repositoryLocks.computeIfAbsent(repositoryId, id -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      throw new SyncInProgressException("a sync of " + repositoryId + " is already running");
+    }
+    Instant started = Instant.now();
+    SyncStatus previous = status(repositoryId);
+    try {
+      StateKeys.saveStatus(stateStore, new SyncStatus(repositoryId, SyncStatus.State.RUNNING, previous.lastSync(),
+          Optional.of(started), Optional.empty(), previous.lastCounts()));
+      OpenClient client = clientFor(provider);
+      long requestsBefore = client.executor.requests();
+      Map<StreamKind, Long> delivered = runStreams(provider.id(), client.client, ref, repositoryId, mode);
+      Duration took = Duration.between(started, Instant.now());
+      Map<String, Long> counts = new LinkedHashMap<>();
+      delivered.forEach((stream, count) -> counts.put(stream.key(), count));
+      StateKeys.saveStatus(stateStore, new SyncStatus(repositoryId, SyncStatus.State.COMPLETED,
+          Optional.of(Instant.now()), Optional.of(started), Optional.empty(), counts));
+      metrics.collection(provider.id(), mode.name().toLowerCase(java.util.Locale.ROOT), "success", took);
+      return new SyncResult(repositoryId, mode, delivered, client.executor.requests() - requestsBefore, took);
+    } catch (CollectorException e) {
+      recordFailure(provider.id(), repositoryId, mode, started, previous, e);
+      throw e;
+    } catch (RuntimeException e) {
+      recordFailure(provider.id(), repositoryId, mode, started, previous, e);
+      throw new PlatformUnavailableException("sync of " + repositoryId + " failed: " + e, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The status of a repository by id, {@link SyncStatus.State#IDLE} if it was never synced. */
+  public SyncStatus status(String repositoryId) {
+    return StateKeys.loadStatus(stateStore, repositoryId).orElseGet(() -> SyncStatus.idle(repositoryId));
+  }
+
+  public Sink sink() {
+    return sink;
+  }
+
+  public StateStore stateStore() {
+    return stateStore;
+  }
+
+  public MeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
+  /** Stops the stream threads, closes platform clients, the sink (flushing it) and the state store. */
+  @Override
+  public void close() {
+    streamExecutor.shutdownNow();
+    try {
+      streamExecutor.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    clients.values().forEach(open -> open.client.close());
+    clients.clear();
+    sink.close();
+    stateStore.close();
+  }
+
+  private void recordFailure(String platformId, String repositoryId, SyncMode mode, Instant started,
+      SyncStatus previous, RuntimeException error) {
+    metrics.collection(platformId, mode.name().toLowerCase(java.util.Locale.ROOT), "failure",
+        Duration.between(started, Instant.now()));
+    try {
+      StateKeys.saveStatus(stateStore, new SyncStatus(repositoryId, SyncStatus.State.FAILED, previous.lastSync(),
+          Optional.of(started), Optional.of(String.valueOf(error.getMessage())), previous.lastCounts()));
+    } catch (CollectorException statusFailure) {
+      error.addSuppressed(statusFailure);
+    }
+  }
+
+  private PlatformProvider resolve(RepositoryRef ref) {
+    for (PlatformProvider provider : platforms.all()) {
+      if (provider.accepts(ref, configOf(provider.id()))) {
+        return provider;
+      }
+    }
+    throw new UnknownPlatformException("no platform adapter accepts host '" + ref.host() + "' (repository "
+        + ref + "); installed: " + platforms.ids()
+        + ". Add the adapter's jar, or set the platform's API URL for a self-hosted instance");
+  }
+
+  private PlatformConfig configOf(String platformId) {
+    return platformConfigs.getOrDefault(platformId, PlatformConfig.empty());
+  }
+
+  private OpenClient clientFor(PlatformProvider provider) {
+    return clients.computeIfAbsent(provider.id(), id -> {
+      PlatformConfig config = configOf(id);
+      String budgetPrefix = id + "|" + config.apiBaseUrl().orElse("default") + "|"
+          + config.token().map(Secret::fingerprint).orElse("anonymous");
+      CircuitBreaker breaker = circuitBreakers.circuitBreaker(id + "@" + config.apiBaseUrl().orElse("default"));
+      GovernedCallExecutor executor = new GovernedCallExecutor(id, budgetPrefix, governor,
+          Retry.of(id, retryConfig), breaker, metrics, listener::rateLimit);
+      int hint = concurrency;
+      PlatformClient client = provider.create(config, new PlatformContext() {
+        @Override
+        public RemoteCallExecutor calls() {
+          return executor;
+        }
+
+        @Override
+        public int concurrency() {
+          return hint;
+        }
+      });
+      return new OpenClient(client, executor);
+    });
+  }
+
+  private Map<StreamKind, Long> runStreams(String platformId, PlatformClient client, RepositoryRef ref,
+      String repositoryId, SyncMode mode) {
+    Map<StreamKind, Future<Long>> futures = new EnumMap<>(StreamKind.class);
+    for (StreamKind stream : StreamKind.values()) {
+      futures.put(stream, streamExecutor.submit(
+          () -> runStream(platformId, client, ref, repositoryId, stream, mode)));
+    }
+    Map<StreamKind, Long> delivered = new EnumMap<>(StreamKind.class);
+    List<RuntimeException> failures = new ArrayList<>();
+    for (Map.Entry<StreamKind, Future<Long>> entry : futures.entrySet()) {
+      try {
+        delivered.put(entry.getKey(), entry.getValue().get());
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        failures.add(cause instanceof RuntimeException runtime ? runtime
+            : new PlatformUnavailableException(entry.getKey().key() + " stream failed: " + cause, cause));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        futures.values().forEach(f -> f.cancel(true));
+        throw new PlatformUnavailableException("sync of " + repositoryId + " was interrupted", e);
+      } catch (CancellationException e) {
+        failures.add(new PlatformUnavailableException("sync of " + repositoryId + " was cancelled", e));
+      }
+    }
+    if (!failures.isEmpty()) {
+      RuntimeException first = failures.get(0);
+      failures.stream().skip(1).forEach(first::addSuppressed);
+      throw first;
+    }
+    return delivered;
+  }
+
+  private long runStream(String platformId, PlatformClient client, RepositoryRef ref, String repositoryId,
+      StreamKind stream, SyncMode mode) {
+    Optional<Checkpoint> checkpoint = StateKeys.loadCheckpoint(stateStore, repositoryId, stream);
+    StreamRequest request = checkpoint
+        .filter(c -> !(mode == SyncMode.FULL && c.complete()))
+        .map(c -> new StreamRequest(mode, Optional.of(c.cursor())))
+        .orElse(StreamRequest.start(mode));
+    AtomicLong total = new AtomicLong();
+    while (true) {
+      Page<? extends Entity> page = switch (stream) {
+        case REPOSITORY -> client.repository(ref, request);
+        case COMMITS -> client.commits(ref, request);
+        case PULL_REQUESTS -> client.pullRequests(ref, request);
+        case CONTRIBUTORS -> client.contributors(ref, request);
+      };
+      if (!page.items().isEmpty()) {
+        List<Envelope> envelopes = new ArrayList<>(page.items().size());
+        for (Entity entity : page.items()) {
+          envelopes.add(Envelope.of(platformId, repositoryId, entity));
+        }
+        deliver(repositoryId, stream, envelopes);
+        metrics.envelopes(platformId, stream.key(), envelopes.size());
+      }
+      boolean unchanged = request.cursor().map(page.cursor()::equals).orElse(false)
+          && page.items().isEmpty() && checkpoint.map(Checkpoint::complete).orElse(false) == page.last();
+      if (!unchanged) {
+        StateKeys.saveCheckpoint(stateStore, repositoryId, stream, new Checkpoint(page.cursor(), page.last()));
+      }
+      long soFar = total.addAndGet(page.items().size());
+      listener.pageDelivered(repositoryId, stream, page.items().size(), soFar);
+      if (page.last()) {
+        return soFar;
+      }
+      request = request.resumeAfter(page.cursor());
+    }
+  }
+
+  private void deliver(String repositoryId, StreamKind stream, List<Envelope> envelopes) {
+    try {
+      sink.publish(envelopes).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SinkException("interrupted while the sink delivered " + stream.key() + " of " + repositoryId, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SinkException sinkException) {
+        throw sinkException;
+      }
+      throw new SinkException("the sink " + sink.describe() + " did not acknowledge " + envelopes.size() + " "
+          + stream.key() + " envelopes of " + repositoryId + ": " + cause, cause);
+    } catch (RuntimeException e) {
+      if (e instanceof SinkException sinkException) {
+        throw sinkException;
+      }
+      throw new SinkException("the sink " + sink.describe() + " failed: " + e, e);
+    }
+  }
+
+  private record OpenClient(PlatformClient client, GovernedCallExecutor executor) {}
+
+  /** Configuration of a {@link GitCollector}; every setting has a working default. */
+  public static final class Builder {
+    private final Map<String, PlatformConfig> platformConfigs = new LinkedHashMap<>();
+    private List<PlatformProvider> providers;
+    private ClassLoader classLoader = GitCollector.class.getClassLoader();
+    private Sink sink;
+    private StateStore stateStore;
+    private Path dataDirectory = Path.of("collector-data");
+    private MeterRegistry meterRegistry;
+    private SyncListener listener = SyncListener.NONE;
+    private int concurrency = 4;
+    private int maxAttempts = 5;
+    private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(30);
+    private Duration maxRateLimitWait = Duration.ofHours(1);
+    private Duration circuitOpenDuration = Duration.ofSeconds(30);
+    private Sleeper sleeper = Sleeper.SYSTEM;
+
+    private Builder() {}
+
+    /** Full configuration of one platform. */
+    public Builder platform(String platformId, PlatformConfig config) {
+      platformConfigs.put(requireId(platformId), Objects.requireNonNull(config, "config"));
+      return this;
+    }
+
+    /** A token for one platform, keeping the rest of its configuration. */
+    public Builder credentials(String platformId, Secret token) {
+      PlatformConfig current = platformConfigs.getOrDefault(requireId(platformId), PlatformConfig.empty());
+      platformConfigs.put(platformId, current.newBuilder().token(Objects.requireNonNull(token, "token")).build());
+      return this;
+    }
+
+    /** An API base URL for one platform: GitHub Enterprise, a self-hosted GitLab, a simulator. */
+    public Builder apiBaseUrl(String platformId, String url) {
+      PlatformConfig current = platformConfigs.getOrDefault(requireId(platformId), PlatformConfig.empty());
+      platformConfigs.put(platformId, current.newBuilder().apiBaseUrl(Objects.requireNonNull(url, "url")).build());
+      return this;
+    }
+
+    /** Uses exactly these providers instead of discovering them with ServiceLoader. */
+    public Builder providers(List<PlatformProvider> value) {
+      this.providers = List.copyOf(value);
+      return this;
+    }
+
+    /** Where ServiceLoader looks for platform adapters (default: this library's class loader). */
+    public Builder classLoader(ClassLoader value) {
+      this.classLoader = Objects.requireNonNull(value, "classLoader");
+      return this;
+    }
+
+    public Builder sink(Sink value) {
+      this.sink = Objects.requireNonNull(value, "sink");
+      return this;
+    }
+
+    public Builder stateStore(StateStore value) {
+      this.stateStore = Objects.requireNonNull(value, "stateStore");
+      return this;
+    }
+
+    /** Directory of the embedded defaults: JSON-lines files, and the file state store under {@code state/}. */
+    public Builder dataDirectory(Path value) {
+      this.dataDirectory = Objects.requireNonNull(value, "dataDirectory");
+      return this;
+    }
+
+    public Builder meterRegistry(MeterRegistry value) {
+      this.meterRegistry = Objects.requireNonNull(value, "meterRegistry");
+      return this;
+    }
+
+    public Builder listener(SyncListener value) {
+      this.listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    /** Streams collected in parallel, across all repositories (default 4). */
+    public Builder concurrency(int value) {
+      if (value < 1 || value > 64) {
+        throw new InvalidConfigurationException("concurrency must be between 1 and 64, was " + value);
+      }
+      this.concurrency = value;
+      return this;
+    }
+
+    /** Attempts per request for transient failures, and the first backoff (doubling, with jitter). */
+    public Builder retry(int attempts, Duration firstBackoff) {
+      if (attempts < 1 || attempts > 20) {
+        throw new InvalidConfigurationException("retry attempts must be between 1 and 20, was " + attempts);
+      }
+      if (firstBackoff.isNegative() || firstBackoff.isZero()) {
+        throw new InvalidConfigurationException("the first retry backoff must be positive");
+      }
+      this.maxAttempts = attempts;
+      this.initialBackoff = firstBackoff;
+      this.maxBackoff = firstBackoff.multipliedBy(64).compareTo(maxBackoff) > 0 ? firstBackoff.multipliedBy(64)
+          : maxBackoff;
+      return this;
+    }
+
+    /** The longest the collector waits for a rate limit to reset before it fails the sync (default one hour). */
+    public Builder maxRateLimitWait(Duration value) {
+      if (value.isNegative()) {
+        throw new InvalidConfigurationException("the maximum rate-limit wait must not be negative");
+      }
+      this.maxRateLimitWait = value;
+      return this;
+    }
+
+    /** How long a tripped circuit breaker keeps requests to a host from going out (default 30 s). */
+    public Builder circuitOpenDuration(Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new InvalidConfigurationException("the circuit-open duration must be positive");
+      }
+      this.circuitOpenDuration = value;
+      return this;
+    }
+
+    public GitCollector build() {
+      return new GitCollector(this);
+    }
+
+    private static String requireId(String platformId) {
+      Objects.requireNonNull(platformId, "platformId");
+      if (!platformId.matches("[a-z][a-z0-9_-]*")) {
+        throw new InvalidConfigurationException("platform id '" + platformId + "' must be lower-case letters,"
+            + " digits, '-' or '_'");
+      }
+      return platformId;
+    }
+  }
+}

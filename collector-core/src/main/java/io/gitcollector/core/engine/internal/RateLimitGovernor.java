@@ -1,0 +1,125 @@
+package io.gitcollector.core.engine.internal;
+
+import io.gitcollector.core.model.PlatformUnavailableException;
+import io.gitcollector.core.model.RateLimitExhaustedException;
+import io.gitcollector.core.spi.RateLimitStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiConsumer;
+
+/**
+ * Paces requests by the budgets the platforms announce in their headers, one budget per platform host, token and
+ * resource. Before each request it takes one unit from the last known budget (so concurrent requests do not overshoot),
+ * and when the budget is spent it waits for the announced reset instead of letting the platform refuse us. Pauses
+ * ordered by {@code Retry-After} or a secondary limit apply to every request of that budget.
+ */
+public final class RateLimitGovernor {
+
+  /** Added to a reset time: platform clocks and ours differ by a little. */
+  static final Duration CLOCK_SKEW_MARGIN = Duration.ofSeconds(1);
+
+  private final ConcurrentMap<String, Budget> budgets = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Duration maxWait;
+  private final BiConsumer<Duration, String> onWait;
+
+  public RateLimitGovernor(Clock clock, Sleeper sleeper, Duration maxWait, BiConsumer<Duration, String> onWait) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
+    this.onWait = Objects.requireNonNull(onWait, "onWait");
+  }
+
+  /** Blocks until a request against the budget may go out. */
+  public void acquire(String budgetKey) {
+    Budget budget = budgets.computeIfAbsent(budgetKey, k -> new Budget());
+    while (true) {
+      Duration wait;
+      String reason;
+      synchronized (budget) {
+        Instant now = clock.instant();
+        if (budget.pausedUntil.isAfter(now)) {
+          wait = Duration.between(now, budget.pausedUntil);
+          reason = budget.pauseReason;
+        } else if (budget.remaining == 0 && budget.reset.isAfter(now.minus(CLOCK_SKEW_MARGIN))) {
+          wait = Duration.between(now, budget.reset.plus(CLOCK_SKEW_MARGIN));
+          reason = "rate-limit budget spent; it resets at " + budget.reset;
+          if (wait.isNegative() || wait.isZero()) {
+            budget.remaining = -1;
+            continue;
+          }
+        } else {
+          if (budget.remaining > 0) {
+            budget.remaining--;
+          }
+          return;
+        }
+      }
+      if (wait.compareTo(maxWait) > 0) {
+        throw new RateLimitExhaustedException(reason + "; waiting " + wait.toSeconds()
+            + " s would exceed the configured maximum wait of " + maxWait.toSeconds() + " s");
+      }
+      onWait.accept(wait, reason);
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PlatformUnavailableException("interrupted while waiting for the rate limit to reset", e);
+      }
+      synchronized (budget) {
+        if (budget.remaining == 0 && !budget.reset.isAfter(clock.instant().minus(CLOCK_SKEW_MARGIN))) {
+          budget.remaining = -1;
+        }
+      }
+    }
+  }
+
+  /** Takes the budget a response announced. */
+  public void observe(String budgetKey, RateLimitStatus status) {
+    Budget budget = budgets.computeIfAbsent(budgetKey, k -> new Budget());
+    synchronized (budget) {
+      if (!status.reset().equals(budget.reset) || budget.remaining < 0) {
+        budget.reset = status.reset();
+        budget.remaining = status.remaining();
+      } else {
+        // same window: responses of concurrent requests arrive out of order, the smallest figure is the newest
+        budget.remaining = Math.min(budget.remaining, status.remaining());
+      }
+    }
+  }
+
+  /** Stops every request of the budget until {@code wait} has passed. */
+  public void pause(String budgetKey, Duration wait, String reason) {
+    Budget budget = budgets.computeIfAbsent(budgetKey, k -> new Budget());
+    synchronized (budget) {
+      Instant until = clock.instant().plus(wait);
+      if (until.isAfter(budget.pausedUntil)) {
+        budget.pausedUntil = until;
+        budget.pauseReason = reason;
+      }
+    }
+  }
+
+  /** The last known remaining budget, or -1 if unknown. */
+  public long remaining(String budgetKey) {
+    Budget budget = budgets.get(budgetKey);
+    if (budget == null) {
+      return -1;
+    }
+    synchronized (budget) {
+      return budget.remaining;
+    }
+  }
+
+  private static final class Budget {
+    long remaining = -1;
+    Instant reset = Instant.EPOCH;
+    Instant pausedUntil = Instant.EPOCH;
+    String pauseReason = "";
+  }
+}

@@ -1,0 +1,85 @@
+package io.gitcollector.core.engine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcollector.core.engine.StreamKind;
+import io.gitcollector.core.engine.SyncStatus;
+import io.gitcollector.core.model.StateStoreException;
+import io.gitcollector.core.spi.StateStore;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** How the engine lays out its state: a checkpoint per repository and stream, and a status per repository. */
+public final class StateKeys {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StateKeys() {}
+
+  /** The adapter's cursor after the last acknowledged page, and whether it closed a complete pass. */
+  public record Checkpoint(String cursor, boolean complete) {}
+
+  public static String checkpointKey(String repositoryId, StreamKind stream) {
+    return "cursor/" + repositoryId + "/" + stream.key();
+  }
+
+  public static String statusKey(String repositoryId) {
+    return "status/" + repositoryId;
+  }
+
+  public static Optional<Checkpoint> loadCheckpoint(StateStore store, String repositoryId, StreamKind stream) {
+    return store.get(checkpointKey(repositoryId, stream)).map(text -> {
+      JsonNode node = parse(text, checkpointKey(repositoryId, stream));
+      return new Checkpoint(node.path("cursor").asText(), node.path("complete").asBoolean());
+    });
+  }
+
+  public static void saveCheckpoint(StateStore store, String repositoryId, StreamKind stream, Checkpoint checkpoint) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("cursor", checkpoint.cursor());
+    node.put("complete", checkpoint.complete());
+    node.put("saved_at", Instant.now().toString());
+    store.put(checkpointKey(repositoryId, stream), node.toString());
+  }
+
+  public static Optional<SyncStatus> loadStatus(StateStore store, String repositoryId) {
+    return store.get(statusKey(repositoryId)).map(text -> {
+      JsonNode node = parse(text, statusKey(repositoryId));
+      Map<String, Long> counts = new LinkedHashMap<>();
+      node.path("last_counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+      return new SyncStatus(
+          repositoryId,
+          SyncStatus.State.valueOf(node.path("state").asText("IDLE")),
+          instant(node, "last_sync"),
+          instant(node, "last_started"),
+          Optional.ofNullable(node.get("last_error")).filter(JsonNode::isTextual).map(JsonNode::asText),
+          counts);
+    });
+  }
+
+  public static void saveStatus(StateStore store, SyncStatus status) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("state", status.state().name());
+    status.lastSync().ifPresent(t -> node.put("last_sync", t.toString()));
+    status.lastStarted().ifPresent(t -> node.put("last_started", t.toString()));
+    status.lastError().ifPresent(e -> node.put("last_error", e));
+    ObjectNode counts = node.putObject("last_counts");
+    status.lastCounts().forEach(counts::put);
+    store.put(statusKey(status.repositoryId()), node.toString());
+  }
+
+  private static Optional<Instant> instant(JsonNode node, String field) {
+    return Optional.ofNullable(node.get(field)).filter(JsonNode::isTextual).map(n -> Instant.parse(n.asText()));
+  }
+
+  private static JsonNode parse(String text, String key) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new StateStoreException("state '" + key + "' is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package io.gitcollector.core.model;
+
+/** The text given as a repository URL cannot be read as one. */
+public final class MalformedRepositoryUrlException extends CollectorException {
+  private static final long serialVersionUID = 1L;
+
+  public MalformedRepositoryUrlException(String url, String reason) {
+    super(ErrorCode.MALFORMED_URL, "malformed repository URL '" + url + "': " + reason);
+  }
+}

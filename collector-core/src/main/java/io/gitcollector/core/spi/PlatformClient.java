@@ -1,0 +1,47 @@
+package io.gitcollector.core.spi;
+
+import io.gitcollector.core.model.Commit;
+import io.gitcollector.core.model.Contributor;
+import io.gitcollector.core.model.PullRequest;
+import io.gitcollector.core.model.Repository;
+import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.model.InvalidWebhookException;
+import java.util.Optional;
+
+/**
+ * Reads one platform. Each stream is a sequence of pages; each page carries the cursor that resumes right after it
+ * (see {@link StreamRequest}). Every HTTP request goes through {@link PlatformContext#calls()}.
+ *
+ * <p>Implementations must be safe for the engine to call from several threads, one stream per thread.
+ */
+public interface PlatformClient extends AutoCloseable {
+
+  /** Repository metadata: one page with the repository, or an empty last page if it did not change. */
+  Page<Repository> repository(RepositoryRef repository, StreamRequest request);
+
+  /** Commits of the default branch, with statistics. */
+  Page<Commit> commits(RepositoryRef repository, StreamRequest request);
+
+  /** Pull requests in every state, with their reviews. */
+  Page<PullRequest> pullRequests(RepositoryRef repository, StreamRequest request);
+
+  /** Contributors with their contribution counts. */
+  Page<Contributor> contributors(RepositoryRef repository, StreamRequest request);
+
+  /** One pull request fetched fresh, for webhook-triggered updates. */
+  default Optional<PullRequest> pullRequest(RepositoryRef repository, long number) {
+    return Optional.empty();
+  }
+
+  /**
+   * Verifies a webhook delivery (signature or token, compared in constant time) and reads it.
+   *
+   * @throws InvalidWebhookException if the signature is wrong or missing, or the body cannot be read
+   */
+  default WebhookEvent parseWebhook(WebhookDelivery delivery, Optional<Secret> secret) {
+    throw new InvalidWebhookException("this platform adapter does not handle webhooks");
+  }
+
+  @Override
+  default void close() {}
+}

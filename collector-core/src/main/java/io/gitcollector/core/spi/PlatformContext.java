@@ -1,0 +1,16 @@
+package io.gitcollector.core.spi;
+
+/**
+ * What the engine lends a platform client: nothing but what it needs. Grows through default methods so that plugins
+ * written against an older version keep working.
+ */
+public interface PlatformContext {
+
+  /** Every request to the platform goes through this. */
+  RemoteCallExecutor calls();
+
+  /** The engine's concurrency budget, a hint for adapters that can fetch pages in parallel. */
+  default int concurrency() {
+    return 1;
+  }
+}

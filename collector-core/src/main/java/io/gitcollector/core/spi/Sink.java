@@ -1,0 +1,27 @@
+package io.gitcollector.core.spi;
+
+import io.gitcollector.core.model.Envelope;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where envelopes go. {@link #publish} completes only when every envelope of the batch is durably accepted (written
+ * and synced, or acknowledged by the broker); the engine moves cursors only after that. A batch holds envelopes of one
+ * repository, in collection order; sinks keep that order per repository.
+ *
+ * <p>Implementations must be safe to call from several threads.
+ */
+public interface Sink extends AutoCloseable {
+
+  /** Accepts a batch; the future fails with a {@link io.gitcollector.core.model.SinkException} if it was not. */
+  CompletableFuture<Void> publish(List<Envelope> envelopes);
+
+  /** A short description of where envelopes go, for status and health output; never a credential. */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
+
+  /** Flushes and releases resources; envelopes accepted before still reach their destination. */
+  @Override
+  default void close() {}
+}

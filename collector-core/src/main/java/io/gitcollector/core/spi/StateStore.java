@@ -1,0 +1,29 @@
+package io.gitcollector.core.spi;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Durable key-value state: cursors, ETags, sync status. {@link #put} returns only once the value would survive a crash
+ * of the process; a reader sees either the old or the new value, never a torn one.
+ *
+ * <p>Implementations must be safe to call from several threads.
+ */
+public interface StateStore extends AutoCloseable {
+
+  Optional<String> get(String key);
+
+  void put(String key, String value);
+
+  void remove(String key);
+
+  /** Every entry whose key starts with {@code prefix}. */
+  Map<String, String> scan(String prefix);
+
+  default String describe() {
+    return getClass().getSimpleName();
+  }
+
+  @Override
+  default void close() {}
+}

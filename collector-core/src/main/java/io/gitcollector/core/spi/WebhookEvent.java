@@ -1,0 +1,40 @@
+package io.gitcollector.core.spi;
+
+import io.gitcollector.core.model.RepositoryRef;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A verified webhook delivery, reduced to what the engine acts on.
+ *
+ * @param deliveryId the platform's delivery id, for de-duplicating redeliveries
+ * @param eventType the platform's event name, e.g. {@code push} or {@code pull_request}
+ * @param action what the engine should do about it
+ * @param repository the repository it concerns, when it concerns one
+ * @param pullRequestNumber the pull request it concerns, for {@link Action#REFRESH_PULL_REQUEST}
+ */
+public record WebhookEvent(
+    String deliveryId,
+    String eventType,
+    Action action,
+    Optional<RepositoryRef> repository,
+    OptionalLong pullRequestNumber) {
+
+  public enum Action {
+    /** New commits or changed metadata: run an incremental sync of the repository. */
+    SYNC_REPOSITORY,
+    /** A pull request or one of its reviews changed: fetch that pull request again. */
+    REFRESH_PULL_REQUEST,
+    /** Verified, but nothing the collector tracks: acknowledge and ignore. */
+    IGNORE
+  }
+
+  public WebhookEvent {
+    Objects.requireNonNull(deliveryId, "deliveryId");
+    Objects.requireNonNull(eventType, "eventType");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(repository, "repository");
+    Objects.requireNonNull(pullRequestNumber, "pullRequestNumber");
+  }
+}

@@ -1,0 +1,237 @@
+package io.gitcollector.github.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcollector.core.model.CollectorException;
+import io.gitcollector.core.model.InvalidCredentialsException;
+import io.gitcollector.core.model.MissingCredentialsException;
+import io.gitcollector.core.model.PermissionDeniedException;
+import io.gitcollector.core.model.ProtocolException;
+import io.gitcollector.core.model.RepositoryNotFoundException;
+import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.spi.CallResult;
+import io.gitcollector.core.spi.RateLimitStatus;
+import io.gitcollector.core.spi.RemoteCallExecutor;
+import io.gitcollector.core.spi.Secret;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * GitHub's HTTP conventions in one place: authentication, API version, ETags, {@code Link} pagination, the
+ * {@code x-ratelimit-*} headers, and the meaning of each status code. Every request runs through the engine's
+ * {@link RemoteCallExecutor}.
+ */
+final class GitHubHttp {
+  private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
+
+  private final OkHttpClient http;
+  private final ObjectMapper json;
+  private final RemoteCallExecutor calls;
+  private final Optional<Secret> token;
+  private final String restBase;
+  private final String graphqlUrl;
+
+  GitHubHttp(OkHttpClient http, ObjectMapper json, RemoteCallExecutor calls, Optional<Secret> token,
+      String restBase, String graphqlUrl) {
+    this.http = http;
+    this.json = json;
+    this.calls = calls;
+    this.token = token;
+    this.restBase = restBase;
+    this.graphqlUrl = graphqlUrl;
+  }
+
+  static OkHttpClient newClient() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(10, TimeUnit.SECONDS)
+        .readTimeout(60, TimeUnit.SECONDS)
+        .writeTimeout(30, TimeUnit.SECONDS)
+        .followRedirects(true)
+        .retryOnConnectionFailure(false)
+        .build();
+  }
+
+  String repoUrl(RepositoryRef repository) {
+    return restBase + "/repos/" + repository.path();
+  }
+
+  /** GET a REST resource; a 404 names the repository and says whether a token might help. */
+  RestResult get(String operation, String url, Optional<String> ifNoneMatch, RepositoryRef repository) {
+    return calls.execute(operation, "core", () -> {
+      Request.Builder request = base(url).get();
+      ifNoneMatch.ifPresent(etag -> request.header("If-None-Match", etag));
+      try (Response response = http.newCall(request.build()).execute()) {
+        Optional<RateLimitStatus> rateLimit = rateLimit(response, "core");
+        Optional<String> etag = Optional.ofNullable(response.header("ETag"));
+        int code = response.code();
+        if (code == 304) {
+          return CallResult.success(RestResult.empty(304, ifNoneMatch), rateLimit);
+        }
+        if (code == 204 || code == 409) {
+          // 204: contributors of an empty repository; 409: "Git Repository is empty."
+          return CallResult.success(RestResult.empty(code, etag), rateLimit);
+        }
+        if (code == 200) {
+          JsonNode body = readBody(response);
+          Optional<String> next = Optional.ofNullable(response.header("Link")).flatMap(GitHubHttp::nextLink);
+          return CallResult.success(new RestResult(200, body, etag, next), rateLimit);
+        }
+        return failure(operation, response, rateLimit, repository);
+      }
+    });
+  }
+
+  /** POST a GraphQL query; errors in the body are classified like status codes. */
+  JsonNode graphql(String operation, String query, ObjectNode variables, RepositoryRef repository) {
+    ObjectNode payload = json.createObjectNode();
+    payload.put("query", query);
+    payload.put("operationName", operation);
+    payload.set("variables", variables);
+    byte[] body;
+    try {
+      body = json.writeValueAsBytes(payload);
+    } catch (IOException e) {
+      throw new ProtocolException("cannot write GraphQL request " + operation, e);
+    }
+    return calls.execute("graphql." + operation, "graphql", () -> {
+      Request request = base(graphqlUrl).post(RequestBody.create(body, JSON_TYPE)).build();
+      try (Response response = http.newCall(request).execute()) {
+        Optional<RateLimitStatus> rateLimit = rateLimit(response, "graphql");
+        if (response.code() != 200) {
+          return failure("graphql." + operation, response, rateLimit, repository);
+        }
+        JsonNode tree = readBody(response);
+        JsonNode errors = tree.path("errors");
+        if (errors.isArray() && !errors.isEmpty()) {
+          JsonNode first = errors.get(0);
+          String type = first.path("type").asText("");
+          String message = first.path("message").asText("GraphQL error");
+          return switch (type) {
+            case "RATE_LIMITED" -> new CallResult.RateLimited<>(retryAfter(response), rateLimit,
+                rateLimit.map(r -> r.remaining() > 0).orElse(true), message);
+            case "NOT_FOUND" -> CallResult.permanentFailure(notFound(repository, message));
+            case "FORBIDDEN" -> CallResult.permanentFailure(new PermissionDeniedException(
+                "GitHub denied " + operation + " on " + repository + ": " + message));
+            default -> CallResult.permanentFailure(new ProtocolException(
+                "GitHub GraphQL " + operation + " on " + repository + " failed: " + type + " " + message));
+          };
+        }
+        return CallResult.success(tree.path("data"), rateLimit);
+      }
+    });
+  }
+
+  private Request.Builder base(String url) {
+    Request.Builder builder = new Request.Builder()
+        .url(url)
+        .header("Accept", "application/vnd.github+json")
+        .header("X-GitHub-Api-Version", "2022-11-28")
+        .header("User-Agent", "git-collector");
+    token.ifPresent(t -> builder.header("Authorization", "Bearer " + t.reveal()));
+    return builder;
+  }
+
+  private JsonNode readBody(Response response) throws IOException {
+    ResponseBody body = response.body();
+    try (InputStream in = body.byteStream()) {
+      // a truncated body fails here with an IOException, which the engine retries
+      return json.readTree(in);
+    }
+  }
+
+  private <T> CallResult<T> failure(String operation, Response response, Optional<RateLimitStatus> rateLimit,
+      RepositoryRef repository) throws IOException {
+    int code = response.code();
+    String message = errorMessage(response);
+    if (code == 401) {
+      return CallResult.permanentFailure(new InvalidCredentialsException(
+          "GitHub refused the configured token (401 " + message + "); check GITHUB_TOKEN"));
+    }
+    if (code == 403 || code == 429) {
+      Optional<Duration> retryAfter = retryAfter(response);
+      boolean secondary = message.toLowerCase(Locale.ROOT).contains("secondary rate limit")
+          || (retryAfter.isPresent() && rateLimit.map(r -> r.remaining() > 0).orElse(true));
+      boolean primary = rateLimit.map(r -> r.remaining() == 0).orElse(false);
+      if (secondary || primary || code == 429) {
+        return new CallResult.RateLimited<>(retryAfter, rateLimit, secondary || !primary, message);
+      }
+      return CallResult.permanentFailure(new PermissionDeniedException(
+          "GitHub denied " + operation + " on " + repository + " (403 " + message + ")"));
+    }
+    if (code == 404) {
+      return CallResult.permanentFailure(notFound(repository, message));
+    }
+    if (code >= 500) {
+      return CallResult.transientFailure("HTTP " + code + " " + message, rateLimit);
+    }
+    return CallResult.permanentFailure(new ProtocolException(
+        "GitHub answered " + operation + " on " + repository + " with HTTP " + code + " " + message));
+  }
+
+  private CollectorException notFound(RepositoryRef repository, String message) {
+    if (token.isEmpty()) {
+      return new MissingCredentialsException("GitHub repository " + repository.path() + " was not found (" + message
+          + "); if it is private, set GITHUB_TOKEN to a token that can read it");
+    }
+    return new RepositoryNotFoundException("GitHub repository " + repository.path() + " was not found, or the"
+        + " configured token cannot see it (" + message + ")");
+  }
+
+  private String errorMessage(Response response) {
+    try {
+      String text = response.body().string();
+      JsonNode node = json.readTree(text);
+      return node.path("message").asText(text.length() > 200 ? text.substring(0, 200) : text);
+    } catch (IOException | RuntimeException e) {
+      return response.message();
+    }
+  }
+
+  static Optional<RateLimitStatus> rateLimit(Response response, String defaultResource) {
+    String remaining = response.header("x-ratelimit-remaining");
+    String reset = response.header("x-ratelimit-reset");
+    if (remaining == null || reset == null) {
+      return Optional.empty();
+    }
+    try {
+      String limit = response.header("x-ratelimit-limit");
+      String resource = Optional.ofNullable(response.header("x-ratelimit-resource")).orElse(defaultResource);
+      return Optional.of(new RateLimitStatus(resource, limit == null ? -1 : Long.parseLong(limit),
+          Long.parseLong(remaining), Instant.ofEpochSecond(Long.parseLong(reset))));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Duration> retryAfter(Response response) {
+    String value = response.header("Retry-After");
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  static Optional<String> nextLink(String header) {
+    Matcher matcher = NEXT_LINK.matcher(header);
+    return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+  }
+}

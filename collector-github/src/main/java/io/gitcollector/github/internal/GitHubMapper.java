@@ -1,0 +1,204 @@
+package io.gitcollector.github.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcollector.core.model.Commit;
+import io.gitcollector.core.model.Contributor;
+import io.gitcollector.core.model.FileChange;
+import io.gitcollector.core.model.GitIdentity;
+import io.gitcollector.core.model.ProtocolException;
+import io.gitcollector.core.model.PullRequest;
+import io.gitcollector.core.model.Repository;
+import io.gitcollector.core.model.Review;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** GitHub's REST and GraphQL shapes to the normalized records. */
+final class GitHubMapper {
+  private GitHubMapper() {}
+
+  /** {@code GET /repos/{owner}/{repo}}. */
+  static Repository repository(JsonNode node) {
+    boolean isPrivate = node.path("private").asBoolean(false);
+    return new Repository(
+        required(node, "id").asText(),
+        required(node, "name").asText(),
+        required(node, "full_name").asText(),
+        text(node, "description"),
+        node.path("default_branch").asText("main"),
+        text(node, "visibility").orElse(isPrivate ? "private" : "public"),
+        node.path("fork").asBoolean(false),
+        node.path("archived").asBoolean(false),
+        text(node, "language"),
+        node.path("stargazers_count").asLong(),
+        node.path("forks_count").asLong(),
+        node.path("open_issues_count").asLong(),
+        node.path("size").asLong(),
+        instant(required(node, "created_at").asText()),
+        instant(required(node, "updated_at").asText()),
+        text(node, "pushed_at").map(GitHubMapper::instant),
+        required(node, "html_url").asText());
+  }
+
+  /** A node of GraphQL {@code Commit.history}. */
+  static Commit historyCommit(JsonNode node) {
+    List<String> parents = new ArrayList<>();
+    for (JsonNode parent : node.path("parents").path("nodes")) {
+      parents.add(parent.path("oid").asText());
+    }
+    JsonNode changed = node.path("changedFilesIfAvailable");
+    return new Commit(
+        required(node, "oid").asText(),
+        parents,
+        graphqlActor(node.path("author")),
+        graphqlActor(node.path("committer")),
+        node.path("message").asText(""),
+        node.path("additions").asInt(),
+        node.path("deletions").asInt(),
+        changed.isNumber() ? changed.asInt() : -1,
+        List.of(),
+        node.path("url").asText(""));
+  }
+
+  /** {@code GET /repos/{owner}/{repo}/commits/{ref}}: the same commit, with per-file changes. */
+  static Commit restCommit(JsonNode node) {
+    List<String> parents = new ArrayList<>();
+    for (JsonNode parent : node.path("parents")) {
+      parents.add(parent.path("sha").asText());
+    }
+    List<FileChange> files = new ArrayList<>();
+    for (JsonNode file : node.path("files")) {
+      files.add(new FileChange(
+          file.path("filename").asText(),
+          file.path("status").asText("modified"),
+          file.path("additions").asInt(),
+          file.path("deletions").asInt(),
+          text(file, "previous_filename")));
+    }
+    JsonNode commit = node.path("commit");
+    return new Commit(
+        required(node, "sha").asText(),
+        parents,
+        restActor(commit.path("author"), node.path("author")),
+        restActor(commit.path("committer"), node.path("committer")),
+        commit.path("message").asText(""),
+        node.path("stats").path("additions").asInt(),
+        node.path("stats").path("deletions").asInt(),
+        files.size(),
+        files,
+        node.path("html_url").asText(""));
+  }
+
+  /** A commit with the files of its REST form and the rest of its GraphQL form. */
+  static Commit withFiles(Commit commit, Commit detailed) {
+    return new Commit(commit.sha(), commit.parents(), commit.author(), commit.committer(), commit.message(),
+        commit.additions(), commit.deletions(), detailed.files().size(), detailed.files(), commit.webUrl());
+  }
+
+  /** A node of GraphQL {@code Repository.pullRequests}; {@code reviews} replaces the nested ones when given. */
+  static PullRequest pullRequest(JsonNode node, Optional<List<Review>> allReviews) {
+    List<String> labels = new ArrayList<>();
+    for (JsonNode label : node.path("labels").path("nodes")) {
+      labels.add(label.path("name").asText());
+    }
+    List<Review> reviews = allReviews.orElseGet(() -> {
+      List<Review> nested = new ArrayList<>();
+      for (JsonNode review : node.path("reviews").path("nodes")) {
+        nested.add(new Review(
+            required(review, "databaseId").asText(),
+            text(review.path("author"), "login"),
+            review.path("state").asText("COMMENTED"),
+            text(review, "body"),
+            text(review, "submittedAt").map(GitHubMapper::instant),
+            text(review.path("commit"), "oid")));
+      }
+      return nested;
+    });
+    return new PullRequest(
+        required(node, "databaseId").asText(),
+        required(node, "number").asLong(),
+        node.path("state").asText("OPEN").toLowerCase(Locale.ROOT),
+        node.path("title").asText(""),
+        text(node.path("author"), "login"),
+        node.path("headRefName").asText(""),
+        node.path("baseRefName").asText(""),
+        instant(required(node, "createdAt").asText()),
+        instant(required(node, "updatedAt").asText()),
+        text(node, "mergedAt").map(GitHubMapper::instant),
+        text(node, "closedAt").map(GitHubMapper::instant),
+        text(node.path("mergeCommit"), "oid"),
+        node.path("isDraft").asBoolean(false),
+        labels,
+        reviews,
+        node.path("url").asText(""));
+  }
+
+  /** Whether the nested reviews of a GraphQL pull request are all there is. */
+  static boolean reviewsComplete(JsonNode node) {
+    return !node.path("reviews").path("pageInfo").path("hasNextPage").asBoolean(false);
+  }
+
+  /** {@code GET /repos/{owner}/{repo}/pulls/{n}/reviews}. */
+  static Review restReview(JsonNode node) {
+    return new Review(
+        required(node, "id").asText(),
+        text(node.path("user"), "login"),
+        node.path("state").asText("COMMENTED"),
+        text(node, "body"),
+        text(node, "submitted_at").map(GitHubMapper::instant),
+        text(node, "commit_id"));
+  }
+
+  /** {@code GET /repos/{owner}/{repo}/contributors?anon=true}. */
+  static Contributor contributor(JsonNode node, Instant asOf) {
+    boolean anonymous = "Anonymous".equals(node.path("type").asText());
+    return new Contributor(
+        anonymous ? Optional.empty() : text(node, "id"),
+        anonymous ? Optional.empty() : text(node, "login"),
+        text(node, "name"),
+        text(node, "email"),
+        node.path("contributions").asLong(),
+        asOf);
+  }
+
+  private static GitIdentity graphqlActor(JsonNode actor) {
+    return new GitIdentity(
+        actor.path("name").asText(""),
+        actor.path("email").asText(""),
+        instant(required(actor, "date").asText()),
+        text(actor.path("user"), "login"));
+  }
+
+  private static GitIdentity restActor(JsonNode identity, JsonNode account) {
+    return new GitIdentity(
+        identity.path("name").asText(""),
+        identity.path("email").asText(""),
+        instant(required(identity, "date").asText()),
+        text(account, "login"));
+  }
+
+  static Instant instant(String text) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new ProtocolException("GitHub sent an unreadable timestamp '" + text + "'", e);
+    }
+  }
+
+  private static Optional<String> text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isNull() || value.isMissingNode() ? Optional.empty() : Optional.of(value.asText());
+  }
+
+  private static JsonNode required(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    if (value.isNull() || value.isMissingNode()) {
+      throw new ProtocolException("GitHub response lacks the field '" + field + "'");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,92 @@
+package io.gitcollector.github.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcollector.core.model.InvalidWebhookException;
+import io.gitcollector.core.model.MalformedRepositoryUrlException;
+import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.WebhookDelivery;
+import io.gitcollector.core.spi.WebhookEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.OptionalLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * GitHub webhook deliveries: {@code X-Hub-Signature-256} (HMAC-SHA256 of the raw body, hex, compared in constant
+ * time), {@code X-GitHub-Event} and {@code X-GitHub-Delivery}.
+ */
+public final class GitHubWebhooks {
+  private GitHubWebhooks() {}
+
+  /** The {@code X-Hub-Signature-256} value GitHub would send for this body. */
+  public static String sign(byte[] body, Secret secret) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
+    }
+  }
+
+  static WebhookEvent parse(WebhookDelivery delivery, Optional<Secret> secret, ObjectMapper json) {
+    if (secret.isEmpty()) {
+      throw new InvalidWebhookException("no GitHub webhook secret is configured (GITHUB_WEBHOOK_SECRET); refusing"
+          + " unverifiable deliveries");
+    }
+    String signature = delivery.header("X-Hub-Signature-256")
+        .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-Hub-Signature-256 header"));
+    byte[] body = delivery.body();
+    byte[] expected = sign(body, secret.get()).getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(expected, signature.trim().getBytes(StandardCharsets.US_ASCII))) {
+      throw new InvalidWebhookException("the X-Hub-Signature-256 of the delivery does not match its body");
+    }
+    String event = delivery.header("X-GitHub-Event")
+        .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-GitHub-Event header"));
+    String deliveryId = delivery.header("X-GitHub-Delivery")
+        .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-GitHub-Delivery header"));
+    JsonNode payload;
+    try {
+      payload = json.readTree(body);
+    } catch (IOException e) {
+      throw new InvalidWebhookException("the body of GitHub delivery " + deliveryId + " is not JSON", e);
+    }
+    Optional<RepositoryRef> repository = repository(payload);
+    return switch (event) {
+      case "push", "repository", "create", "delete" -> new WebhookEvent(deliveryId, event,
+          repository.isPresent() ? WebhookEvent.Action.SYNC_REPOSITORY : WebhookEvent.Action.IGNORE, repository,
+          OptionalLong.empty());
+      case "pull_request", "pull_request_review", "pull_request_review_comment" -> {
+        JsonNode number = payload.path("pull_request").path("number");
+        if (number.isMissingNode()) {
+          number = payload.path("number");
+        }
+        yield new WebhookEvent(deliveryId, event,
+            repository.isPresent() && number.isNumber() ? WebhookEvent.Action.REFRESH_PULL_REQUEST
+                : WebhookEvent.Action.IGNORE,
+            repository, number.isNumber() ? OptionalLong.of(number.asLong()) : OptionalLong.empty());
+      }
+      default -> new WebhookEvent(deliveryId, event, WebhookEvent.Action.IGNORE, repository, OptionalLong.empty());
+    };
+  }
+
+  private static Optional<RepositoryRef> repository(JsonNode payload) {
+    JsonNode url = payload.path("repository").path("html_url");
+    if (!url.isTextual()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(RepositoryRef.parse(url.asText()));
+    } catch (MalformedRepositoryUrlException e) {
+      throw new InvalidWebhookException("the delivery names an unreadable repository URL: " + e.getMessage(), e);
+    }
+  }
+}

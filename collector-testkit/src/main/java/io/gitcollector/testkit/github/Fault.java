@@ -1,0 +1,13 @@
+package io.gitcollector.testkit.github;
+
+/** A failure the simulator injects into the next matching request. */
+public enum Fault {
+  /** 500 Internal Server Error. */
+  SERVER_ERROR,
+  /** 502 Bad Gateway, as GitHub answers a GraphQL query that ran too long. */
+  BAD_GATEWAY,
+  /** A 200 whose body stops halfway: the connection closes before Content-Length bytes. */
+  TRUNCATED_BODY,
+  /** 403 with {@code Retry-After}: a secondary (abuse) rate limit. */
+  SECONDARY_RATE_LIMIT
+}

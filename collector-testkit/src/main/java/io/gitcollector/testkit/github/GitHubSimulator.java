@@ -1,0 +1,1202 @@
+package io.gitcollector.testkit.github;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A GitHub that runs on 127.0.0.1: REST endpoints for repositories, commits, pull requests, reviews and contributors
+ * with {@code Link} pagination, ETags and 304s; the GraphQL queries the collector uses; primary rate-limit budgets
+ * announced in {@code x-ratelimit-*} headers; secondary limits; injected latency and faults; and ground truth for
+ * tests to compare against.
+ *
+ * <p>REST bodies are built from the example responses in GitHub's OpenAPI description (bundled as templates), so every
+ * field a real response has is there; only the values of the synthetic entities change.
+ */
+public final class GitHubSimulator implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory FACTORY = JSON.getFactory();
+  private static final Pattern REPO_PATH =
+      Pattern.compile("^/repos/([^/]+)/([^/]+)(/.*)?$");
+  private static final Pattern REPO_BY_ID = Pattern.compile("^/repositories/(\\d+)(/.*)?$");
+  private static final String DOCS = "https://docs.github.com/rest";
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Map<String, SimulatedRepository> repositories = new ConcurrentHashMap<>();
+  private final Map<Long, SimulatedRepository> repositoriesById = new ConcurrentHashMap<>();
+  private final Map<String, Long> renamed = new ConcurrentHashMap<>();
+  private final AtomicLong nextRepositoryId = new AtomicLong(1_296_269);
+  private final String token;
+  private final Budget core;
+  private final Budget graphql;
+  private final Deque<FaultRule> faults = new ArrayDeque<>();
+  private volatile Duration latency;
+  private volatile int secondaryEvery;
+  private volatile Duration secondaryRetryAfter = Duration.ofSeconds(1);
+  private volatile long secondaryBlockedUntilNanos;
+  private final AtomicLong secondaryCounter = new AtomicLong();
+
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong notModified = new AtomicLong();
+  private final AtomicLong rateLimitViolations = new AtomicLong();
+  private final AtomicLong secondaryViolations = new AtomicLong();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger peakInFlight = new AtomicInteger();
+  private final Map<String, AtomicLong> byRoute = new ConcurrentHashMap<>();
+
+  private final JsonNode repositoryTemplate;
+  private final JsonNode commitListTemplate;
+  private final JsonNode commitTemplate;
+  private final JsonNode pullTemplate;
+  private final JsonNode reviewTemplate;
+  private final JsonNode contributorTemplate;
+
+  private GitHubSimulator(Builder builder) throws IOException {
+    this.token = builder.token;
+    this.latency = builder.latency;
+    this.core = new Budget("core", builder.coreLimit, builder.coreWindow);
+    this.graphql = new Budget("graphql", builder.graphqlLimit, builder.graphqlWindow);
+    this.repositoryTemplate = template("repos-get.200.default-response.json");
+    this.commitListTemplate = template("repos-list-commits.200.default.json").get(0);
+    this.commitTemplate = template("repos-get-commit.200.default.json");
+    this.pullTemplate = template("pulls-list.200.default.json").get(0);
+    this.reviewTemplate = template("pulls-list-reviews.200.default.json").get(0);
+    this.contributorTemplate = template("repos-list-contributors.200.response-if-repository-contains-content.json")
+        .get(0);
+    AtomicInteger threads = new AtomicInteger();
+    this.executor = Executors.newFixedThreadPool(builder.threads, r -> {
+      Thread thread = new Thread(r, "github-simulator-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 256);
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts a simulator with no latency, no token and generous budgets. */
+  public static GitHubSimulator start() {
+    return builder().start();
+  }
+
+  /** The REST base URL, to use as {@code GITHUB_API_URL}; GraphQL is at {@code /graphql} below it. */
+  public String apiBaseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Adds a repository; its web URL is {@code https://github.com/<fullName>}. */
+  public SimulatedRepository addRepository(String fullName, RepositorySpec spec) {
+    String[] parts = fullName.split("/");
+    if (parts.length != 2) {
+      throw new IllegalArgumentException("a GitHub repository name is owner/name, was " + fullName);
+    }
+    SimulatedRepository repository =
+        new SimulatedRepository(nextRepositoryId.getAndIncrement(), parts[0], parts[1], spec);
+    repositories.put(fullName.toLowerCase(Locale.ROOT), repository);
+    repositoriesById.put(repository.databaseId(), repository);
+    return repository;
+  }
+
+  /** Renames a repository: its old path answers 301 to {@code /repositories/<id>}, as GitHub does. */
+  public SimulatedRepository renameRepository(String fullName, String newFullName) {
+    SimulatedRepository old = repositories.remove(fullName.toLowerCase(Locale.ROOT));
+    if (old == null) {
+      throw new IllegalArgumentException("no repository " + fullName);
+    }
+    String[] parts = newFullName.split("/");
+    SimulatedRepository moved = old.renamedTo(parts[0], parts[1]);
+    repositories.put(newFullName.toLowerCase(Locale.ROOT), moved);
+    repositoriesById.put(moved.databaseId(), moved);
+    renamed.put(fullName.toLowerCase(Locale.ROOT), moved.databaseId());
+    return moved;
+  }
+
+  public void setLatency(Duration value) {
+    this.latency = Objects.requireNonNull(value, "latency");
+  }
+
+  /** Injects {@code fault} into the next {@code times} requests whose route contains {@code routeFragment}. */
+  public void injectFault(Fault fault, String routeFragment, int times) {
+    synchronized (faults) {
+      faults.add(new FaultRule(fault, routeFragment, new AtomicInteger(times)));
+    }
+  }
+
+  /** Every {@code n}th request is refused with a secondary rate limit and {@code Retry-After}; 0 turns it off. */
+  public void secondaryLimitEvery(int n, Duration retryAfter) {
+    this.secondaryEvery = n;
+    this.secondaryRetryAfter = retryAfter;
+  }
+
+  /** Changes the primary (REST) budget, starting a fresh window. */
+  public void setCoreRateLimit(int limit, Duration window) {
+    core.reconfigure(limit, window);
+  }
+
+  public void setGraphqlRateLimit(int limit, Duration window) {
+    graphql.reconfigure(limit, window);
+  }
+
+  public SimulatorStats stats() {
+    Map<String, Long> routes = new LinkedHashMap<>();
+    byRoute.forEach((k, v) -> routes.put(k, v.get()));
+    return new SimulatorStats(requests.get(), notModified.get(), core.spent.get(), graphql.spent.get(),
+        rateLimitViolations.get(), secondaryViolations.get(), peakInFlight.get(), routes);
+  }
+
+  public void resetStats() {
+    requests.set(0);
+    notModified.set(0);
+    core.spent.set(0);
+    graphql.spent.set(0);
+    rateLimitViolations.set(0);
+    secondaryViolations.set(0);
+    peakInFlight.set(0);
+    byRoute.clear();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---------------------------------------------------------------- request handling
+
+  private void handle(HttpExchange exchange) throws IOException {
+    int now = inFlight.incrementAndGet();
+    peakInFlight.accumulateAndGet(now, Math::max);
+    try {
+      requests.incrementAndGet();
+      Duration delay = latency;
+      if (!delay.isZero()) {
+        Thread.sleep(delay.toMillis(), (int) (delay.toNanosPart() % 1_000_000));
+      }
+      Response response = respond(exchange);
+      send(exchange, response);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      send(exchange, error(500, "simulator failure: " + e, Map.of()));
+    } finally {
+      inFlight.decrementAndGet();
+      exchange.close();
+    }
+  }
+
+  private Response respond(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getRawPath();
+    if (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    Map<String, String> query = parseQuery(exchange.getRequestURI().getRawQuery());
+    byte[] requestBody = exchange.getRequestBody().readAllBytes();
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    boolean authenticated = false;
+    if (authorization != null) {
+      String presented = authorization.replaceFirst("(?i)^(bearer|token)\\s+", "");
+      if (token == null || !token.equals(presented)) {
+        count(method + " (bad credentials)");
+        return error(401, "Bad credentials", Map.of());
+      }
+      authenticated = true;
+    }
+
+    if (method.equals("POST") && path.equals("/graphql")) {
+      JsonNode body = JSON.readTree(requestBody);
+      String operation = body.path("operationName").asText("");
+      String route = "POST /graphql " + operation;
+      count(route);
+      Response refused = refusals(route);
+      if (refused != null) {
+        return refused;
+      }
+      if (!graphql.trySpend()) {
+        rateLimitViolations.incrementAndGet();
+        return withRateHeaders(error(403, "API rate limit exceeded for user ID 1.", Map.of()), graphql);
+      }
+      return withRateHeaders(graphqlResponse(operation, body.path("variables"), authenticated), graphql);
+    }
+    if (method.equals("GET") && path.equals("/rate_limit")) {
+      count("GET /rate_limit");
+      return json(200, rateLimitBody());
+    }
+    if (!method.equals("GET")) {
+      count(method + " " + path);
+      return error(404, "Not Found", Map.of());
+    }
+
+    SimulatedRepository repository;
+    String rest;
+    Matcher byId = REPO_BY_ID.matcher(path);
+    Matcher byName = REPO_PATH.matcher(path);
+    if (byId.matches()) {
+      repository = repositoriesById.get(Long.parseLong(byId.group(1)));
+      rest = byId.group(2) == null ? "" : byId.group(2);
+    } else if (byName.matches()) {
+      String fullName = (decode(byName.group(1)) + "/" + decode(byName.group(2))).toLowerCase(Locale.ROOT);
+      rest = byName.group(3) == null ? "" : byName.group(3);
+      Long movedTo = renamed.get(fullName);
+      if (movedTo != null && !repositories.containsKey(fullName)) {
+        count("GET /repos/{o}/{r} (moved)");
+        String location = apiBaseUrl() + "/repositories/" + movedTo + rest
+            + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+        ObjectNode moved = JSON.createObjectNode();
+        moved.put("message", "Moved Permanently");
+        moved.put("url", location);
+        moved.put("documentation_url", DOCS);
+        Response response = json(301, moved);
+        response.headers.put("Location", location);
+        return response;
+      }
+      repository = repositories.get(fullName);
+    } else {
+      count("GET " + path);
+      return error(404, "Not Found", Map.of());
+    }
+    String route = "GET /repos/{o}/{r}" + routeSuffix(rest);
+    count(route);
+    if (repository == null || (repository.isPrivate() && !authenticated)) {
+      return withRateHeaders(error(404, "Not Found", Map.of()), core);
+    }
+    Response refused = refusals(route);
+    if (refused != null) {
+      return refused;
+    }
+    String etag = etag(repository, rest, exchange.getRequestURI().getRawQuery());
+    String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
+    if (etag != null && etag.equals(ifNoneMatch)) {
+      notModified.incrementAndGet();
+      Response response = new Response(304, new LinkedHashMap<>(), new byte[0]);
+      response.headers.put("ETag", etag);
+      return withRateHeaders(response, core);
+    }
+    if (!core.trySpend()) {
+      rateLimitViolations.incrementAndGet();
+      return withRateHeaders(error(403, "API rate limit exceeded for user ID 1. If you reach out to GitHub Support"
+          + " for help, please include the request ID.", Map.of()), core);
+    }
+    Response response = restResponse(repository, rest, query, path);
+    if (etag != null && response.status == 200) {
+      response.headers.put("ETag", etag);
+    }
+    return withRateHeaders(response, core);
+  }
+
+  /** Secondary limits and injected faults, checked before any budget is spent. */
+  private Response refusals(String route) {
+    long nowNanos = System.nanoTime();
+    if (secondaryBlockedUntilNanos != 0 && nowNanos < secondaryBlockedUntilNanos) {
+      secondaryViolations.incrementAndGet();
+      return secondaryLimit();
+    }
+    int every = secondaryEvery;
+    if (every > 0 && secondaryCounter.incrementAndGet() % every == 0) {
+      secondaryBlockedUntilNanos = nowNanos + secondaryRetryAfter.toNanos();
+      return secondaryLimit();
+    }
+    Fault fault = null;
+    synchronized (faults) {
+      for (FaultRule rule : faults) {
+        if (route.contains(rule.routeFragment) && rule.remaining.get() > 0) {
+          rule.remaining.decrementAndGet();
+          fault = rule.fault;
+          break;
+        }
+      }
+      faults.removeIf(rule -> rule.remaining.get() <= 0);
+    }
+    if (fault == null) {
+      return null;
+    }
+    return switch (fault) {
+      case SERVER_ERROR -> error(500, "Server Error", Map.of());
+      case BAD_GATEWAY -> error(502, "Bad Gateway", Map.of());
+      case SECONDARY_RATE_LIMIT -> {
+        secondaryBlockedUntilNanos = nowNanos + secondaryRetryAfter.toNanos();
+        yield secondaryLimit();
+      }
+      case TRUNCATED_BODY -> {
+        Response truncated = new Response(200, new LinkedHashMap<>(), null);
+        truncated.truncate = true;
+        yield truncated;
+      }
+    };
+  }
+
+  private Response secondaryLimit() {
+    Map<String, String> headers = Map.of("Retry-After",
+        Long.toString(Math.max(1, (secondaryRetryAfter.toMillis() + 999) / 1000)));
+    return error(403, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        headers);
+  }
+
+  // ---------------------------------------------------------------- REST
+
+  private Response restResponse(SimulatedRepository repository, String rest, Map<String, String> query,
+      String path) {
+    if (rest.isEmpty()) {
+      return json(200, repositoryJson(repository));
+    }
+    if (rest.equals("/commits")) {
+      int total = repository.commitCount();
+      if (total == 0) {
+        return error(409, "Git Repository is empty.", Map.of());
+      }
+      int head = total - 1;
+      String sha = query.get("sha");
+      if (sha != null && !sha.equals("main") && !sha.equals("HEAD")) {
+        head = repository.indexOf(sha);
+        if (head < 0) {
+          return error(404, "No commit found for SHA: " + sha, Map.of());
+        }
+      }
+      int perPage = perPage(query);
+      int page = page(query);
+      int available = head + 1;
+      ArrayNode items = JSON.createArrayNode();
+      for (int k = (page - 1) * perPage; k < Math.min(available, page * perPage); k++) {
+        items.add(commitListItem(repository, head - k));
+      }
+      Response response = json(200, items);
+      link(response, path, query, page, perPage, available);
+      return response;
+    }
+    if (rest.startsWith("/commits/")) {
+      int index = repository.indexOf(rest.substring("/commits/".length()));
+      if (index < 0) {
+        return error(422, "No commit found for SHA: " + rest.substring("/commits/".length()), Map.of());
+      }
+      return json(200, singleCommit(repository, index));
+    }
+    if (rest.equals("/pulls")) {
+      String state = query.getOrDefault("state", "open");
+      List<Long> numbers = new ArrayList<>();
+      boolean byUpdated = "updated".equals(query.get("sort"));
+      boolean ascending = "asc".equals(query.get("direction"));
+      if (byUpdated) {
+        for (Integer n : repository.numbersByUpdatedDescending()) {
+          numbers.add((long) n);
+        }
+        if (ascending) {
+          java.util.Collections.reverse(numbers);
+        }
+      } else {
+        int count = repository.pullRequestCount();
+        for (long n = count; n >= 1; n--) {
+          numbers.add(n);
+        }
+        if (ascending) {
+          java.util.Collections.reverse(numbers);
+        }
+      }
+      if (!state.equals("all")) {
+        numbers.removeIf(n -> state.equals("open") != repository.pullState(n).equals("open"));
+      }
+      int perPage = perPage(query);
+      int page = page(query);
+      ArrayNode items = JSON.createArrayNode();
+      for (int k = (page - 1) * perPage; k < Math.min(numbers.size(), page * perPage); k++) {
+        items.add(pullJson(repository, numbers.get(k)));
+      }
+      Response response = json(200, items);
+      link(response, path, query, page, perPage, numbers.size());
+      return response;
+    }
+    Matcher reviews = Pattern.compile("^/pulls/(\\d+)/reviews$").matcher(rest);
+    if (reviews.matches()) {
+      long number = Long.parseLong(reviews.group(1));
+      if (number < 1 || number > repository.pullRequestCount()) {
+        return error(404, "Not Found", Map.of());
+      }
+      int total = repository.pullReviewCount(number);
+      int perPage = perPage(query);
+      int page = page(query);
+      ArrayNode items = JSON.createArrayNode();
+      for (int r = (page - 1) * perPage; r < Math.min(total, page * perPage); r++) {
+        items.add(reviewJson(repository, number, r));
+      }
+      Response response = json(200, items);
+      link(response, path, query, page, perPage, total);
+      return response;
+    }
+    if (rest.equals("/contributors")) {
+      Map<String, Long> counts = repository.contributorCounts();
+      if (counts.isEmpty()) {
+        return new Response(204, new LinkedHashMap<>(), new byte[0]);
+      }
+      List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
+      sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+      int perPage = perPage(query);
+      int page = page(query);
+      ArrayNode items = JSON.createArrayNode();
+      for (int k = (page - 1) * perPage; k < Math.min(sorted.size(), page * perPage); k++) {
+        ObjectNode item = contributorTemplate.deepCopy();
+        String login = sorted.get(k).getKey();
+        int author = Integer.parseInt(login.substring(3));
+        item.put("login", login);
+        item.put("id", 1000L + author);
+        item.put("url", "https://api.github.com/users/" + login);
+        item.put("html_url", "https://github.com/" + login);
+        item.put("contributions", sorted.get(k).getValue());
+        items.add(item);
+      }
+      Response response = json(200, items);
+      link(response, path, query, page, perPage, sorted.size());
+      return response;
+    }
+    return error(404, "Not Found", Map.of());
+  }
+
+  private String etag(SimulatedRepository repository, String rest, String rawQuery) {
+    long version;
+    if (rest.isEmpty()) {
+      version = repository.repositoryVersion();
+    } else if (rest.startsWith("/commits") || rest.equals("/contributors")) {
+      version = repository.commitsVersion();
+    } else if (rest.startsWith("/pulls")) {
+      version = repository.pullsVersion();
+    } else {
+      return null;
+    }
+    long hash = SimulatedRepository.mix(repository.databaseId() * 31 + (rest + "?" + rawQuery).hashCode()
+        + version * 0x9E3779B97F4A7C15L);
+    return "W/\"" + String.format(Locale.ROOT, "%016x", hash) + "\"";
+  }
+
+  private ObjectNode repositoryJson(SimulatedRepository repository) {
+    ObjectNode node = repositoryTemplate.deepCopy();
+    String fullName = repository.fullName();
+    node.put("id", repository.databaseId());
+    node.put("node_id", Base64.getEncoder().encodeToString(("010:Repository" + repository.databaseId())
+        .getBytes(StandardCharsets.UTF_8)));
+    node.put("name", repository.name());
+    node.put("full_name", fullName);
+    ((ObjectNode) node.get("owner")).put("login", repository.owner());
+    node.put("private", repository.isPrivate());
+    node.put("visibility", repository.isPrivate() ? "private" : "public");
+    node.put("html_url", "https://github.com/" + fullName);
+    node.put("url", "https://api.github.com/repos/" + fullName);
+    node.put("description", "Simulated repository " + fullName);
+    node.put("fork", false);
+    node.put("default_branch", "main");
+    node.put("language", "Java");
+    node.put("stargazers_count", 42 + repository.commitCount() % 100);
+    node.put("watchers_count", 42 + repository.commitCount() % 100);
+    node.put("forks_count", 7);
+    node.put("forks", 7);
+    node.put("open_issues_count", (repository.pullRequestCount() + 9) / 10);
+    node.put("open_issues", (repository.pullRequestCount() + 9) / 10);
+    node.put("size", 100 + repository.commitCount() / 10);
+    node.put("archived", false);
+    node.put("created_at", repository.createdAt().toString());
+    node.put("pushed_at", repository.pushedAt().toString());
+    node.put("updated_at", repository.updatedAt().toString());
+    node.remove(List.of("parent", "source", "template_repository"));
+    return node;
+  }
+
+  private ObjectNode commitListItem(SimulatedRepository repository, int index) {
+    ObjectNode node = commitListTemplate.deepCopy();
+    fillCommit(node, repository, index);
+    return node;
+  }
+
+  private ObjectNode singleCommit(SimulatedRepository repository, int index) {
+    ObjectNode node = commitTemplate.deepCopy();
+    fillCommit(node, repository, index);
+    int additions = repository.additions(index);
+    int deletions = repository.deletions(index);
+    ObjectNode stats = (ObjectNode) node.get("stats");
+    stats.put("additions", additions);
+    stats.put("deletions", deletions);
+    stats.put("total", additions + deletions);
+    JsonNode fileTemplate = node.get("files").get(0);
+    ArrayNode files = JSON.createArrayNode();
+    int count = repository.changedFiles(index);
+    for (int f = 0; f < count; f++) {
+      ObjectNode file = fileTemplate.deepCopy();
+      int fileAdditions = additions / count + (f == 0 ? additions % count : 0);
+      int fileDeletions = deletions / count + (f == 0 ? deletions % count : 0);
+      String filename = "src/module" + f + "/File" + index + ".java";
+      file.put("filename", filename);
+      file.put("additions", fileAdditions);
+      file.put("deletions", fileDeletions);
+      file.put("changes", fileAdditions + fileDeletions);
+      file.put("status", f == 0 && index % 7 == 0 ? "added" : "modified");
+      file.put("raw_url", "https://github.com/" + repository.fullName() + "/raw/" + repository.sha(index) + "/"
+          + filename);
+      file.put("blob_url", "https://github.com/" + repository.fullName() + "/blob/" + repository.sha(index) + "/"
+          + filename);
+      files.add(file);
+    }
+    node.set("files", files);
+    return node;
+  }
+
+  private void fillCommit(ObjectNode node, SimulatedRepository repository, int index) {
+    String sha = repository.sha(index);
+    String fullName = repository.fullName();
+    node.put("sha", sha);
+    node.put("url", "https://api.github.com/repos/" + fullName + "/commits/" + sha);
+    node.put("html_url", "https://github.com/" + fullName + "/commit/" + sha);
+    node.put("comments_url", "https://api.github.com/repos/" + fullName + "/commits/" + sha + "/comments");
+    ObjectNode commit = (ObjectNode) node.get("commit");
+    int author = repository.authorOf(index);
+    String date = Instant.ofEpochSecond(repository.committedAtSeconds(index)).toString();
+    for (String role : List.of("author", "committer")) {
+      ObjectNode identity = (ObjectNode) commit.get(role);
+      identity.put("name", repository.authorName(author));
+      identity.put("email", repository.authorEmail(author));
+      identity.put("date", date);
+      ObjectNode account = (ObjectNode) node.get(role);
+      account.put("login", repository.login(author));
+      account.put("id", 1000L + author);
+    }
+    commit.put("message", commitMessage(index));
+    ArrayNode parents = JSON.createArrayNode();
+    if (index > 0) {
+      String parent = repository.sha(index - 1);
+      ObjectNode p = parents.addObject();
+      p.put("url", "https://api.github.com/repos/" + fullName + "/commits/" + parent);
+      p.put("sha", parent);
+    }
+    node.set("parents", parents);
+  }
+
+  private static String commitMessage(int index) {
+    return "Change " + index + ": adjust module " + (index % 5) + "\n\nSimulated commit body.";
+  }
+
+  private ObjectNode pullJson(SimulatedRepository repository, long number) {
+    ObjectNode node = pullTemplate.deepCopy();
+    String fullName = repository.fullName();
+    String state = repository.pullState(number);
+    node.put("id", repository.databaseId() * 100_000 + number);
+    node.put("number", number);
+    node.put("state", state.equals("open") ? "open" : "closed");
+    node.put("title", "Pull request " + number);
+    node.put("html_url", "https://github.com/" + fullName + "/pull/" + number);
+    node.put("url", "https://api.github.com/repos/" + fullName + "/pulls/" + number);
+    ((ObjectNode) node.get("user")).put("login", repository.login((int) (number % repository.contributorCount())));
+    long created = repository.pullCreatedAtSeconds(number);
+    long updated = repository.pullUpdatedAtSeconds(number);
+    node.put("created_at", Instant.ofEpochSecond(created).toString());
+    node.put("updated_at", Instant.ofEpochSecond(updated).toString());
+    if (state.equals("open")) {
+      node.putNull("closed_at");
+      node.putNull("merged_at");
+      node.putNull("merge_commit_sha");
+    } else {
+      node.put("closed_at", Instant.ofEpochSecond(created + 3600).toString());
+      if (state.equals("merged")) {
+        node.put("merged_at", Instant.ofEpochSecond(created + 3600).toString());
+        node.put("merge_commit_sha", mergeCommit(repository, number));
+      } else {
+        node.putNull("merged_at");
+        node.putNull("merge_commit_sha");
+      }
+    }
+    node.put("draft", number % 20 == 0);
+    ((ObjectNode) node.get("head")).put("ref", "feature-" + number);
+    ((ObjectNode) node.get("base")).put("ref", "main");
+    return node;
+  }
+
+  private String mergeCommit(SimulatedRepository repository, long number) {
+    int count = repository.commitCount();
+    return count == 0 ? "" : repository.sha((int) (number % count));
+  }
+
+  private ObjectNode reviewJson(SimulatedRepository repository, long number, int review) {
+    ObjectNode node = reviewTemplate.deepCopy();
+    node.put("id", repository.reviewId(number, review));
+    ((ObjectNode) node.get("user")).put("login", repository.login((int) ((number + review + 1)
+        % repository.contributorCount())));
+    node.put("body", "Review " + review + " of #" + number);
+    node.put("state", repository.reviewState(number, review));
+    node.put("submitted_at", Instant.ofEpochSecond(repository.reviewSubmittedAtSeconds(number, review)).toString());
+    node.put("commit_id", mergeCommit(repository, number + review));
+    node.put("html_url", "https://github.com/" + repository.fullName() + "/pull/" + number + "#pullrequestreview-"
+        + repository.reviewId(number, review));
+    node.put("pull_request_url", "https://api.github.com/repos/" + repository.fullName() + "/pulls/" + number);
+    return node;
+  }
+
+  // ---------------------------------------------------------------- GraphQL
+
+  private Response graphqlResponse(String operation, JsonNode variables, boolean authenticated) throws IOException {
+    String owner = variables.path("owner").asText();
+    String name = variables.path("name").asText();
+    String fullName = (owner + "/" + name).toLowerCase(Locale.ROOT);
+    SimulatedRepository repository = repositories.get(fullName);
+    if (repository == null && renamed.containsKey(fullName)) {
+      repository = repositoriesById.get(renamed.get(fullName));
+    }
+    if (repository == null || (repository.isPrivate() && !authenticated)) {
+      return graphqlError("NOT_FOUND", "Could not resolve to a Repository with the name '" + owner + "/" + name
+          + "'.", "repository");
+    }
+    int first = variables.path("first").asInt(100);
+    if (first < 1 || first > 100) {
+      return graphqlError("MAX_NODE_LIMIT_EXCEEDED", "Requesting " + first + " records on the connection exceeds"
+          + " the `first` limit of 100 records.", "repository");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeObjectFieldStart("data");
+      g.writeObjectFieldStart("repository");
+      switch (operation) {
+        case "CommitHistory" -> {
+          if (!writeHistory(g, repository, variables, first)) {
+            return graphqlError("NOT_FOUND", "Could not resolve to a Commit with the oid '"
+                + variables.path("oid").asText() + "'.", "repository", "object");
+          }
+        }
+        case "PullRequests" -> writePullRequests(g, repository, variables, first);
+        case "PullRequest" -> {
+          long number = variables.path("number").asLong();
+          if (number < 1 || number > repository.pullRequestCount()) {
+            return graphqlError("NOT_FOUND", "Could not resolve to a PullRequest with the number of " + number + ".",
+                "repository", "pullRequest");
+          }
+          g.writeFieldName("pullRequest");
+          writePullRequest(g, repository, number);
+        }
+        default -> {
+          return graphqlError("UNKNOWN_OPERATION", "the simulator does not know operation '" + operation + "'",
+              "query");
+        }
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    Response response = new Response(200, new LinkedHashMap<>(), out.toByteArray());
+    response.headers.put("Content-Type", "application/json; charset=utf-8");
+    return response;
+  }
+
+  private boolean writeHistory(JsonGenerator g, SimulatedRepository repository, JsonNode variables, int first)
+      throws IOException {
+    int head = repository.indexOf(variables.path("oid").asText());
+    if (head < 0) {
+      return false;
+    }
+    int offset = 0;
+    String after = variables.path("after").isTextual() ? variables.path("after").asText() : null;
+    if (after != null) {
+      String[] parts = after.split(" ");
+      offset = Integer.parseInt(parts[1]) + 1;
+    }
+    int available = head + 1;
+    int end = Math.min(available, offset + first);
+    g.writeObjectFieldStart("object");
+    g.writeObjectFieldStart("history");
+    g.writeObjectFieldStart("pageInfo");
+    g.writeBooleanField("hasNextPage", end < available);
+    if (end > offset) {
+      g.writeStringField("endCursor", repository.sha(head) + " " + (end - 1));
+    } else {
+      g.writeNullField("endCursor");
+    }
+    g.writeEndObject();
+    g.writeArrayFieldStart("nodes");
+    for (int k = offset; k < end; k++) {
+      int index = head - k;
+      int author = repository.authorOf(index);
+      String date = Instant.ofEpochSecond(repository.committedAtSeconds(index)).toString();
+      g.writeStartObject();
+      g.writeStringField("oid", repository.sha(index));
+      g.writeStringField("url", "https://github.com/" + repository.fullName() + "/commit/" + repository.sha(index));
+      g.writeStringField("message", commitMessage(index));
+      g.writeNumberField("additions", repository.additions(index));
+      g.writeNumberField("deletions", repository.deletions(index));
+      g.writeNumberField("changedFilesIfAvailable", repository.changedFiles(index));
+      g.writeObjectFieldStart("parents");
+      g.writeArrayFieldStart("nodes");
+      if (index > 0) {
+        g.writeStartObject();
+        g.writeStringField("oid", repository.sha(index - 1));
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      for (String role : List.of("author", "committer")) {
+        g.writeObjectFieldStart(role);
+        g.writeStringField("name", repository.authorName(author));
+        g.writeStringField("email", repository.authorEmail(author));
+        g.writeStringField("date", date);
+        g.writeObjectFieldStart("user");
+        g.writeStringField("login", repository.login(author));
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    g.writeEndObject();
+    return true;
+  }
+
+  private void writePullRequests(JsonGenerator g, SimulatedRepository repository, JsonNode variables, int first)
+      throws IOException {
+    boolean byUpdated = "UPDATED_AT".equals(variables.path("orderField").asText("CREATED_AT"));
+    boolean descending = "DESC".equals(variables.path("direction").asText("ASC"));
+    List<Long> order = new ArrayList<>();
+    if (byUpdated) {
+      for (Integer n : repository.numbersByUpdatedDescending()) {
+        order.add((long) n);
+      }
+    } else {
+      for (long n = repository.pullRequestCount(); n >= 1; n--) {
+        order.add(n);
+      }
+    }
+    if (!descending) {
+      java.util.Collections.reverse(order);
+    }
+    int start = 0;
+    String after = variables.path("after").isTextual() ? variables.path("after").asText() : null;
+    if (after != null) {
+      // keyset cursor: the items after the last one returned, even if others moved meanwhile
+      String[] key = new String(Base64.getDecoder().decode(after), StandardCharsets.UTF_8).split(":");
+      long lastNumber = Long.parseLong(key[2]);
+      long lastUpdated = Long.parseLong(key[1]);
+      start = order.size();
+      for (int i = 0; i < order.size(); i++) {
+        long n = order.get(i);
+        int cmp = byUpdated
+            ? compareKeys(repository.pullUpdatedAtSeconds(n), n, lastUpdated, lastNumber)
+            : Long.compare(n, lastNumber);
+        if (descending ? cmp < 0 : cmp > 0) {
+          start = i;
+          break;
+        }
+      }
+    }
+    int end = Math.min(order.size(), start + first);
+    g.writeObjectFieldStart("pullRequests");
+    g.writeObjectFieldStart("pageInfo");
+    g.writeBooleanField("hasNextPage", end < order.size());
+    if (end > start) {
+      long last = order.get(end - 1);
+      g.writeStringField("endCursor", Base64.getEncoder().encodeToString(("cursor:" + repository
+          .pullUpdatedAtSeconds(last) + ":" + last).getBytes(StandardCharsets.UTF_8)));
+    } else {
+      g.writeNullField("endCursor");
+    }
+    g.writeEndObject();
+    g.writeArrayFieldStart("nodes");
+    for (int i = start; i < end; i++) {
+      writePullRequest(g, repository, order.get(i));
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static int compareKeys(long updated, long number, long otherUpdated, long otherNumber) {
+    int cmp = Long.compare(updated, otherUpdated);
+    return cmp != 0 ? cmp : Long.compare(number, otherNumber);
+  }
+
+  private void writePullRequest(JsonGenerator g, SimulatedRepository repository, long number) throws IOException {
+    String state = repository.pullState(number);
+    long created = repository.pullCreatedAtSeconds(number);
+    g.writeStartObject();
+    g.writeNumberField("databaseId", repository.databaseId() * 100_000 + number);
+    g.writeNumberField("number", number);
+    g.writeStringField("state", state.toUpperCase(Locale.ROOT));
+    g.writeStringField("title", "Pull request " + number);
+    g.writeBooleanField("isDraft", number % 20 == 0);
+    g.writeStringField("url", "https://github.com/" + repository.fullName() + "/pull/" + number);
+    g.writeStringField("createdAt", Instant.ofEpochSecond(created).toString());
+    g.writeStringField("updatedAt", Instant.ofEpochSecond(repository.pullUpdatedAtSeconds(number)).toString());
+    if (state.equals("merged")) {
+      g.writeStringField("mergedAt", Instant.ofEpochSecond(created + 3600).toString());
+      g.writeObjectFieldStart("mergeCommit");
+      g.writeStringField("oid", mergeCommit(repository, number));
+      g.writeEndObject();
+    } else {
+      g.writeNullField("mergedAt");
+      g.writeNullField("mergeCommit");
+    }
+    if (state.equals("open")) {
+      g.writeNullField("closedAt");
+    } else {
+      g.writeStringField("closedAt", Instant.ofEpochSecond(created + 3600).toString());
+    }
+    g.writeStringField("headRefName", "feature-" + number);
+    g.writeStringField("baseRefName", "main");
+    g.writeObjectFieldStart("author");
+    g.writeStringField("login", repository.login((int) (number % repository.contributorCount())));
+    g.writeEndObject();
+    g.writeObjectFieldStart("labels");
+    g.writeArrayFieldStart("nodes");
+    if (number % 4 == 0) {
+      g.writeStartObject();
+      g.writeStringField("name", "enhancement");
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    int reviews = repository.pullReviewCount(number);
+    int shown = Math.min(reviews, 50);
+    g.writeObjectFieldStart("reviews");
+    g.writeNumberField("totalCount", reviews);
+    g.writeObjectFieldStart("pageInfo");
+    g.writeBooleanField("hasNextPage", reviews > shown);
+    g.writeEndObject();
+    g.writeArrayFieldStart("nodes");
+    for (int r = 0; r < shown; r++) {
+      g.writeStartObject();
+      g.writeNumberField("databaseId", repository.reviewId(number, r));
+      g.writeStringField("state", repository.reviewState(number, r));
+      g.writeStringField("body", "Review " + r + " of #" + number);
+      g.writeStringField("submittedAt",
+          Instant.ofEpochSecond(repository.reviewSubmittedAtSeconds(number, r)).toString());
+      g.writeObjectFieldStart("author");
+      g.writeStringField("login", repository.login((int) ((number + r + 1) % repository.contributorCount())));
+      g.writeEndObject();
+      g.writeObjectFieldStart("commit");
+      g.writeStringField("oid", mergeCommit(repository, number + r));
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private Response graphqlError(String type, String message, String... path) {
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode data = body.putObject("data");
+    data.putNull(path[0]);
+    ObjectNode error = body.putArray("errors").addObject();
+    error.put("type", type);
+    ArrayNode pathNode = error.putArray("path");
+    for (String p : path) {
+      pathNode.add(p);
+    }
+    error.putArray("locations").addObject().put("line", 2).put("column", 3);
+    error.put("message", message);
+    return json(200, body);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private ObjectNode rateLimitBody() {
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode resources = body.putObject("resources");
+    for (Budget budget : List.of(core, graphql)) {
+      ObjectNode node = resources.putObject(budget.resource);
+      budget.describe(node);
+    }
+    core.describe(body.putObject("rate"));
+    return body;
+  }
+
+  private Response withRateHeaders(Response response, Budget budget) {
+    budget.headers(response.headers);
+    return response;
+  }
+
+  private static Response json(int status, JsonNode body) {
+    try {
+      Response response = new Response(status, new LinkedHashMap<>(), JSON.writeValueAsBytes(body));
+      response.headers.put("Content-Type", "application/json; charset=utf-8");
+      return response;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Response error(int status, String message, Map<String, String> headers) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("message", message);
+    body.put("documentation_url", DOCS);
+    Response response = json(status, body);
+    response.headers.putAll(headers);
+    return response;
+  }
+
+  private void link(Response response, String path, Map<String, String> query, int page, int perPage, int total) {
+    int last = Math.max(1, (total + perPage - 1) / perPage);
+    List<String> links = new ArrayList<>();
+    if (page < last) {
+      links.add("<" + pageUrl(path, query, page + 1) + ">; rel=\"next\"");
+      links.add("<" + pageUrl(path, query, last) + ">; rel=\"last\"");
+    }
+    if (page > 1) {
+      links.add("<" + pageUrl(path, query, 1) + ">; rel=\"first\"");
+      links.add("<" + pageUrl(path, query, page - 1) + ">; rel=\"prev\"");
+    }
+    if (!links.isEmpty()) {
+      response.headers.put("Link", String.join(", ", links));
+    }
+  }
+
+  private String pageUrl(String path, Map<String, String> query, int page) {
+    Map<String, String> params = new LinkedHashMap<>(query);
+    params.put("page", Integer.toString(page));
+    StringBuilder url = new StringBuilder(apiBaseUrl()).append(path).append('?');
+    params.forEach((k, v) -> url.append(k).append('=').append(v).append('&'));
+    url.setLength(url.length() - 1);
+    return url.toString();
+  }
+
+  private static int perPage(Map<String, String> query) {
+    return Math.max(1, Math.min(100, Integer.parseInt(query.getOrDefault("per_page", "30"))));
+  }
+
+  private static int page(Map<String, String> query) {
+    return Math.max(1, Integer.parseInt(query.getOrDefault("page", "1")));
+  }
+
+  private static String routeSuffix(String rest) {
+    if (rest.isEmpty()) {
+      return "";
+    }
+    return rest.replaceAll("/commits/[0-9a-f]{40}", "/commits/{sha}").replaceAll("/pulls/\\d+", "/pulls/{n}");
+  }
+
+  private void count(String route) {
+    byRoute.computeIfAbsent(route, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  private static Map<String, String> parseQuery(String raw) {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        params.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+      } else if (!pair.isEmpty()) {
+        params.put(decode(pair), "");
+      }
+    }
+    return params;
+  }
+
+  private static String decode(String value) {
+    return URLDecoder.decode(value, StandardCharsets.UTF_8);
+  }
+
+  private static void send(HttpExchange exchange, Response response) throws IOException {
+    response.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    exchange.getResponseHeaders().set("X-GitHub-Api-Version-Selected", "2022-11-28");
+    if (response.truncate) {
+      byte[] body = "[{\"sha\":\"6dcb09b5b57875f334f61aebed695e2e4193db5e\",\"commit\":{\"message\":\"cut her"
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length * 4L);
+      OutputStream out = exchange.getResponseBody();
+      out.write(body);
+      out.flush();
+      // closing now leaves the client short of Content-Length: a truncated body
+      return;
+    }
+    if (response.status == 304 || response.status == 204 || response.body.length == 0) {
+      exchange.sendResponseHeaders(response.status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(response.status, response.body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(response.body);
+    }
+  }
+
+  private static JsonNode template(String name) throws IOException {
+    try (InputStream in = GitHubSimulator.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("missing simulator template " + name);
+      }
+      return JSON.readTree(in);
+    }
+  }
+
+  private static final class Response {
+    final int status;
+    final Map<String, String> headers;
+    final byte[] body;
+    boolean truncate;
+
+    Response(int status, Map<String, String> headers, byte[] body) {
+      this.status = status;
+      this.headers = headers;
+      this.body = body == null ? new byte[0] : body;
+    }
+  }
+
+  private record FaultRule(Fault fault, String routeFragment, AtomicInteger remaining) {}
+
+  /** A rate-limit budget with a fixed window, as GitHub's primary limits work. */
+  private static final class Budget {
+    final String resource;
+    final AtomicLong spent = new AtomicLong();
+    private int limit;
+    private Duration window;
+    private int remaining;
+    private long resetEpochSecond;
+
+    Budget(String resource, int limit, Duration window) {
+      this.resource = resource;
+      reconfigure(limit, window);
+    }
+
+    synchronized void reconfigure(int newLimit, Duration newWindow) {
+      this.limit = newLimit;
+      this.window = newWindow;
+      this.remaining = newLimit;
+      this.resetEpochSecond = nowSeconds() + Math.max(1, newWindow.toSeconds());
+    }
+
+    synchronized boolean trySpend() {
+      roll();
+      if (remaining <= 0) {
+        return false;
+      }
+      remaining--;
+      spent.incrementAndGet();
+      return true;
+    }
+
+    synchronized void headers(Map<String, String> headers) {
+      roll();
+      headers.put("x-ratelimit-limit", Integer.toString(limit));
+      headers.put("x-ratelimit-remaining", Integer.toString(remaining));
+      headers.put("x-ratelimit-reset", Long.toString(resetEpochSecond));
+      headers.put("x-ratelimit-used", Integer.toString(limit - remaining));
+      headers.put("x-ratelimit-resource", resource);
+    }
+
+    synchronized void describe(ObjectNode node) {
+      roll();
+      node.put("limit", limit);
+      node.put("used", limit - remaining);
+      node.put("remaining", remaining);
+      node.put("reset", resetEpochSecond);
+    }
+
+    private void roll() {
+      long now = nowSeconds();
+      if (now >= resetEpochSecond) {
+        remaining = limit;
+        resetEpochSecond = now + Math.max(1, window.toSeconds());
+      }
+    }
+
+    private static long nowSeconds() {
+      return Instant.now().getEpochSecond();
+    }
+  }
+
+  /** Settings of a simulator; {@link #start()} binds it to a free loopback port. */
+  public static final class Builder {
+    private String token;
+    private Duration latency = Duration.ZERO;
+    private int coreLimit = 1_000_000;
+    private Duration coreWindow = Duration.ofHours(1);
+    private int graphqlLimit = 1_000_000;
+    private Duration graphqlWindow = Duration.ofHours(1);
+    private int threads = 32;
+    private int port;
+
+    private Builder() {}
+
+    /** Requests with any other token get 401; private repositories need this one. */
+    public Builder token(String value) {
+      this.token = value;
+      return this;
+    }
+
+    public Builder latency(Duration value) {
+      this.latency = value;
+      return this;
+    }
+
+    public Builder coreRateLimit(int limit, Duration window) {
+      this.coreLimit = limit;
+      this.coreWindow = window;
+      return this;
+    }
+
+    public Builder graphqlRateLimit(int limit, Duration window) {
+      this.graphqlLimit = limit;
+      this.graphqlWindow = window;
+      return this;
+    }
+
+    public Builder threads(int value) {
+      this.threads = value;
+      return this;
+    }
+
+    public Builder port(int value) {
+      this.port = value;
+      return this;
+    }
+
+    public GitHubSimulator start() {
+      try {
+        return new GitHubSimulator(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException("the GitHub simulator could not start", e);
+      }
+    }
+  }
+}

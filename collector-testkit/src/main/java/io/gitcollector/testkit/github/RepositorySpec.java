@@ -1,0 +1,32 @@
+package io.gitcollector.testkit.github;
+
+/**
+ * Size and shape of a simulated repository.
+ *
+ * @param commits commits on the default branch
+ * @param pullRequests pull requests, every tenth open, the rest closed or merged
+ * @param reviewsPerPullRequest reviews each pull request starts with
+ * @param contributors distinct commit authors
+ * @param privateRepository whether requests without the simulator's token get a 404
+ */
+public record RepositorySpec(
+    int commits, int pullRequests, int reviewsPerPullRequest, int contributors, boolean privateRepository) {
+
+  public RepositorySpec {
+    if (commits < 0 || pullRequests < 0 || reviewsPerPullRequest < 0 || contributors < 1) {
+      throw new IllegalArgumentException("counts must not be negative and there is at least one contributor");
+    }
+  }
+
+  public static RepositorySpec of(int commits, int pullRequests, int reviewsPerPullRequest) {
+    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, 25, false);
+  }
+
+  public RepositorySpec asPrivate() {
+    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, contributors, true);
+  }
+
+  public RepositorySpec withContributors(int count) {
+    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, count, privateRepository);
+  }
+}

@@ -1,0 +1,356 @@
+package io.gitcollector.testkit.github;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A synthetic repository whose entities are computed from their index, so that a million commits cost no memory: a
+ * linear history (commit {@code i}'s parent is {@code i - 1}), pull requests with reviews, and contributors derived
+ * from commit authors. Mutations (new commits, updated pull requests) advance a virtual clock, and the ground-truth
+ * accessors say exactly what a complete collection must contain.
+ */
+public final class SimulatedRepository {
+  static final Instant EPOCH = Instant.parse("2020-01-01T00:00:00Z");
+
+  private final long databaseId;
+  private volatile String owner;
+  private volatile String name;
+  private final int contributorCount;
+  private final int reviewsPerPullRequest;
+  private final boolean privateRepository;
+  private final long hashSeed;
+
+  private int commitCount;
+  private long[] pullUpdatedAt = new long[0];
+  private int[] pullReviewCount = new int[0];
+  private long[][] pullExtraReviewTimes = new long[0][];
+  private int pullCount;
+  private long clock;
+  private long pushedAt;
+  private long repositoryUpdatedAt;
+  private long commitsVersion;
+  private long pullsVersion;
+  private long repositoryVersion;
+  private Integer[] updatedOrder;
+
+  SimulatedRepository(long databaseId, String owner, String name, RepositorySpec spec) {
+    this.databaseId = databaseId;
+    this.owner = owner;
+    this.name = name;
+    this.contributorCount = spec.contributors();
+    this.reviewsPerPullRequest = spec.reviewsPerPullRequest();
+    this.privateRepository = spec.privateRepository();
+    this.hashSeed = mix(databaseId * 0x9E3779B97F4A7C15L + owner.hashCode() * 31L + name.hashCode());
+    this.commitCount = spec.commits();
+    this.clock = EPOCH.getEpochSecond() + Math.max(spec.commits() * 60L, spec.pullRequests() * 3600L + 7200) + 60;
+    this.pushedAt = commitCount == 0 ? EPOCH.getEpochSecond() : committedAtSeconds(commitCount - 1);
+    this.repositoryUpdatedAt = pushedAt;
+    addPullRequestsInternal(spec.pullRequests(), false);
+  }
+
+  public String owner() {
+    return owner;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String fullName() {
+    return owner + "/" + name;
+  }
+
+  public long databaseId() {
+    return databaseId;
+  }
+
+  public boolean isPrivate() {
+    return privateRepository;
+  }
+
+  // ---- mutations ----
+
+  /** Renames the repository in place; its data stays the same. */
+  synchronized SimulatedRepository renamedTo(String newOwner, String newName) {
+    this.owner = newOwner;
+    this.name = newName;
+    repositoryVersion++;
+    return this;
+  }
+
+  /** Pushes {@code count} new commits on the default branch. */
+  public synchronized void addCommits(int count) {
+    commitCount += count;
+    clock = Math.max(clock, committedAtSeconds(commitCount - 1)) + 1;
+    pushedAt = committedAtSeconds(commitCount - 1);
+    repositoryUpdatedAt = clock;
+    commitsVersion++;
+    repositoryVersion++;
+  }
+
+  /** Opens {@code count} new pull requests. */
+  public synchronized void addPullRequests(int count) {
+    addPullRequestsInternal(count, true);
+  }
+
+  /**
+   * Updates the given pull requests: each gets one more review and a new {@code updated_at}.
+   *
+   * @return their numbers
+   */
+  public synchronized List<Long> updatePullRequests(long... numbers) {
+    List<Long> updated = new ArrayList<>();
+    for (long number : numbers) {
+      int index = (int) number - 1;
+      if (index < 0 || index >= pullCount) {
+        throw new IllegalArgumentException("no pull request #" + number);
+      }
+      long at = ++clock;
+      pullUpdatedAt[index] = at;
+      long[] extra = pullExtraReviewTimes[index];
+      long[] grown = extra == null ? new long[1] : Arrays.copyOf(extra, extra.length + 1);
+      grown[grown.length - 1] = at;
+      pullExtraReviewTimes[index] = grown;
+      pullReviewCount[index]++;
+      updated.add(number);
+    }
+    pullsVersion++;
+    updatedOrder = null;
+    return updated;
+  }
+
+  private void addPullRequestsInternal(int count, boolean advanceClock) {
+    int newCount = pullCount + count;
+    if (newCount > pullUpdatedAt.length) {
+      int capacity = Math.max(newCount, pullUpdatedAt.length * 2);
+      pullUpdatedAt = Arrays.copyOf(pullUpdatedAt, capacity);
+      pullReviewCount = Arrays.copyOf(pullReviewCount, capacity);
+      pullExtraReviewTimes = Arrays.copyOf(pullExtraReviewTimes, capacity);
+    }
+    for (int i = pullCount; i < newCount; i++) {
+      pullUpdatedAt[i] = advanceClock ? ++clock : pullCreatedAtSeconds(i + 1) + 7200;
+      pullReviewCount[i] = advanceClock ? 0 : reviewsPerPullRequest;
+    }
+    pullCount = newCount;
+    if (count > 0) {
+      pullsVersion++;
+      updatedOrder = null;
+    }
+  }
+
+  // ---- ground truth ----
+
+  public synchronized int commitCount() {
+    return commitCount;
+  }
+
+  public synchronized int pullRequestCount() {
+    return pullCount;
+  }
+
+  /** Every commit sha of the default branch. */
+  public synchronized Set<String> commitShas() {
+    Set<String> shas = new HashSet<>(commitCount * 2);
+    for (int i = 0; i < commitCount; i++) {
+      shas.add(sha(i));
+    }
+    return shas;
+  }
+
+  /** Shas of the commits with index {@code from} (inclusive) to {@code to} (exclusive), oldest first. */
+  public synchronized List<String> commitShas(int from, int to) {
+    List<String> shas = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      shas.add(sha(i));
+    }
+    return shas;
+  }
+
+  /** Pull request number to its current {@code updated_at}. */
+  public synchronized Map<Long, Instant> pullRequestVersions() {
+    Map<Long, Instant> versions = new LinkedHashMap<>();
+    for (int i = 0; i < pullCount; i++) {
+      versions.put((long) i + 1, Instant.ofEpochSecond(pullUpdatedAt[i]));
+    }
+    return versions;
+  }
+
+  /** Pull request number to the ids of its reviews. */
+  public synchronized Map<Long, List<Long>> reviewIds() {
+    Map<Long, List<Long>> ids = new HashMap<>();
+    for (int i = 0; i < pullCount; i++) {
+      List<Long> reviews = new ArrayList<>();
+      for (int r = 0; r < pullReviewCount[i]; r++) {
+        reviews.add(reviewId(i + 1, r));
+      }
+      ids.put((long) i + 1, reviews);
+    }
+    return ids;
+  }
+
+  /** Contributor login to number of commits. */
+  public synchronized Map<String, Long> contributorCounts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (int a = 0; a < Math.min(contributorCount, Math.max(commitCount, 0)); a++) {
+      counts.put(login(a), (long) authoredBy(a));
+    }
+    return counts;
+  }
+
+  // ---- entity data, read by the simulator ----
+
+  synchronized long commitsVersion() {
+    return commitsVersion;
+  }
+
+  synchronized long pullsVersion() {
+    return pullsVersion;
+  }
+
+  synchronized long repositoryVersion() {
+    return repositoryVersion;
+  }
+
+  synchronized Instant pushedAt() {
+    return Instant.ofEpochSecond(pushedAt);
+  }
+
+  synchronized Instant updatedAt() {
+    return Instant.ofEpochSecond(repositoryUpdatedAt);
+  }
+
+  Instant createdAt() {
+    return EPOCH.minusSeconds(86_400);
+  }
+
+  String sha(int index) {
+    long a = mix(hashSeed ^ (index * 0xD1B54A32D192ED03L));
+    long b = mix(a ^ 0x94D049BB133111EBL);
+    return String.format(Locale.ROOT, "%016x%016x%08x", a, b, index);
+  }
+
+  /** The index encoded in a sha of this repository, or -1. */
+  int indexOf(String sha) {
+    if (sha == null || sha.length() != 40) {
+      return -1;
+    }
+    try {
+      int index = (int) Long.parseLong(sha.substring(32), 16);
+      synchronized (this) {
+        return index >= 0 && index < commitCount && sha(index).equals(sha) ? index : -1;
+      }
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  long committedAtSeconds(int index) {
+    return EPOCH.getEpochSecond() + index * 60L;
+  }
+
+  int authorOf(int commitIndex) {
+    return commitIndex % contributorCount;
+  }
+
+  String login(int author) {
+    return "dev" + author;
+  }
+
+  String authorName(int author) {
+    return "Developer " + author;
+  }
+
+  String authorEmail(int author) {
+    return "dev" + author + "@example.com";
+  }
+
+  int additions(int index) {
+    return 1 + (int) Math.floorMod(mix(hashSeed + index), 400L);
+  }
+
+  int deletions(int index) {
+    return (int) Math.floorMod(mix(hashSeed - index), 120L);
+  }
+
+  int changedFiles(int index) {
+    return 1 + index % 5;
+  }
+
+  private long authoredBy(int author) {
+    if (author >= commitCount) {
+      return 0;
+    }
+    return (commitCount - 1 - author) / contributorCount + 1;
+  }
+
+  long pullCreatedAtSeconds(long number) {
+    return EPOCH.getEpochSecond() + number * 3600L;
+  }
+
+  synchronized long pullUpdatedAtSeconds(long number) {
+    return pullUpdatedAt[(int) number - 1];
+  }
+
+  synchronized int pullReviewCount(long number) {
+    return pullReviewCount[(int) number - 1];
+  }
+
+  /** open, closed or merged; open ones are every tenth. */
+  String pullState(long number) {
+    if (number % 10 == 0) {
+      return "open";
+    }
+    return number % 3 == 0 ? "closed" : "merged";
+  }
+
+  long reviewId(long number, int review) {
+    return number * 10_000L + review;
+  }
+
+  String reviewState(long number, int review) {
+    return switch ((int) ((number + review) % 3)) {
+      case 0 -> "APPROVED";
+      case 1 -> "COMMENTED";
+      default -> "CHANGES_REQUESTED";
+    };
+  }
+
+  synchronized long reviewSubmittedAtSeconds(long number, int review) {
+    long[] extra = pullExtraReviewTimes[(int) number - 1];
+    int initial = pullReviewCount[(int) number - 1] - (extra == null ? 0 : extra.length);
+    return review < initial ? pullCreatedAtSeconds(number) + (review + 1) * 600L : extra[review - initial];
+  }
+
+  /** Pull request numbers by {@code updated_at} descending, then number descending. */
+  synchronized Integer[] numbersByUpdatedDescending() {
+    if (updatedOrder == null) {
+      Integer[] order = new Integer[pullCount];
+      for (int i = 0; i < pullCount; i++) {
+        order[i] = i + 1;
+      }
+      Arrays.sort(order, Comparator.<Integer>comparingLong(n -> pullUpdatedAt[n - 1]).reversed()
+          .thenComparing(Comparator.<Integer>reverseOrder()));
+      updatedOrder = order;
+    }
+    return updatedOrder;
+  }
+
+  int contributorCount() {
+    return contributorCount;
+  }
+
+  static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}
