@@ -1,0 +1,66 @@
+package io.gitcollector.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The layering of STYLE.md, checked over every module's production classes. */
+@AnalyzeClasses(packages = "io.gitcollector", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule modelDependsOnNothingOfOurs = noClasses()
+      .that().resideInAPackage("io.gitcollector.core.model..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "io.gitcollector.core.spi..", "io.gitcollector.core.engine..", "io.gitcollector.core.codec..",
+          "io.gitcollector.core.jsonl..", "io.gitcollector.core.state..", "io.gitcollector.github..",
+          "io.gitcollector.server..", "io.gitcollector.testkit..", "com.fasterxml..", "io.github.resilience4j..",
+          "io.micrometer..", "okhttp3..");
+
+  @ArchTest
+  static final ArchRule spiSeesOnlyTheModel = classes()
+      .that().resideInAPackage("io.gitcollector.core.spi..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.gitcollector.core.spi..",
+          "io.gitcollector.core.model..", "java..");
+
+  @ArchTest
+  static final ArchRule coreNeverDependsOnAdaptersSinksOrServer = noClasses()
+      .that().resideInAPackage("io.gitcollector.core..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.github..", "io.gitcollector.server..",
+          "io.gitcollector.testkit..", "okhttp3..");
+
+  @ArchTest
+  static final ArchRule adaptersSeeOnlyTheSpiAndModel = noClasses()
+      .that().resideInAPackage("io.gitcollector.github..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.core.engine..",
+          "io.gitcollector.core.jsonl..", "io.gitcollector.core.state..", "io.gitcollector.server..",
+          "io.gitcollector.testkit..", "io.github.resilience4j..", "io.micrometer..");
+
+  @ArchTest
+  static final ArchRule engineInternalsStayInCore = classes()
+      .that().resideInAPackage("io.gitcollector.core.engine.internal..")
+      .should().onlyBeAccessed().byAnyPackage("io.gitcollector.core..");
+
+  @ArchTest
+  static final ArchRule githubInternalsStayInTheAdapter = classes()
+      .that().resideInAPackage("io.gitcollector.github.internal..")
+      .should().onlyBeAccessed().byAnyPackage("io.gitcollector.github..");
+
+  @ArchTest
+  static final ArchRule resilienceAndMetricsOnlyInTheEngine = noClasses()
+      .that().resideOutsideOfPackages("io.gitcollector.core.engine..", "io.gitcollector.server..")
+      .and().resideInAPackage("io.gitcollector..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.github.resilience4j..", "io.micrometer..");
+
+  @ArchTest
+  static final ArchRule noCyclesBetweenModules = slices().matching("io.gitcollector.(*)..").should().beFreeOfCycles();
+
+  @ArchTest
+  static final ArchRule noCyclesInsideCore = slices().matching("io.gitcollector.core.(*)..").should()
+      .beFreeOfCycles();
+}
