@@ -1,0 +1,88 @@
+package io.gitcollector.core.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gitcollector.core.model.RateLimitExhaustedException;
+import io.gitcollector.core.spi.RateLimitStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The governor with a clock that only moves when it "sleeps": no test here depends on real time. */
+class RateLimitGovernorTest {
+
+  static final class ManualClock extends Clock {
+    Instant now = Instant.parse("2025-01-01T00:00:00Z");
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  final ManualClock clock = new ManualClock();
+  final List<Duration> sleeps = new ArrayList<>();
+  final Sleeper sleeper = d -> {
+    sleeps.add(d);
+    clock.now = clock.now.plus(d);
+  };
+
+  @Test
+  void aSpentBudgetWaitsForTheResetInsteadOfSendingARequest() {
+    RateLimitGovernor governor = new RateLimitGovernor(clock, sleeper, Duration.ofHours(1), (d, r) -> {});
+    Instant reset = clock.now.plusSeconds(120);
+    governor.observe("k", new RateLimitStatus("core", 5000, 2, reset));
+    governor.acquire("k");
+    governor.acquire("k");
+    assertEquals(List.of(), sleeps, "two units were left");
+    governor.acquire("k");
+    assertEquals(1, sleeps.size());
+    assertTrue(!clock.now.isBefore(reset), "waited until the reset");
+  }
+
+  @Test
+  void aPauseHoldsEveryRequestOfTheBudget() {
+    RateLimitGovernor governor = new RateLimitGovernor(clock, sleeper, Duration.ofHours(1), (d, r) -> {});
+    governor.pause("k", Duration.ofSeconds(60), "secondary limit");
+    governor.acquire("k");
+    assertEquals(List.of(Duration.ofSeconds(60)), sleeps);
+    governor.acquire("other");
+    assertEquals(1, sleeps.size(), "other budgets are not paused");
+  }
+
+  @Test
+  void aResetBeyondTheMaximumWaitFailsWithAClearMessage() {
+    RateLimitGovernor governor = new RateLimitGovernor(clock, sleeper, Duration.ofMinutes(5), (d, r) -> {});
+    governor.observe("k", new RateLimitStatus("core", 60, 0, clock.now.plusSeconds(3600)));
+    RateLimitExhaustedException error = assertThrows(RateLimitExhaustedException.class, () -> governor.acquire("k"));
+    assertTrue(error.getMessage().contains("maximum wait of 300 s"), error.getMessage());
+    assertEquals(List.of(), sleeps);
+  }
+
+  @Test
+  void outOfOrderResponsesOfOneWindowKeepTheSmallestRemaining() {
+    RateLimitGovernor governor = new RateLimitGovernor(clock, sleeper, Duration.ofHours(1), (d, r) -> {});
+    Instant reset = clock.now.plusSeconds(60);
+    governor.observe("k", new RateLimitStatus("core", 100, 10, reset));
+    governor.observe("k", new RateLimitStatus("core", 100, 30, reset));
+    assertEquals(10, governor.remaining("k"));
+    governor.observe("k", new RateLimitStatus("core", 100, 99, reset.plusSeconds(3600)));
+    assertEquals(99, governor.remaining("k"), "a new window replaces the old one");
+  }
+}
