@@ -117,8 +117,8 @@ public final class GitCollector implements AutoCloseable {
         });
     this.circuitBreakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
         .failureRateThreshold(50)
-        .slidingWindowSize(20)
-        .minimumNumberOfCalls(10)
+        .slidingWindowSize(50)
+        .minimumNumberOfCalls(20)
         .waitDurationInOpenState(builder.circuitOpenDuration)
         .recordExceptions(GovernedCallExecutor.TransientCallException.class)
         .build());

@@ -69,6 +69,8 @@ public final class GitHubSimulator implements AutoCloseable {
   private volatile int secondaryEvery;
   private volatile Duration secondaryRetryAfter = Duration.ofSeconds(1);
   private volatile long secondaryBlockedUntilNanos;
+  private volatile long secondaryBlockedSinceNanos;
+  private static final Duration SECONDARY_GRACE = Duration.ofMillis(250);
   private final AtomicLong secondaryCounter = new AtomicLong();
 
   private final AtomicLong requests = new AtomicLong();
@@ -339,11 +341,15 @@ public final class GitHubSimulator implements AutoCloseable {
   private Response refusals(String route) {
     long nowNanos = System.nanoTime();
     if (secondaryBlockedUntilNanos != 0 && nowNanos < secondaryBlockedUntilNanos) {
-      secondaryViolations.incrementAndGet();
+      // requests already on their way when the limit was announced are not the client ignoring it
+      if (nowNanos - secondaryBlockedSinceNanos > SECONDARY_GRACE.toNanos()) {
+        secondaryViolations.incrementAndGet();
+      }
       return secondaryLimit();
     }
     int every = secondaryEvery;
     if (every > 0 && secondaryCounter.incrementAndGet() % every == 0) {
+      secondaryBlockedSinceNanos = nowNanos;
       secondaryBlockedUntilNanos = nowNanos + secondaryRetryAfter.toNanos();
       return secondaryLimit();
     }
@@ -365,6 +371,7 @@ public final class GitHubSimulator implements AutoCloseable {
       case SERVER_ERROR -> error(500, "Server Error", Map.of());
       case BAD_GATEWAY -> error(502, "Bad Gateway", Map.of());
       case SECONDARY_RATE_LIMIT -> {
+        secondaryBlockedSinceNanos = nowNanos;
         secondaryBlockedUntilNanos = nowNanos + secondaryRetryAfter.toNanos();
         yield secondaryLimit();
       }

@@ -85,24 +85,34 @@ public final class GovernedCallExecutor implements RemoteCallExecutor {
       }
       if (result instanceof CallResult.RateLimited<T> limited) {
         Duration wait = waitFor(limited);
-        governor.pause(budgetKey, wait, platformId + " " + (limited.secondary() ? "secondary" : "primary")
-            + " rate limit: " + limited.reason());
+        // a secondary limit covers every request of the token, a primary one only its own budget
+        governor.pause(limited.secondary() ? tokenWideKey() : budgetKey, wait, platformId + " "
+            + (limited.secondary() ? "secondary" : "primary") + " rate limit: " + limited.reason());
         continue;
       }
       throw new IllegalStateException("unexpected result " + result);
     }
   }
 
+  private String tokenWideKey() {
+    return budgetPrefix + "|*";
+  }
+
   private <T> CallResult<T> attemptOnce(String operation, String budgetKey, RemoteCall<T> call) {
+    governor.awaitPause(tokenWideKey());
     governor.acquire(budgetKey);
     long started = System.nanoTime();
-    CallResult<T> result;
+    CallResult<T> result = null;
     try {
       requests.incrementAndGet();
       result = call.attempt();
     } catch (IOException e) {
       metrics.request(platformId, operation, "io_error", Duration.ofNanos(System.nanoTime() - started));
       throw new TransientCallException(operation + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    } finally {
+      if (result == null) {
+        governor.release(budgetKey);
+      }
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     Optional<RateLimitStatus> rateLimit = result.rateLimit();
@@ -111,6 +121,7 @@ public final class GovernedCallExecutor implements RemoteCallExecutor {
       metrics.rateLimitRemaining(platformId, status.resource(), status.remaining());
       onRateLimit.accept(platformId, status);
     });
+    governor.release(budgetKey);
     if (result instanceof CallResult.Success<T>) {
       metrics.request(platformId, operation, "success", took);
       return result;

@@ -35,7 +35,10 @@ public final class RateLimitGovernor {
     this.onWait = Objects.requireNonNull(onWait, "onWait");
   }
 
-  /** Blocks until a request against the budget may go out. */
+  /**
+   * Blocks until a request against the budget may go out. While a budget is unknown (no response has announced it
+   * yet), one request goes out alone to learn it, so a burst at start-up cannot overrun a small budget.
+   */
   public void acquire(String budgetKey) {
     Budget budget = budgets.computeIfAbsent(budgetKey, k -> new Budget());
     while (true) {
@@ -53,29 +56,79 @@ public final class RateLimitGovernor {
             budget.remaining = -1;
             continue;
           }
+        } else if (budget.remaining < 0 && budget.scoutInFlight) {
+          awaitScout(budget);
+          continue;
         } else {
-          if (budget.remaining > 0) {
+          if (budget.remaining < 0) {
+            budget.scoutInFlight = true;
+          } else if (budget.remaining > 0) {
             budget.remaining--;
           }
           return;
         }
       }
-      if (wait.compareTo(maxWait) > 0) {
-        throw new RateLimitExhaustedException(reason + "; waiting " + wait.toSeconds()
-            + " s would exceed the configured maximum wait of " + maxWait.toSeconds() + " s");
-      }
-      onWait.accept(wait, reason);
-      try {
-        sleeper.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new PlatformUnavailableException("interrupted while waiting for the rate limit to reset", e);
-      }
+      sleepFor(wait, reason);
       synchronized (budget) {
         if (budget.remaining == 0 && !budget.reset.isAfter(clock.instant().minus(CLOCK_SKEW_MARGIN))) {
           budget.remaining = -1;
         }
       }
+    }
+  }
+
+  /** Blocks while a pause ordered for {@code key} (a secondary limit covering a whole token) is in force. */
+  public void awaitPause(String key) {
+    Budget budget = budgets.computeIfAbsent(key, k -> new Budget());
+    while (true) {
+      Duration wait;
+      String reason;
+      synchronized (budget) {
+        Instant now = clock.instant();
+        if (!budget.pausedUntil.isAfter(now)) {
+          return;
+        }
+        wait = Duration.between(now, budget.pausedUntil);
+        reason = budget.pauseReason;
+      }
+      sleepFor(wait, reason);
+    }
+  }
+
+  /** Called after every attempt: a request that learned nothing about an unknown budget lets the next one try. */
+  public void release(String budgetKey) {
+    Budget budget = budgets.get(budgetKey);
+    if (budget == null) {
+      return;
+    }
+    synchronized (budget) {
+      if (budget.scoutInFlight) {
+        budget.scoutInFlight = false;
+        budget.notifyAll();
+      }
+    }
+  }
+
+  private void awaitScout(Budget budget) {
+    try {
+      budget.wait(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlatformUnavailableException("interrupted while waiting for the rate-limit budget", e);
+    }
+  }
+
+  private void sleepFor(Duration wait, String reason) {
+    if (wait.compareTo(maxWait) > 0) {
+      throw new RateLimitExhaustedException(reason + "; waiting " + wait.toSeconds()
+          + " s would exceed the configured maximum wait of " + maxWait.toSeconds() + " s");
+    }
+    onWait.accept(wait, reason);
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlatformUnavailableException("interrupted while waiting for the rate limit to reset", e);
     }
   }
 
@@ -89,6 +142,10 @@ public final class RateLimitGovernor {
       } else {
         // same window: responses of concurrent requests arrive out of order, the smallest figure is the newest
         budget.remaining = Math.min(budget.remaining, status.remaining());
+      }
+      if (budget.scoutInFlight) {
+        budget.scoutInFlight = false;
+        budget.notifyAll();
       }
     }
   }
@@ -121,5 +178,6 @@ public final class RateLimitGovernor {
     Instant reset = Instant.EPOCH;
     Instant pausedUntil = Instant.EPOCH;
     String pauseReason = "";
+    boolean scoutInFlight;
   }
 }

@@ -1,0 +1,205 @@
+package io.gitcollector.github;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcollector.core.engine.GitCollector;
+import io.gitcollector.core.engine.StreamKind;
+import io.gitcollector.core.engine.SyncStatus;
+import io.gitcollector.core.jsonl.JsonLinesSink;
+import io.gitcollector.core.model.CollectorException;
+import io.gitcollector.core.model.Envelope;
+import io.gitcollector.core.model.EntityKind;
+import io.gitcollector.core.model.InvalidCredentialsException;
+import io.gitcollector.core.model.MissingCredentialsException;
+import io.gitcollector.core.model.RepositoryNotFoundException;
+import io.gitcollector.core.model.SinkException;
+import io.gitcollector.core.spi.PlatformConfig;
+import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.Sink;
+import io.gitcollector.core.spi.SyncMode;
+import io.gitcollector.testkit.envelopes.EnvelopeFiles;
+import io.gitcollector.testkit.github.Fault;
+import io.gitcollector.testkit.github.GitHubSimulator;
+import io.gitcollector.testkit.github.RepositorySpec;
+import io.gitcollector.testkit.github.SimulatedRepository;
+import io.gitcollector.testkit.github.SimulatorStats;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rate limits, faults, a failing sink and bad input, each against the simulator. */
+class GitHubFailureModesIT {
+  private static final String TOKEN = "ghp_failureModesToken42";
+  private GitHubSimulator simulator;
+  @TempDir Path data;
+
+  @BeforeEach
+  void start() {
+    simulator = GitHubSimulator.builder().token(TOKEN).start();
+  }
+
+  @AfterEach
+  void stop() {
+    simulator.close();
+  }
+
+  private GitCollector.Builder collector(String token) {
+    PlatformConfig.Builder github = PlatformConfig.builder().apiBaseUrl(simulator.apiBaseUrl());
+    if (token != null) {
+      github.token(Secret.of(token));
+    }
+    return GitCollector.builder().platform("github", github.build()).dataDirectory(data)
+        .retry(5, Duration.ofMillis(20));
+  }
+
+  private static Set<String> collectedShas(Path data) {
+    Set<String> shas = new HashSet<>();
+    for (JsonNode e : EnvelopeFiles.read(data, "git.commits")) {
+      shas.add(e.path("data").path("sha").asText());
+    }
+    return shas;
+  }
+
+  @Test
+  void aBudgetSmallerThanTheSyncNeedsIsWaitedOutNeverOverrun() {
+    SimulatedRepository repository = simulator.addRepository("acme/paced", RepositorySpec.of(2_500, 150, 2));
+    simulator.setGraphqlRateLimit(9, Duration.ofSeconds(1));
+    simulator.setCoreRateLimit(2, Duration.ofSeconds(1));
+    try (GitCollector collector = collector(TOKEN).build()) {
+      collector.sync("https://github.com/acme/paced", SyncMode.FULL);
+    }
+    SimulatorStats stats = simulator.stats();
+    assertEquals(0, stats.rateLimitViolations(), () -> "requests sent into a spent budget: " + stats);
+    assertTrue(stats.graphqlPointsSpent() >= 27, () -> "the sync needed more than two windows: " + stats);
+    assertEquals(repository.commitShas(), collectedShas(data));
+  }
+
+  @Test
+  void aSecondaryLimitIsHonouredForEveryRequestOfTheToken() {
+    SimulatedRepository repository = simulator.addRepository("acme/abuse", RepositorySpec.of(1_500, 300, 2));
+    simulator.secondaryLimitEvery(6, Duration.ofSeconds(1));
+    try (GitCollector collector = collector(TOKEN).build()) {
+      collector.sync("https://github.com/acme/abuse", SyncMode.FULL);
+    }
+    SimulatorStats stats = simulator.stats();
+    assertEquals(0, stats.secondaryLimitViolations(), () -> "requests during a secondary limit: " + stats);
+    assertEquals(repository.commitShas(), collectedShas(data));
+    assertEquals(300, EnvelopeFiles.read(data, "git.pull_requests").size());
+  }
+
+  @Test
+  void serverErrorsAndTruncatedBodiesAreRetriedAndNothingIsLost() {
+    SimulatedRepository repository = simulator.addRepository("acme/flaky", RepositorySpec.of(1_000, 120, 2));
+    simulator.injectFault(Fault.SERVER_ERROR, "CommitHistory", 2);
+    simulator.injectFault(Fault.TRUNCATED_BODY, "CommitHistory", 1);
+    simulator.injectFault(Fault.BAD_GATEWAY, "PullRequests", 1);
+    simulator.injectFault(Fault.TRUNCATED_BODY, "/contributors", 1);
+    simulator.injectFault(Fault.SERVER_ERROR, "GET /repos/{o}/{r}", 1);
+    try (GitCollector collector = collector(TOKEN).build()) {
+      collector.sync("https://github.com/acme/flaky", SyncMode.FULL);
+      assertEquals(4.0, collector.meterRegistry().get("git_collector_requests_failed")
+          .tag("reason", "transient_failure").counters().stream().mapToDouble(c -> c.count()).sum());
+      assertEquals(2.0, collector.meterRegistry().get("git_collector_requests_failed")
+          .tag("reason", "io_error").counters().stream().mapToDouble(c -> c.count()).sum());
+    }
+    assertEquals(repository.commitShas(), collectedShas(data));
+    assertEquals(1_000, EnvelopeFiles.read(data, "git.commits").size(), "a retried page is delivered once");
+    assertEquals(120, EnvelopeFiles.read(data, "git.pull_requests").size());
+  }
+
+  /** Fails the n-th batch of commits; everything else goes to the JSON-lines files. */
+  static final class SinkFailingAtCommitBatch implements Sink {
+    private final JsonLinesSink delegate;
+    private final int failAt;
+    private final AtomicInteger commitBatches = new AtomicInteger();
+
+    SinkFailingAtCommitBatch(Path dir, int failAt) {
+      this.delegate = new JsonLinesSink(dir);
+      this.failAt = failAt;
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(List<Envelope> envelopes) {
+      if (envelopes.get(0).kind() == EntityKind.COMMIT && commitBatches.incrementAndGet() == failAt) {
+        return CompletableFuture.failedFuture(new SinkException("broker unreachable (test)"));
+      }
+      return delegate.publish(envelopes);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  @Test
+  void aSinkThatDoesNotAcknowledgeKeepsTheCursorAndTheNextRunResumesThere() {
+    SimulatedRepository repository = simulator.addRepository("acme/sinkfail", RepositorySpec.of(1_000, 50, 1));
+    String url = "https://github.com/acme/sinkfail";
+    try (GitCollector collector = collector(TOKEN).sink(new SinkFailingAtCommitBatch(data, 4)).build()) {
+      SinkException error = assertThrows(SinkException.class, () -> collector.sync(url, SyncMode.FULL));
+      assertTrue(error.getMessage().contains("broker unreachable"), error.getMessage());
+      assertEquals(300, EnvelopeFiles.read(data, "git.commits").size(), "three batches were acknowledged");
+      SyncStatus status = collector.status("github:github.com/acme/sinkfail");
+      assertEquals(SyncStatus.State.FAILED, status.state());
+      assertTrue(status.lastError().orElseThrow().contains("broker unreachable"));
+    }
+    simulator.resetStats();
+    try (GitCollector collector = collector(TOKEN).build()) {
+      // resumes the interrupted pass after its last acknowledged page, even in incremental mode
+      assertEquals(700, collector.sync(url, SyncMode.INCREMENTAL).delivered(StreamKind.COMMITS));
+    }
+    assertEquals(7, simulator.stats().route("POST /graphql CommitHistory"));
+    assertEquals(1_000, EnvelopeFiles.read(data, "git.commits").size(), "no page delivered twice");
+    assertEquals(repository.commitShas(), collectedShas(data));
+  }
+
+  @Test
+  void badInputGetsItsOwnErrorAndNeverShowsTheToken() {
+    simulator.addRepository("acme/secret", RepositorySpec.of(10, 1, 0).asPrivate());
+    simulator.addRepository("acme/public", RepositorySpec.of(10, 1, 0));
+    try (GitCollector anonymous = collector(null).build()) {
+      CollectorException error = assertThrows(MissingCredentialsException.class,
+          () -> anonymous.sync("https://github.com/acme/secret", SyncMode.FULL));
+      assertTrue(error.getMessage().contains("GITHUB_TOKEN"), error.getMessage());
+    }
+    try (GitCollector authorized = collector(TOKEN).build()) {
+      CollectorException error = assertThrows(RepositoryNotFoundException.class,
+          () -> authorized.sync("https://github.com/acme/missing", SyncMode.FULL));
+      assertTrue(error.getMessage().contains("acme/missing"), error.getMessage());
+      assertFalse(error.getMessage().contains(TOKEN));
+    }
+    String wrongToken = "ghp_wrongTokenValue000";
+    try (GitCollector wrong = collector(wrongToken).build()) {
+      CollectorException error = assertThrows(InvalidCredentialsException.class,
+          () -> wrong.sync("https://github.com/acme/public", SyncMode.FULL));
+      assertFalse(error.getMessage().contains(wrongToken), error.getMessage());
+      assertFalse(wrong.status("github:github.com/acme/public").lastError().orElseThrow().contains(wrongToken));
+    }
+  }
+
+  @Test
+  void aRenamedRepositoryIsFollowed() {
+    SimulatedRepository repository = simulator.addRepository("acme/old-name", RepositorySpec.of(120, 3, 1));
+    simulator.renameRepository("acme/old-name", "acme/new-name");
+    try (GitCollector collector = collector(TOKEN).build()) {
+      collector.sync("https://github.com/acme/old-name", SyncMode.FULL);
+    }
+    assertEquals(repository.commitShas(), collectedShas(data));
+    JsonNode metadata = EnvelopeFiles.read(data, "git.repositories").get(0);
+    assertEquals("acme/new-name", metadata.path("data").path("full_name").asText());
+    assertTrue(simulator.stats().route("GET /repos/{o}/{r} (moved)") >= 1);
+  }
+}
