@@ -1,0 +1,90 @@
+package io.gitcollector.github.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcollector.core.model.InvalidWebhookException;
+import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.WebhookDelivery;
+import io.gitcollector.core.spi.WebhookEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** Real deliveries from @octokit/webhooks-examples and the signature test vector from GitHub's documentation. */
+class GitHubWebhooksTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Secret SECRET = Secret.of("webhook-secret-for-tests");
+
+  static byte[] body(String name) throws IOException {
+    try (InputStream in = GitHubWebhooksTest.class.getResourceAsStream("/github-examples/webhooks/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  static WebhookDelivery signed(String event, byte[] body) {
+    return new WebhookDelivery(Map.of("X-GitHub-Event", event, "X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+        "X-Hub-Signature-256", GitHubWebhooks.sign(body, SECRET)), body);
+  }
+
+  @Test
+  void signatureMatchesGitHubsDocumentedTestVector() {
+    String signature = GitHubWebhooks.sign("Hello, World!".getBytes(StandardCharsets.UTF_8),
+        Secret.of("It's a Secret to Everybody"));
+    assertEquals("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17", signature);
+  }
+
+  @Test
+  void aPushAsksForAnIncrementalSyncOfItsRepository() throws IOException {
+    WebhookEvent event = GitHubWebhooks.parse(signed("push", body("push.0.json")), Optional.of(SECRET), JSON);
+    assertEquals(WebhookEvent.Action.SYNC_REPOSITORY, event.action());
+    assertEquals("github:github.com/codertocat/hello-world", event.repository().orElseThrow().repositoryId("github"));
+    assertEquals("72d3162e-cc78-11e3-81ab-4c9367dc0958", event.deliveryId());
+  }
+
+  @Test
+  void pullRequestAndReviewEventsNameThePullRequest() throws IOException {
+    for (String[] delivery : new String[][] {{"pull_request", "pull_request.opened.0.json"},
+        {"pull_request", "pull_request.assigned.1.json"}, {"pull_request_review", "pull_request_review.submitted.0.json"}}) {
+      WebhookEvent event = GitHubWebhooks.parse(signed(delivery[0], body(delivery[1])), Optional.of(SECRET), JSON);
+      assertEquals(WebhookEvent.Action.REFRESH_PULL_REQUEST, event.action(), delivery[1]);
+      assertEquals(OptionalLong.of(2), event.pullRequestNumber(), delivery[1]);
+    }
+  }
+
+  @Test
+  void repositoryEventsSyncAndOthersAreIgnored() throws IOException {
+    assertEquals(WebhookEvent.Action.SYNC_REPOSITORY, GitHubWebhooks.parse(
+        signed("repository", body("repository.publicized.0.json")), Optional.of(SECRET), JSON).action());
+    assertEquals(WebhookEvent.Action.IGNORE, GitHubWebhooks.parse(
+        signed("star", body("star.created.0.json")), Optional.of(SECRET), JSON).action());
+    assertEquals(WebhookEvent.Action.IGNORE, GitHubWebhooks.parse(
+        signed("ping", body("ping.0.json")), Optional.of(SECRET), JSON).action());
+  }
+
+  @Test
+  void aTamperedBodyAWrongSecretOrNoSignatureIsRefused() throws IOException {
+    byte[] original = body("push.0.json");
+    WebhookDelivery genuine = signed("push", original);
+    byte[] tampered = new String(original, StandardCharsets.UTF_8).replace("Hello-World", "Hello-Wörld")
+        .getBytes(StandardCharsets.UTF_8);
+    WebhookDelivery forged = new WebhookDelivery(genuine.headers(), tampered);
+    InvalidWebhookException error = assertThrows(InvalidWebhookException.class,
+        () -> GitHubWebhooks.parse(forged, Optional.of(SECRET), JSON));
+    assertTrue(error.getMessage().contains("does not match"), error.getMessage());
+    assertFalse(error.getMessage().contains(SECRET.reveal()));
+    assertThrows(InvalidWebhookException.class,
+        () -> GitHubWebhooks.parse(genuine, Optional.of(Secret.of("another-secret")), JSON));
+    assertThrows(InvalidWebhookException.class, () -> GitHubWebhooks.parse(
+        new WebhookDelivery(Map.of("X-GitHub-Event", "push", "X-GitHub-Delivery", "1"), original),
+        Optional.of(SECRET), JSON));
+    assertThrows(InvalidWebhookException.class, () -> GitHubWebhooks.parse(genuine, Optional.empty(), JSON));
+  }
+}
