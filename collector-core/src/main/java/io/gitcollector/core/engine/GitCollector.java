@@ -181,7 +181,18 @@ public final class GitCollector implements AutoCloseable {
           Optional.of(started), Optional.empty(), previous.lastCounts()));
       OpenClient client = clientFor(provider);
       long requestsBefore = client.executor.requests();
-      Map<StreamKind, Long> delivered = runStreams(provider.id(), client.client, ref, repositoryId, mode);
+      Optional<Instant> fullPassStart = Optional.empty();
+      if (mode == SyncMode.FULL) {
+        // a full pass interrupted earlier is resumed, not restarted: streams it already completed stay done
+        fullPassStart = StateKeys.fullPassStart(stateStore, repositoryId);
+        if (fullPassStart.isEmpty()) {
+          fullPassStart = Optional.of(started);
+          stateStore.put(StateKeys.fullPassKey(repositoryId), started.toString());
+        }
+      }
+      Map<StreamKind, Long> delivered =
+          runStreams(provider.id(), client.client, ref, repositoryId, mode, fullPassStart);
+      stateStore.remove(StateKeys.fullPassKey(repositoryId));
       Duration took = Duration.between(started, Instant.now());
       Map<String, Long> counts = new LinkedHashMap<>();
       delivered.forEach((stream, count) -> counts.put(stream.key(), count));
@@ -284,11 +295,11 @@ public final class GitCollector implements AutoCloseable {
   }
 
   private Map<StreamKind, Long> runStreams(String platformId, PlatformClient client, RepositoryRef ref,
-      String repositoryId, SyncMode mode) {
+      String repositoryId, SyncMode mode, Optional<Instant> fullPassStart) {
     Map<StreamKind, Future<Long>> futures = new EnumMap<>(StreamKind.class);
     for (StreamKind stream : StreamKind.values()) {
       futures.put(stream, streamExecutor.submit(
-          () -> runStream(platformId, client, ref, repositoryId, stream, mode)));
+          () -> runStream(platformId, client, ref, repositoryId, stream, mode, fullPassStart)));
     }
     Map<StreamKind, Long> delivered = new EnumMap<>(StreamKind.class);
     List<RuntimeException> failures = new ArrayList<>();
@@ -316,12 +327,21 @@ public final class GitCollector implements AutoCloseable {
   }
 
   private long runStream(String platformId, PlatformClient client, RepositoryRef ref, String repositoryId,
-      StreamKind stream, SyncMode mode) {
+      StreamKind stream, SyncMode mode, Optional<Instant> fullPassStart) {
     Optional<Checkpoint> checkpoint = StateKeys.loadCheckpoint(stateStore, repositoryId, stream);
-    StreamRequest request = checkpoint
-        .filter(c -> !(mode == SyncMode.FULL && c.complete()))
-        .map(c -> new StreamRequest(mode, Optional.of(c.cursor())))
-        .orElse(StreamRequest.start(mode));
+    StreamRequest request;
+    if (checkpoint.isEmpty()) {
+      request = StreamRequest.start(mode);
+    } else if (!checkpoint.get().complete()) {
+      request = new StreamRequest(mode, Optional.of(checkpoint.get().cursor()));
+    } else if (mode == SyncMode.INCREMENTAL) {
+      request = new StreamRequest(SyncMode.INCREMENTAL, Optional.of(checkpoint.get().cursor()));
+    } else if (fullPassStart.isPresent() && !checkpoint.get().savedAt().isBefore(fullPassStart.get())) {
+      // completed within the full pass being resumed: only what changed since
+      request = new StreamRequest(SyncMode.INCREMENTAL, Optional.of(checkpoint.get().cursor()));
+    } else {
+      request = StreamRequest.start(SyncMode.FULL);
+    }
     AtomicLong total = new AtomicLong();
     while (true) {
       Page<? extends Entity> page = switch (stream) {

@@ -84,11 +84,48 @@ public final class JsonLinesSink implements Sink {
   private TopicFile open(String topic) {
     Path path = fileOf(topic);
     try {
-      return new TopicFile(path, FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND));
+      FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.READ);
+      dropUnacknowledgedTail(channel);
+      channel.position(channel.size());
+      return new TopicFile(path, channel);
     } catch (IOException e) {
       throw new SinkException("cannot open " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A process killed during a write can leave a last line without its newline. That batch was never acknowledged
+   * (its cursor did not move) and will be written again, so the fragment is cut off rather than glued to the next
+   * envelope.
+   */
+  private static void dropUnacknowledgedTail(FileChannel channel) throws IOException {
+    long size = channel.size();
+    if (size == 0) {
+      return;
+    }
+    ByteBuffer one = ByteBuffer.allocate(1);
+    channel.read(one, size - 1);
+    if (one.get(0) == '\n') {
+      return;
+    }
+    long end = size - 1;
+    ByteBuffer chunk = ByteBuffer.allocate(8192);
+    while (end > 0) {
+      long start = Math.max(0, end - chunk.capacity());
+      chunk.clear().limit((int) (end - start));
+      channel.read(chunk, start);
+      for (int i = chunk.position() - 1; i >= 0; i--) {
+        if (chunk.get(i) == '\n') {
+          channel.truncate(start + i + 1);
+          channel.force(true);
+          return;
+        }
+      }
+      end = start;
+    }
+    channel.truncate(0);
+    channel.force(true);
   }
 
   private static final class TopicFile {

@@ -40,6 +40,21 @@ class JsonLinesSinkTest {
   }
 
   @Test
+  void aFragmentLeftByACrashMidWriteIsCutBeforeTheNextAppend(@TempDir Path dir) throws Exception {
+    try (JsonLinesSink sink = new JsonLinesSink(dir)) {
+      sink.publish(List.of(commit("a1"))).get();
+    }
+    Path file = dir.resolve("git.commits.jsonl");
+    Files.writeString(file, "{\"event_id\":\"half-writ", java.nio.file.StandardOpenOption.APPEND);
+    try (JsonLinesSink sink = new JsonLinesSink(dir)) {
+      sink.publish(List.of(commit("b2"))).get();
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(2, lines.size());
+    assertEquals(commit("b2"), EnvelopeCodec.fromJson(lines.get(1).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void reopeningAppends(@TempDir Path dir) throws Exception {
     try (JsonLinesSink sink = new JsonLinesSink(dir)) {
       sink.publish(List.of(commit("a1"))).get();

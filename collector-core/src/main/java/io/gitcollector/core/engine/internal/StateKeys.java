@@ -20,10 +20,23 @@ public final class StateKeys {
   private StateKeys() {}
 
   /** The adapter's cursor after the last acknowledged page, and whether it closed a complete pass. */
-  public record Checkpoint(String cursor, boolean complete) {}
+  public record Checkpoint(String cursor, boolean complete, Instant savedAt) {
+    public Checkpoint(String cursor, boolean complete) {
+      this(cursor, complete, Instant.now());
+    }
+  }
 
   public static String checkpointKey(String repositoryId, StreamKind stream) {
     return "cursor/" + repositoryId + "/" + stream.key();
+  }
+
+  /** When the full pass in progress for a repository began; absent when none is. */
+  public static String fullPassKey(String repositoryId) {
+    return "fullpass/" + repositoryId;
+  }
+
+  public static Optional<Instant> fullPassStart(StateStore store, String repositoryId) {
+    return store.get(fullPassKey(repositoryId)).map(Instant::parse);
   }
 
   public static String statusKey(String repositoryId) {
@@ -33,7 +46,8 @@ public final class StateKeys {
   public static Optional<Checkpoint> loadCheckpoint(StateStore store, String repositoryId, StreamKind stream) {
     return store.get(checkpointKey(repositoryId, stream)).map(text -> {
       JsonNode node = parse(text, checkpointKey(repositoryId, stream));
-      return new Checkpoint(node.path("cursor").asText(), node.path("complete").asBoolean());
+      Instant savedAt = instant(node, "saved_at").orElse(Instant.EPOCH);
+      return new Checkpoint(node.path("cursor").asText(), node.path("complete").asBoolean(), savedAt);
     });
   }
 
@@ -41,7 +55,7 @@ public final class StateKeys {
     ObjectNode node = JSON.createObjectNode();
     node.put("cursor", checkpoint.cursor());
     node.put("complete", checkpoint.complete());
-    node.put("saved_at", Instant.now().toString());
+    node.put("saved_at", checkpoint.savedAt().toString());
     store.put(checkpointKey(repositoryId, stream), node.toString());
   }
 

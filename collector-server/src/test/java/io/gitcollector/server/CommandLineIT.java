@@ -1,0 +1,104 @@
+package io.gitcollector.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gitcollector.testkit.envelopes.EnvelopeFiles;
+import io.gitcollector.testkit.github.GitHubSimulator;
+import io.gitcollector.testkit.github.RepositorySpec;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line in its own JVM: each bad input has its own exit code and one-line message; tokens never leak. */
+class CommandLineIT {
+  private static final String TOKEN = "ghp_commandLineSecretToken1234567890";
+  private static GitHubSimulator simulator;
+  @TempDir Path work;
+
+  @BeforeAll
+  static void start() {
+    simulator = GitHubSimulator.builder().token(TOKEN).start();
+    simulator.addRepository("acme/tool", RepositorySpec.of(350, 30, 2));
+    simulator.addRepository("acme/private-tool", RepositorySpec.of(10, 1, 0).asPrivate());
+  }
+
+  @AfterAll
+  static void stop() {
+    simulator.close();
+  }
+
+  private Map<String, String> env(String token) {
+    Map<String, String> env = new HashMap<>();
+    env.put("GITHUB_API_URL", simulator.apiBaseUrl());
+    env.put("LOG_LEVEL", "debug");
+    if (token != null) {
+      env.put("GITHUB_TOKEN", token);
+    }
+    return env;
+  }
+
+  private record Outcome(int exitCode, String stdout, String stderr) {}
+
+  private Outcome run(Map<String, String> env, String... args) throws Exception {
+    ChildJvm child = ChildJvm.start(work, env, List.of(), args);
+    int code = child.await();
+    return new Outcome(code, child.stdout(), child.stderr());
+  }
+
+  private static void assertOneLineError(Outcome outcome, int exitCode, String fragment) {
+    assertEquals(exitCode, outcome.exitCode(), outcome::stderr);
+    List<String> errors = outcome.stderr().lines().filter(l -> l.startsWith("error: ")).toList();
+    assertEquals(1, errors.size(), outcome::stderr);
+    assertTrue(errors.get(0).contains(fragment), errors.get(0));
+  }
+
+  @Test
+  void collectsARepositoryAndPrintsProgressAndASummary() throws Exception {
+    Outcome outcome = run(env(TOKEN), "collect", "https://github.com/acme/tool", "--data-dir", "out");
+    assertEquals(0, outcome.exitCode(), outcome.stderr());
+    assertTrue(outcome.stderr().contains("collected github:github.com/acme/tool (incremental)"), outcome.stderr());
+    assertTrue(outcome.stderr().contains("commits 350"), outcome.stderr());
+    assertTrue(outcome.stderr().contains("rate limit left:"), outcome.stderr());
+    assertEquals(350, EnvelopeFiles.read(work.resolve("out"), "git.commits").size());
+    assertFalse((outcome.stdout() + outcome.stderr()).contains(TOKEN), "the token leaked");
+  }
+
+  @Test
+  void everyBadInputHasItsOwnExitCodeAndNoneShowsTheToken() throws Exception {
+    List<Outcome> outcomes = new java.util.ArrayList<>();
+    Outcome malformed = run(env(TOKEN), "collect", "github.com/acme");
+    assertOneLineError(malformed, 2, "malformed repository URL");
+    outcomes.add(malformed);
+    Outcome unknown = run(env(TOKEN), "collect", "https://gitlab.com/acme/tool");
+    assertOneLineError(unknown, 3, "no platform adapter accepts host 'gitlab.com'");
+    outcomes.add(unknown);
+    Outcome privateWithoutToken = run(env(null), "collect", "https://github.com/acme/private-tool");
+    assertOneLineError(privateWithoutToken, 5, "set GITHUB_TOKEN");
+    outcomes.add(privateWithoutToken);
+    String wrongToken = "ghp_wrongButSecretToken0987654321";
+    Outcome badToken = run(env(wrongToken), "collect", "https://github.com/acme/tool");
+    assertOneLineError(badToken, 6, "refused the configured token");
+    assertFalse((badToken.stdout() + badToken.stderr()).contains(wrongToken), "the wrong token leaked");
+    Outcome missing = run(env(TOKEN), "collect", "https://github.com/acme/no-such-repo");
+    assertOneLineError(missing, 7, "acme/no-such-repo was not found");
+    outcomes.add(missing);
+    Map<String, String> badUrl = env(TOKEN);
+    badUrl.put("GITHUB_API_URL", "api.example.com");
+    Outcome badConfig = run(badUrl, "collect", "https://github.com/acme/tool");
+    assertOneLineError(badConfig, 15, "GITHUB_API_URL");
+    outcomes.add(badConfig);
+    Outcome usage = run(env(TOKEN), "collect");
+    assertEquals(64, usage.exitCode(), usage.stderr());
+    outcomes.add(usage);
+    for (Outcome outcome : outcomes) {
+      assertFalse((outcome.stdout() + outcome.stderr()).contains(TOKEN), () -> "the token leaked: " + outcome);
+    }
+  }
+}
