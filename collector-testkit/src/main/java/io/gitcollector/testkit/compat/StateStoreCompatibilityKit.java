@@ -1,0 +1,90 @@
+package io.gitcollector.testkit.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gitcollector.core.spi.StateStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link StateStore} honours. An implementation proves itself with a subclass that opens a store
+ * and opens it again on the same data, as a restarted process would.
+ */
+public abstract class StateStoreCompatibilityKit {
+
+  /** A store over empty state. */
+  protected abstract StateStore createStore() throws Exception;
+
+  /** A second store over the same state as the last one created (a restarted process). */
+  protected abstract StateStore reopenStore() throws Exception;
+
+  @Test
+  void whatIsPutIsReadBackAndSurvivesARestart() throws Exception {
+    String key = "cursor/github:github.com/octo/repo/commits";
+    try (StateStore store = createStore()) {
+      assertEquals(Optional.empty(), store.get(key));
+      store.put(key, "{\"phase\":\"paging\"}");
+      store.put(key, "{\"phase\":\"done\"}");
+      assertEquals(Optional.of("{\"phase\":\"done\"}"), store.get(key));
+    }
+    try (StateStore reopened = reopenStore()) {
+      assertEquals(Optional.of("{\"phase\":\"done\"}"), reopened.get(key));
+    }
+  }
+
+  @Test
+  void keysWithSlashesColonsAndUnicodeAreKeptApart() throws Exception {
+    try (StateStore store = createStore()) {
+      store.put("status/gitlab:gitlab.example.com/group/sub/project", "a");
+      store.put("status/gitlab:gitlab.example.com/group/sub", "b");
+      store.put("status/github:github.com/ünïcode/répo", "c");
+      assertEquals(Optional.of("a"), store.get("status/gitlab:gitlab.example.com/group/sub/project"));
+      assertEquals(Optional.of("b"), store.get("status/gitlab:gitlab.example.com/group/sub"));
+      assertEquals(Optional.of("c"), store.get("status/github:github.com/ünïcode/répo"));
+    }
+  }
+
+  @Test
+  void scanReturnsExactlyThePrefixAndRemoveForgets() throws Exception {
+    try (StateStore store = createStore()) {
+      store.put("status/a", "1");
+      store.put("status/b", "2");
+      store.put("cursor/a/commits", "3");
+      assertEquals(Map.of("status/a", "1", "status/b", "2"), store.scan("status/"));
+      store.remove("status/a");
+      store.remove("status/never-there");
+      assertEquals(Map.of("status/b", "2"), store.scan("status/"));
+      assertEquals(Optional.empty(), store.get("status/a"));
+    }
+  }
+
+  @Test
+  void concurrentWritersLeaveOneWholeValue() throws Exception {
+    String first = "x".repeat(5_000);
+    String second = "y".repeat(5_000);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try (StateStore store = createStore()) {
+      List<Future<?>> work = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        String value = i % 2 == 0 ? first : second;
+        work.add(pool.submit(() -> store.put("contended", value)));
+        work.add(pool.submit(() -> {
+          String read = store.get("contended").orElse(first);
+          assertTrue(read.equals(first) || read.equals(second), "a torn value was read");
+        }));
+      }
+      for (Future<?> future : work) {
+        future.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
