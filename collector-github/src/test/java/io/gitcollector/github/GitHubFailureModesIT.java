@@ -15,6 +15,8 @@ import io.gitcollector.core.model.Envelope;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.InvalidCredentialsException;
 import io.gitcollector.core.model.MissingCredentialsException;
+import io.gitcollector.core.model.PermissionDeniedException;
+import io.gitcollector.core.model.SyncInProgressException;
 import io.gitcollector.core.model.RepositoryNotFoundException;
 import io.gitcollector.core.model.SinkException;
 import io.gitcollector.core.spi.PlatformConfig;
@@ -187,6 +189,40 @@ class GitHubFailureModesIT {
           () -> wrong.sync("https://github.com/acme/public", SyncMode.FULL));
       assertFalse(error.getMessage().contains(wrongToken), error.getMessage());
       assertFalse(wrong.status("github:github.com/acme/public").lastError().orElseThrow().contains(wrongToken));
+    }
+  }
+
+  @Test
+  void aForbiddenRepositoryIsPermissionDeniedNotARateLimit() {
+    simulator.addRepository("acme/locked", RepositorySpec.of(10, 1, 0));
+    simulator.denyAccess("acme/locked");
+    try (GitCollector collector = collector(TOKEN).build()) {
+      PermissionDeniedException error = assertThrows(PermissionDeniedException.class,
+          () -> collector.sync("https://github.com/acme/locked", SyncMode.FULL));
+      assertTrue(error.getMessage().contains("Resource not accessible"), error.getMessage());
+    }
+    assertTrue(simulator.stats().requests() < 10, "a permanent refusal is not retried");
+  }
+
+  @Test
+  void oneSyncPerRepositoryAtATime() throws Exception {
+    simulator.addRepository("acme/busy", RepositorySpec.of(3_000, 10, 0));
+    simulator.setLatency(Duration.ofMillis(20));
+    java.util.concurrent.CountDownLatch firstPage = new java.util.concurrent.CountDownLatch(1);
+    try (GitCollector collector = collector(TOKEN).listener(new io.gitcollector.core.engine.SyncListener() {
+      @Override
+      public void pageDelivered(String repositoryId, StreamKind stream, int items, long total) {
+        firstPage.countDown();
+      }
+    }).build()) {
+      java.util.concurrent.CompletableFuture<?> first = java.util.concurrent.CompletableFuture.runAsync(
+          () -> collector.sync("https://github.com/acme/busy", SyncMode.FULL));
+      assertTrue(firstPage.await(30, java.util.concurrent.TimeUnit.SECONDS));
+      SyncInProgressException error = assertThrows(SyncInProgressException.class,
+          () -> collector.sync("git@github.com:acme/busy.git", SyncMode.INCREMENTAL));
+      assertTrue(error.getMessage().contains("github:github.com/acme/busy"), error.getMessage());
+      first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(SyncStatus.State.COMPLETED, collector.status("github:github.com/acme/busy").state());
     }
   }
 

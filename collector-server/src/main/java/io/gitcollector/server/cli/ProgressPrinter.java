@@ -51,7 +51,18 @@ final class ProgressPrinter implements SyncListener {
       line.append(String.format(Locale.ROOT, " %s %,d", stream.key(), result.delivered(stream)));
     }
     out.println(line);
-    out.println(budgetLine());
+    out.println(budgetLine() + String.format(Locale.ROOT, " | peak heap %.0f MB", peakHeapBytes() / 1e6));
+  }
+
+  /** The sum of the heap pools' peak usage since the JVM started. */
+  static long peakHeapBytes() {
+    long peak = 0;
+    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
   }
 
   private void maybePrint() {

@@ -60,6 +60,7 @@ public final class GitHubSimulator implements AutoCloseable {
   private final Map<String, SimulatedRepository> repositories = new ConcurrentHashMap<>();
   private final Map<Long, SimulatedRepository> repositoriesById = new ConcurrentHashMap<>();
   private final Map<String, Long> renamed = new ConcurrentHashMap<>();
+  private final java.util.Set<String> denied = ConcurrentHashMap.newKeySet();
   private final AtomicLong nextRepositoryId = new AtomicLong(1_296_269);
   private final String token;
   private final Budget core;
@@ -157,6 +158,11 @@ public final class GitHubSimulator implements AutoCloseable {
     repositoriesById.put(moved.databaseId(), moved);
     renamed.put(fullName.toLowerCase(Locale.ROOT), moved.databaseId());
     return moved;
+  }
+
+  /** Requests for this repository get 403 "Resource not accessible", as for a token without the permission. */
+  public void denyAccess(String fullName) {
+    denied.add(fullName.toLowerCase(Locale.ROOT));
   }
 
   public void setLatency(Duration value) {
@@ -316,6 +322,10 @@ public final class GitHubSimulator implements AutoCloseable {
     Response refused = refusals(route);
     if (refused != null) {
       return refused;
+    }
+    if (denied.contains(repository.fullName().toLowerCase(Locale.ROOT))) {
+      core.trySpend();
+      return withRateHeaders(error(403, "Resource not accessible by personal access token", Map.of()), core);
     }
     String etag = etag(repository, rest, exchange.getRequestURI().getRawQuery());
     String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
