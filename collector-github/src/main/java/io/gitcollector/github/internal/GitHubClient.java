@@ -91,16 +91,8 @@ public final class GitHubClient implements PlatformClient {
       }
       cursor = new CommitCursor(Cursors.PAGING, head, null, previousHead, newEtag);
     }
-    ObjectNode variables = json.createObjectNode();
-    variables.put("owner", repository.owner());
-    variables.put("name", repository.name());
+    ObjectNode variables = pageVariables(repository, cursor.after());
     variables.put("oid", cursor.head());
-    variables.put("first", PAGE_SIZE);
-    if (cursor.after() != null) {
-      variables.put("after", cursor.after());
-    } else {
-      variables.putNull("after");
-    }
     JsonNode history = http.graphql("CommitHistory", Queries.COMMIT_HISTORY, variables, repository)
         .path("repository").path("object").path("history");
     if (history.isMissingNode() || history.isNull()) {
@@ -162,15 +154,7 @@ public final class GitHubClient implements PlatformClient {
               newNumbers, newEtag)
           : new PullCursor(Cursors.PAGING, false, null, null, List.of(), newWatermark, newNumbers, newEtag);
     }
-    ObjectNode variables = json.createObjectNode();
-    variables.put("owner", repository.owner());
-    variables.put("name", repository.name());
-    variables.put("first", PAGE_SIZE);
-    if (cursor.after() != null) {
-      variables.put("after", cursor.after());
-    } else {
-      variables.putNull("after");
-    }
+    ObjectNode variables = pageVariables(repository, cursor.after());
     variables.put("orderField", cursor.incremental() ? "UPDATED_AT" : "CREATED_AT");
     variables.put("direction", cursor.incremental() ? "DESC" : "ASC");
     JsonNode connection = http.graphql("PullRequests", Queries.PULL_REQUESTS, variables, repository)
@@ -203,9 +187,7 @@ public final class GitHubClient implements PlatformClient {
 
   @Override
   public Optional<PullRequest> pullRequest(RepositoryRef repository, long number) {
-    ObjectNode variables = json.createObjectNode();
-    variables.put("owner", repository.owner());
-    variables.put("name", repository.name());
+    ObjectNode variables = repositoryVariables(repository);
     variables.put("number", number);
     JsonNode node = http.graphql("PullRequest", Queries.PULL_REQUEST, variables, repository)
         .path("repository").path("pullRequest");
@@ -277,6 +259,25 @@ public final class GitHubClient implements PlatformClient {
   public void close() {
     okHttp.dispatcher().executorService().shutdown();
     okHttp.connectionPool().evictAll();
+  }
+
+  private ObjectNode repositoryVariables(RepositoryRef repository) {
+    ObjectNode variables = json.createObjectNode();
+    variables.put("owner", repository.owner());
+    variables.put("name", repository.name());
+    return variables;
+  }
+
+  /** Variables of a connection page: the repository, the page size, and the cursor to continue after. */
+  private ObjectNode pageVariables(RepositoryRef repository, String after) {
+    ObjectNode variables = repositoryVariables(repository);
+    variables.put("first", PAGE_SIZE);
+    if (after != null) {
+      variables.put("after", after);
+    } else {
+      variables.putNull("after");
+    }
+    return variables;
   }
 
   private static String stripSlash(String url) {

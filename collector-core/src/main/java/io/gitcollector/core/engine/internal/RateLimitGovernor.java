@@ -56,11 +56,11 @@ public final class RateLimitGovernor {
             budget.remaining = -1;
             continue;
           }
-        } else if (budget.remaining < 0 && budget.scoutInFlight) {
+        } else if (budget.remaining < 0 && budget.scoutInFlight && !budget.unannounced) {
           awaitScout(budget);
           continue;
         } else {
-          if (budget.remaining < 0) {
+          if (budget.remaining < 0 && !budget.unannounced) {
             budget.scoutInFlight = true;
           } else if (budget.remaining > 0) {
             budget.remaining--;
@@ -104,6 +104,8 @@ public final class RateLimitGovernor {
     synchronized (budget) {
       if (budget.scoutInFlight) {
         budget.scoutInFlight = false;
+        // the platform did not announce this budget: stop scouting, or every request would go out alone
+        budget.unannounced = budget.remaining < 0;
         budget.notifyAll();
       }
     }
@@ -179,5 +181,6 @@ public final class RateLimitGovernor {
     Instant pausedUntil = Instant.EPOCH;
     String pauseReason = "";
     boolean scoutInFlight;
+    boolean unannounced;
   }
 }

@@ -85,4 +85,30 @@ class RateLimitGovernorTest {
     governor.observe("k", new RateLimitStatus("core", 100, 99, reset.plusSeconds(3600)));
     assertEquals(99, governor.remaining("k"), "a new window replaces the old one");
   }
+
+  @Test
+  void anUnknownBudgetIsLearnedByOneRequestWhileTheOthersWait() throws Exception {
+    RateLimitGovernor governor = new RateLimitGovernor(clock, sleeper, Duration.ofHours(1), (d, r) -> {});
+    governor.acquire("k");
+    java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(
+        () -> governor.acquire("k"));
+    assertThrows(java.util.concurrent.TimeoutException.class,
+        () -> second.get(200, java.util.concurrent.TimeUnit.MILLISECONDS), "the second request waits for the scout");
+    governor.observe("k", new RateLimitStatus("core", 10, 9, clock.now.plusSeconds(60)));
+    governor.release("k");
+    second.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(8, governor.remaining("k"));
+  }
+
+  @Test
+  void aBudgetThePlatformNeverAnnouncesDoesNotSerializeRequests() throws Exception {
+    RateLimitGovernor governor = new RateLimitGovernor(clock, sleeper, Duration.ofHours(1), (d, r) -> {});
+    governor.acquire("k");
+    governor.release("k");
+    governor.acquire("k");
+    // a second request while the first is in flight goes out at once: nothing will ever announce this budget
+    java.util.concurrent.CompletableFuture.runAsync(() -> governor.acquire("k"))
+        .get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(-1, governor.remaining("k"));
+  }
 }
