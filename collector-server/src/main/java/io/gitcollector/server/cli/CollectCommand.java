@@ -2,6 +2,7 @@ package io.gitcollector.server.cli;
 
 import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.engine.SyncResult;
+import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.SyncMode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -37,8 +38,12 @@ public final class CollectCommand implements Callable<Integer> {
     Environment environment = Environment.system().check();
     Path directory = dataDir != null ? dataDir : environment.dataDirectory();
     ProgressPrinter progress = new ProgressPrinter(System.err);
-    try (GitCollector collector = GitCollector.builder()
-        .platform("github", environment.github(commitFiles))
+    GitCollector.Builder builder = environment.collector();
+    if (commitFiles) {
+      PlatformConfig github = environment.githubConfig().orElse(PlatformConfig.empty());
+      builder.platform("github", github.newBuilder().setting("commit_files", "true").build());
+    }
+    try (GitCollector collector = builder
         .dataDirectory(directory)
         .concurrency(concurrency)
         .listener(progress)

@@ -1,10 +1,8 @@
 package io.gitcollector.server.cli;
 
+import io.gitcollector.core.engine.EnvironmentSettings;
+import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.model.InvalidConfigurationException;
-import io.gitcollector.core.spi.PlatformConfig;
-import io.gitcollector.core.spi.Secret;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -18,10 +16,10 @@ import java.util.Set;
 public final class Environment {
   private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
-  private final Map<String, String> variables;
+  private final EnvironmentSettings settings;
 
   public Environment(Map<String, String> variables) {
-    this.variables = Map.copyOf(variables);
+    this.settings = EnvironmentSettings.of(variables);
   }
 
   public static Environment system() {
@@ -43,44 +41,25 @@ public final class Environment {
         throw new InvalidConfigurationException("LOG_LEVEL must be one of " + LOG_LEVELS + ", was '" + level + "'");
       }
     });
-    value("GITHUB_API_URL").ifPresent(url -> httpUrl("GITHUB_API_URL", url));
-    value("GITHUB_TOKEN").ifPresent(token -> {
-      if (token.chars().anyMatch(Character::isWhitespace)) {
-        throw new InvalidConfigurationException("GITHUB_TOKEN contains white space; it is not a valid token");
-      }
-    });
     return this;
   }
 
   public Optional<String> value(String name) {
-    return Optional.ofNullable(variables.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+    return settings.value(name);
   }
 
   /** Where the embedded defaults write: {@code COLLECTOR_DATA_DIR}, or {@code ./collector-data}. */
   public Path dataDirectory() {
-    return value("COLLECTOR_DATA_DIR").map(Path::of).orElse(Path.of("collector-data"));
+    return settings.dataDirectory();
   }
 
-  /** GitHub's configuration from {@code GITHUB_TOKEN} and {@code GITHUB_API_URL}. */
-  public PlatformConfig github(boolean commitFiles) {
-    PlatformConfig.Builder builder = PlatformConfig.builder();
-    value("GITHUB_TOKEN").map(Secret::of).ifPresent(builder::token);
-    value("GITHUB_API_URL").ifPresent(builder::apiBaseUrl);
-    if (commitFiles) {
-      builder.setting("commit_files", "true");
-    }
-    return builder.build();
+  /** GitHub's configuration from GITHUB_TOKEN and GITHUB_API_URL, if either is set. */
+  public Optional<io.gitcollector.core.spi.PlatformConfig> githubConfig() {
+    return settings.platformConfig("github");
   }
 
-  private static void httpUrl(String name, String value) {
-    try {
-      URI uri = new URI(value);
-      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-          || uri.getHost() == null) {
-        throw new InvalidConfigurationException(name + " must be an http(s) URL with a host, was '" + value + "'");
-      }
-    } catch (URISyntaxException e) {
-      throw new InvalidConfigurationException(name + " is not a valid URL: " + e.getReason());
-    }
+  /** A collector configured from the environment: platforms, sink (KAFKA_BROKERS) and state store. */
+  public GitCollector.Builder collector() {
+    return settings.applyTo(GitCollector.builder(), Environment.class.getClassLoader());
   }
 }
