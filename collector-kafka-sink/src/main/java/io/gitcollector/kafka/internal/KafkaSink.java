@@ -16,6 +16,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -46,13 +49,24 @@ public final class KafkaSink implements Sink {
   private final KafkaSinkConfig config;
   private final KafkaProducer<String, byte[]> producer;
   private final int maxRequestSize;
+  private final ExecutorService deadLetterSender = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "git-collector-kafka-dlq");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   public KafkaSink(KafkaSinkConfig config) {
     this.config = config;
     ensureTopics();
     Properties properties = producerProperties(config);
     this.maxRequestSize = Integer.parseInt(properties.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
-    this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    try {
+      this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    } catch (KafkaException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new InvalidConfigurationException("the Kafka producer cannot start with this configuration: "
+          + cause.getMessage(), e);
+    }
   }
 
   static Properties producerProperties(KafkaSinkConfig config) {
@@ -68,7 +82,9 @@ public final class KafkaSink implements Sink {
     properties.put(ProducerConfig.CLIENT_ID_CONFIG, "git-collector");
     long timeout = config.deliveryTimeout().toMillis();
     properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout));
-    properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(30_000, timeout)));
+    // the producer insists on delivery.timeout.ms >= linger.ms + request.timeout.ms
+    properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1_000, Math.min(30_000,
+        timeout / 2))));
     properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout));
     properties.putAll(config.producerProperties());
     return properties;
@@ -150,7 +166,10 @@ public final class KafkaSink implements Sink {
       if (error == null) {
         ack.complete(null);
       } else if (error instanceof RecordTooLargeException || error instanceof InvalidRecordException) {
-        deadLetter(envelope, topic, value.length, error.getClass().getSimpleName() + ": " + error.getMessage())
+        // callbacks run on the producer's I/O thread, which a send from here could block: hand it off
+        CompletableFuture.supplyAsync(() -> deadLetter(envelope, topic, value.length,
+                error.getClass().getSimpleName() + ": " + error.getMessage()), deadLetterSender)
+            .thenCompose(sent -> sent)
             .whenComplete((ok, dlqError) -> {
               if (dlqError == null) {
                 ack.complete(null);
@@ -217,6 +236,13 @@ public final class KafkaSink implements Sink {
   /** Flushes what was sent, then closes; waits up to the delivery timeout. */
   @Override
   public void close() {
+    producer.flush();
+    deadLetterSender.shutdown();
+    try {
+      deadLetterSender.awaitTermination(config.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     producer.flush();
     producer.close(Duration.ofMillis(config.deliveryTimeout().toMillis()));
   }
