@@ -5,14 +5,14 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /** A real KRaft broker (one combined broker and controller) in the test JVM, from Kafka's own test kit. */
-final class InProcessKafka implements AutoCloseable {
+public final class InProcessKafka implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
 
   private InProcessKafka(KafkaClusterTestKit cluster) {
     this.cluster = cluster;
   }
 
-  static InProcessKafka start(Map<String, String> brokerProperties) throws Exception {
+  public static InProcessKafka start(Map<String, String> brokerProperties) throws Exception {
     KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
         // one broker: internal topics must not ask for more replicas than exist, or consumer groups get nothing
@@ -28,7 +28,7 @@ final class InProcessKafka implements AutoCloseable {
     return new InProcessKafka(cluster);
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return cluster.bootstrapServers();
   }
 

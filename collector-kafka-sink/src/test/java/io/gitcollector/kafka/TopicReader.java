@@ -15,10 +15,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads whole topics from the beginning to their current end, partition by partition, in offset order. */
-final class TopicReader {
+public final class TopicReader {
   private TopicReader() {}
 
-  static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic) {
+  public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic) {
     Properties properties = new Properties();
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -45,7 +45,7 @@ final class TopicReader {
     return records;
   }
 
-  static String header(ConsumerRecord<String, byte[]> record, String name) {
+  public static String header(ConsumerRecord<String, byte[]> record, String name) {
     Header header = record.headers().lastHeader(name);
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }

@@ -5,13 +5,23 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** The layering of STYLE.md, checked over every module's production classes. */
-@AnalyzeClasses(packages = "io.gitcollector", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "io.gitcollector",
+    importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.NoTestJars.class})
 class ArchitectureTest {
+
+  /** Test jars shared between modules (their test helpers) are not production code. */
+  static final class NoTestJars implements ImportOption {
+    @Override
+    public boolean includes(Location location) {
+      return !location.contains("-tests.jar") && !location.contains("/test-classes/");
+    }
+  }
 
   @ArchTest
   static final ArchRule modelDependsOnNothingOfOurs = noClasses()
@@ -40,6 +50,30 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.core.engine..",
           "io.gitcollector.core.jsonl..", "io.gitcollector.core.state..", "io.gitcollector.server..",
           "io.gitcollector.testkit..", "io.github.resilience4j..", "io.micrometer..");
+
+  @ArchTest
+  static final ArchRule sinksSeeOnlyTheSpiModelAndCodec = noClasses()
+      .that().resideInAPackage("io.gitcollector.kafka..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.core.engine..",
+          "io.gitcollector.core.jsonl..", "io.gitcollector.core.state..", "io.gitcollector.github..",
+          "io.gitcollector.server..", "io.gitcollector.testkit..", "io.github.resilience4j..", "io.micrometer..");
+
+  @ArchTest
+  static final ArchRule onlyTheKafkaSinkTouchesKafkaClients = noClasses()
+      .that().resideOutsideOfPackage("io.gitcollector.kafka..")
+      .and().resideInAPackage("io.gitcollector..")
+      .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..");
+
+  @ArchTest
+  static final ArchRule onlyTheGitHubAdapterTouchesOkHttp = noClasses()
+      .that().resideOutsideOfPackage("io.gitcollector.github..")
+      .and().resideInAPackage("io.gitcollector..")
+      .should().dependOnClassesThat().resideInAPackage("okhttp3..");
+
+  @ArchTest
+  static final ArchRule kafkaInternalsStayInTheSink = classes()
+      .that().resideInAPackage("io.gitcollector.kafka.internal..")
+      .should().onlyBeAccessed().byAnyPackage("io.gitcollector.kafka..");
 
   @ArchTest
   static final ArchRule engineInternalsStayInCore = classes()
