@@ -76,7 +76,8 @@ public final class KafkaSink implements Sink {
     properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
     properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    // the engine waits for each page's acknowledgement, so lingering only adds latency: a page is a batch already
+    properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     properties.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
     properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(1024 * 1024));
     properties.put(ProducerConfig.CLIENT_ID_CONFIG, "git-collector");
