@@ -234,7 +234,8 @@ class GitHubFailureModesIT {
       collector.sync("https://github.com/acme/old-name", SyncMode.FULL);
     }
     assertEquals(repository.commitShas(), collectedShas(data));
-    JsonNode metadata = EnvelopeFiles.read(data, "git.repositories").get(0);
+    JsonNode metadata = EnvelopeFiles.read(data, "git.repositories").stream()
+        .filter(e -> e.path("event_type").asText().equals("repository_updated")).findFirst().orElseThrow();
     assertEquals("acme/new-name", metadata.path("data").path("full_name").asText());
     assertTrue(simulator.stats().route("GET /repos/{o}/{r} (moved)") >= 1);
   }
