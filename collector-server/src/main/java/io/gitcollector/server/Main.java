@@ -2,7 +2,9 @@ package io.gitcollector.server;
 
 import io.gitcollector.server.cli.CollectCommand;
 import io.gitcollector.server.cli.DemoCommand;
+import io.gitcollector.server.cli.ServeCommand;
 import io.gitcollector.server.cli.SimulatorCommand;
+import io.gitcollector.server.cli.TokenCommand;
 import io.gitcollector.server.cli.Environment;
 import io.gitcollector.core.model.CollectorException;
 import picocli.CommandLine;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Collects repositories, commits, pull requests and contributors from Git hosting platforms.",
-    subcommands = {CollectCommand.class, DemoCommand.class, SimulatorCommand.class})
+    subcommands = {CollectCommand.class, DemoCommand.class, ServeCommand.class, TokenCommand.class,
+        SimulatorCommand.class})
 public final class Main implements Runnable {
 
   /** Exit code of a command line that could not be read (picocli's own 2 is taken by MALFORMED_URL). */

@@ -51,6 +51,11 @@ final class ChildJvm {
     return process.exitValue();
   }
 
+  /** SIGTERM: the JVM runs its shutdown hooks. */
+  void terminate() {
+    process.destroy();
+  }
+
   /** SIGKILL: no shutdown hook, no flush, no chance to save anything. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -21,6 +21,7 @@ import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.model.PlatformUnavailableException;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.model.SinkException;
+import io.gitcollector.core.model.SyncCancelledException;
 import io.gitcollector.core.model.SyncInProgressException;
 import io.gitcollector.core.model.UnknownPlatformException;
 import io.gitcollector.core.spi.Page;
@@ -34,6 +35,8 @@ import io.gitcollector.core.spi.Sink;
 import io.gitcollector.core.spi.StateStore;
 import io.gitcollector.core.spi.StreamRequest;
 import io.gitcollector.core.spi.SyncMode;
+import io.gitcollector.core.spi.WebhookDelivery;
+import io.gitcollector.core.spi.WebhookEvent;
 import io.gitcollector.core.state.FileStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -93,6 +96,7 @@ public final class GitCollector implements AutoCloseable {
   private final ExecutorService streamExecutor;
   private final Map<String, OpenClient> clients = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> repositoryLocks = new ConcurrentHashMap<>();
+  private volatile boolean stopping;
 
   private GitCollector(Builder builder) {
     this.platforms = builder.providers != null
@@ -167,6 +171,9 @@ public final class GitCollector implements AutoCloseable {
    */
   public SyncResult sync(String url, SyncMode mode) {
     Objects.requireNonNull(mode, "mode");
+    if (stopping) {
+      throw new SyncCancelledException("the collector is shutting down; sync of " + url + " not started");
+    }
     RepositoryRef ref = RepositoryRef.parse(url);
     PlatformProvider provider = resolve(ref);
     String repositoryId = ref.repositoryId(provider.id());
@@ -211,6 +218,37 @@ public final class GitCollector implements AutoCloseable {
     }
   }
 
+  /**
+   * Verifies and reads a webhook delivery with the adapter of {@code platformId}.
+   *
+   * @throws UnknownPlatformException if no adapter has that id
+   * @throws io.gitcollector.core.model.InvalidWebhookException if the signature or token is wrong, or the body
+   *     cannot be read
+   */
+  public WebhookEvent parseWebhook(String platformId, WebhookDelivery delivery, Optional<Secret> secret) {
+    PlatformProvider provider = platforms.find(platformId).orElseThrow(() -> new UnknownPlatformException(
+        "no platform adapter with id '" + platformId + "'; installed: " + platforms.ids()));
+    return clientFor(provider).client.parseWebhook(delivery, secret);
+  }
+
+  /**
+   * Fetches one pull request again and delivers it, for webhook-triggered updates. Cursors are left alone: the next
+   * incremental sync still walks from its own watermark, and sees the same version under the same event id.
+   *
+   * @return whether the platform still has the pull request
+   */
+  public boolean refreshPullRequest(String url, long number) {
+    RepositoryRef ref = RepositoryRef.parse(url);
+    PlatformProvider provider = resolve(ref);
+    String repositoryId = ref.repositoryId(provider.id());
+    Optional<io.gitcollector.core.model.PullRequest> pull = clientFor(provider).client.pullRequest(ref, number);
+    pull.ifPresent(p -> {
+      deliver(repositoryId, StreamKind.PULL_REQUESTS, List.of(Envelope.of(provider.id(), repositoryId, p)));
+      metrics.envelopes(provider.id(), StreamKind.PULL_REQUESTS.key(), 1);
+    });
+    return pull.isPresent();
+  }
+
   /** The status of a repository by id, {@link SyncStatus.State#IDLE} if it was never synced. */
   public SyncStatus status(String repositoryId) {
     return StateKeys.loadStatus(stateStore, repositoryId).orElseGet(() -> SyncStatus.idle(repositoryId));
@@ -226,6 +264,14 @@ public final class GitCollector implements AutoCloseable {
 
   public MeterRegistry meterRegistry() {
     return metrics.registry();
+  }
+
+  /**
+   * Asks running syncs to stop at their next page boundary: the page in flight is delivered and its cursor saved, then
+   * the sync ends with a {@link io.gitcollector.core.model.SyncCancelledException}. New syncs are refused.
+   */
+  public void stopAfterCurrentPages() {
+    stopping = true;
   }
 
   /** Stops the stream threads, closes platform clients, the sink (flushing it) and the state store. */
@@ -367,6 +413,10 @@ public final class GitCollector implements AutoCloseable {
       listener.pageDelivered(repositoryId, stream, page.items().size(), soFar);
       if (page.last()) {
         return soFar;
+      }
+      if (stopping) {
+        throw new SyncCancelledException(stream.key() + " of " + repositoryId + " stopped for shutdown after "
+            + soFar + " envelopes; the next sync resumes after the last delivered page");
       }
       request = request.resumeAfter(page.cursor());
     }

@@ -19,7 +19,8 @@ public enum ErrorCode {
   SYNC_IN_PROGRESS(13),
   INVALID_WEBHOOK(14),
   INVALID_CONFIGURATION(15),
-  PROTOCOL_ERROR(16);
+  PROTOCOL_ERROR(16),
+  CANCELLED(17);
 
   private final int exitCode;
 

@@ -17,6 +17,14 @@ public interface StateStore extends AutoCloseable {
 
   void remove(String key);
 
+  /**
+   * Stores the value only if the key is absent, atomically with respect to every other caller of this store (across
+   * processes, for shared stores).
+   *
+   * @return true if this call stored it
+   */
+  boolean putIfAbsent(String key, String value);
+
   /** Every entry whose key starts with {@code prefix}. */
   Map<String, String> scan(String prefix);
 

@@ -83,6 +83,19 @@ public final class FileStateStore implements StateStore {
     }
   }
 
+  /**
+   * Atomic within one process (the directory belongs to one collector at a time); a hard link that fails if the
+   * target exists would be needed across processes, which the embedded default does not promise.
+   */
+  @Override
+  public synchronized boolean putIfAbsent(String key, String value) {
+    if (get(key).isPresent()) {
+      return false;
+    }
+    put(key, value);
+    return true;
+  }
+
   @Override
   public void remove(String key) {
     try {

@@ -66,6 +66,26 @@ public abstract class StateStoreCompatibilityKit {
   }
 
   @Test
+  void putIfAbsentStoresOnceAmongConcurrentCallers() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try (StateStore store = createStore()) {
+      List<Future<Boolean>> claims = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String value = "claimant-" + i;
+        claims.add(pool.submit(() -> store.putIfAbsent("delivery/github/72d3162e", value)));
+      }
+      int won = 0;
+      for (Future<Boolean> claim : claims) {
+        won += claim.get() ? 1 : 0;
+      }
+      assertEquals(1, won, "exactly one caller stores the key");
+      assertTrue(store.get("delivery/github/72d3162e").orElseThrow().startsWith("claimant-"));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void concurrentWritersLeaveOneWholeValue() throws Exception {
     String first = "x".repeat(5_000);
     String second = "y".repeat(5_000);

@@ -1,0 +1,434 @@
+package io.gitcollector.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcollector.core.engine.GitCollector;
+import io.gitcollector.core.engine.SyncStatus;
+import io.gitcollector.core.model.CollectorException;
+import io.gitcollector.core.model.ErrorCode;
+import io.gitcollector.core.spi.WebhookDelivery;
+import io.gitcollector.server.service.CollectionService;
+import io.gitcollector.server.service.Subscription;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API on Jetty 12's core handlers (no servlet layer): health, Prometheus metrics, the OpenAPI description,
+ * triggers, status, subscriptions and webhooks. Errors are {@code application/problem+json} with a precise
+ * {@code detail}. Repository ids in paths are accepted with their slashes as they are or percent-encoded.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String STATUS_PREFIX = "/api/v1/collect/status/";
+  private static final String REPOSITORIES = "/api/v1/repositories";
+  private static final String WEBHOOKS_PREFIX = "/webhooks/";
+
+  private final GitCollector collector;
+  private final CollectionService service;
+  private final PrometheusMeterRegistry metrics;
+  private final JwtAuthenticator authenticator;
+  private final boolean metricsPublic;
+  private final int maxWebhookBytes;
+  private final Server server;
+  private final ServerConnector connector;
+  private final byte[] openApi;
+
+  public ApiServer(GitCollector collector, CollectionService service, PrometheusMeterRegistry metrics,
+      JwtAuthenticator authenticator, boolean metricsPublic, int maxWebhookBytes, String host, int port) {
+    this.collector = collector;
+    this.service = service;
+    this.metrics = metrics;
+    this.authenticator = authenticator;
+    this.metricsPublic = metricsPublic;
+    this.maxWebhookBytes = maxWebhookBytes;
+    this.openApi = resource("/openapi.json");
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    threads.setName("collector-http");
+    this.server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    // repository ids contain slashes; clients that percent-encode them (%2F) must not get a 400
+    http.setUriCompliance(UriCompliance.DEFAULT.with("repository-ids",
+        UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+    this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        Reply reply;
+        try {
+          reply = route(request);
+        } catch (RuntimeException e) {
+          LOG.error("unexpected failure on {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
+          reply = Reply.problem(500, "Internal Server Error", "the server failed to handle the request");
+        }
+        response.setStatus(reply.status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType);
+        reply.headers.forEach((k, v) -> response.getHeaders().put(k, v));
+        response.write(true, ByteBuffer.wrap(reply.body), callback);
+        return true;
+      }
+    });
+  }
+
+  public ApiServer start() {
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new io.gitcollector.core.model.InvalidConfigurationException("the HTTP server cannot listen on port "
+          + connector.getPort() + ": " + e.getMessage(), e);
+    }
+    return this;
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** Stops taking requests; requests in progress finish. */
+  @Override
+  public void close() {
+    try {
+      server.setStopTimeout(5_000);
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("the HTTP server did not stop cleanly: {}", e.getMessage());
+    }
+  }
+
+  // ------------------------------------------------------------------ routing
+
+  private Reply route(Request request) {
+    String method = request.getMethod();
+    String path = request.getHttpURI().getPath();
+    if (path == null) {
+      path = "/";
+    }
+    if (path.equals("/health") && method.equals("GET")) {
+      return health();
+    }
+    if (path.equals("/metrics") && method.equals("GET")) {
+      if (!metricsPublic) {
+        Reply refused = authorize(request, JwtAuthenticator.READ);
+        if (refused != null) {
+          return refused;
+        }
+      }
+      return new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
+          metrics.scrape().getBytes(StandardCharsets.UTF_8));
+    }
+    if (path.equals("/openapi.json") && method.equals("GET")) {
+      return new Reply(200, "application/json", openApi);
+    }
+    if (path.startsWith(WEBHOOKS_PREFIX)) {
+      if (!method.equals("POST")) {
+        return Reply.problem(405, "Method Not Allowed", "webhooks are delivered with POST");
+      }
+      return webhook(request, decode(path.substring(WEBHOOKS_PREFIX.length())));
+    }
+    if (path.startsWith("/api/v1/")) {
+      return api(request, method, path);
+    }
+    return Reply.problem(404, "Not Found", "no route for " + method + " " + path);
+  }
+
+  private Reply api(Request request, String method, String path) {
+    boolean reads = method.equals("GET");
+    Reply refused = authorize(request, reads ? JwtAuthenticator.READ : JwtAuthenticator.TRIGGER);
+    if (refused != null) {
+      return refused;
+    }
+    try {
+      if (path.equals("/api/v1/collect/trigger") && method.equals("POST")) {
+        return trigger(request);
+      }
+      if (path.startsWith(STATUS_PREFIX) && reads) {
+        return status(decode(path.substring(STATUS_PREFIX.length())));
+      }
+      if (path.equals(REPOSITORIES) && method.equals("POST")) {
+        return subscribe(request);
+      }
+      if (path.equals(REPOSITORIES) && reads) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode list = body.putArray("repositories");
+        service.subscriptions().forEach(s -> list.add(subscriptionJson(s)));
+        return Reply.json(200, body);
+      }
+      if (path.startsWith(REPOSITORIES + "/") && method.equals("DELETE")) {
+        String repositoryId = decode(path.substring(REPOSITORIES.length() + 1));
+        return service.unsubscribe(repositoryId) ? new Reply(204, "application/json", new byte[0])
+            : Reply.problem(404, "Not Found", "no subscription for repository '" + repositoryId + "'");
+      }
+      return Reply.problem(404, "Not Found", "no route for " + method + " " + path);
+    } catch (BadRequest e) {
+      return Reply.problem(400, "Bad Request", e.getMessage());
+    } catch (CollectionService.ShuttingDownException e) {
+      return Reply.problem(503, "Service Unavailable", e.getMessage());
+    } catch (CollectorException e) {
+      return collectorError(e);
+    }
+  }
+
+  private Reply authorize(Request request, String scope) {
+    try {
+      JwtAuthenticator.Caller caller =
+          authenticator.authenticate(Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
+      if (!caller.scopes().contains(scope)) {
+        return Reply.problem(403, "Forbidden", "the token lacks the scope '" + scope + "'");
+      }
+      return null;
+    } catch (JwtAuthenticator.InvalidTokenException e) {
+      Reply reply = Reply.problem(401, "Unauthorized", e.getMessage());
+      reply.headers.put("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      return reply;
+    }
+  }
+
+  // ------------------------------------------------------------------ handlers
+
+  private Reply health() {
+    ObjectNode body = JSON.createObjectNode();
+    boolean stateUp = true;
+    ObjectNode stateNode = JSON.createObjectNode();
+    stateNode.put("description", collector.stateStore().describe());
+    try {
+      collector.stateStore().get("health/probe");
+      stateNode.put("status", "up");
+    } catch (RuntimeException e) {
+      stateUp = false;
+      stateNode.put("status", "down");
+      stateNode.put("error", e.getMessage());
+    }
+    body.put("status", stateUp ? "ok" : "degraded");
+    body.put("version", Optional.ofNullable(ApiServer.class.getPackage().getImplementationVersion())
+        .orElse("development"));
+    body.put("timestamp", Instant.now().toString());
+    ObjectNode sink = body.putObject("sink");
+    sink.put("status", "up");
+    sink.put("description", collector.sink().describe());
+    body.set("state_store", stateNode);
+    return Reply.json(stateUp ? 200 : 503, body);
+  }
+
+  private Reply trigger(Request request) {
+    JsonNode body = jsonBody(request);
+    String url = requiredText(body, "repository_url");
+    JsonNode full = body.path("full_sync");
+    if (!full.isMissingNode() && !full.isBoolean()) {
+      throw new BadRequest("'full_sync' must be true or false");
+    }
+    CollectionService.Triggered triggered = service.trigger(url, full.asBoolean(false));
+    ObjectNode reply = JSON.createObjectNode();
+    reply.put("status", "queued");
+    reply.put("message", triggered.joinedExisting()
+        ? "a collection of this repository was already queued or running; this trigger joins it"
+        : (full.asBoolean(false) ? "full" : "incremental") + " collection queued");
+    reply.put("repository_url", url);
+    reply.put("repository_id", triggered.repositoryId());
+    return Reply.json(202, reply);
+  }
+
+  private Reply status(String repositoryId) {
+    if (!service.knows(repositoryId)) {
+      return Reply.problem(404, "Not Found", "repository '" + repositoryId + "' was never collected, queued or"
+          + " subscribed");
+    }
+    CollectionService.Status status = service.status(repositoryId);
+    SyncStatus sync = status.sync();
+    ObjectNode body = JSON.createObjectNode();
+    body.put("repository_id", repositoryId);
+    body.put("status", status.state());
+    putInstant(body, "last_sync", sync.lastSync());
+    putInstant(body, "next_sync", status.nextSync());
+    putInstant(body, "last_started", sync.lastStarted());
+    if (sync.lastError().isPresent()) {
+      body.put("last_error", sync.lastError().get());
+    } else {
+      body.putNull("last_error");
+    }
+    ObjectNode counts = body.putObject("last_counts");
+    sync.lastCounts().forEach(counts::put);
+    return Reply.json(200, body);
+  }
+
+  private Reply subscribe(Request request) {
+    JsonNode body = jsonBody(request);
+    String url = requiredText(body, "url");
+    Optional<Duration> interval = Optional.empty();
+    JsonNode every = body.path("interval");
+    if (every.isNumber()) {
+      interval = Optional.of(Duration.ofSeconds(every.asLong()));
+    } else if (every.isTextual()) {
+      try {
+        interval = Optional.of(Duration.parse(every.asText()));
+      } catch (DateTimeParseException e) {
+        throw new BadRequest("'interval' must be seconds or an ISO-8601 duration such as PT30M, was '"
+            + every.asText() + "'");
+      }
+    } else if (!every.isMissingNode() && !every.isNull()) {
+      throw new BadRequest("'interval' must be seconds or an ISO-8601 duration such as PT30M");
+    }
+    Subscription subscription = service.subscribe(url, interval);
+    return Reply.json(201, subscriptionJson(subscription));
+  }
+
+  private Reply webhook(Request request, String platformId) {
+    byte[] body;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      body = in.readNBytes(maxWebhookBytes + 1);
+    } catch (IOException e) {
+      return Reply.problem(400, "Bad Request", "the delivery body could not be read: " + e.getMessage());
+    }
+    if (body.length > maxWebhookBytes) {
+      return Reply.problem(413, "Content Too Large", "webhook bodies are limited to " + maxWebhookBytes + " bytes");
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    request.getHeaders().forEach(field -> headers.putIfAbsent(field.getName(), field.getValue()));
+    try {
+      CollectionService.DeliveryOutcome outcome = service.accept(platformId, new WebhookDelivery(headers, body));
+      ObjectNode reply = JSON.createObjectNode();
+      reply.put("status", outcome.name().toLowerCase(Locale.ROOT));
+      return Reply.json(202, reply);
+    } catch (CollectionService.ShuttingDownException e) {
+      return Reply.problem(503, "Service Unavailable", e.getMessage());
+    } catch (CollectorException e) {
+      if (e.code() == ErrorCode.INVALID_WEBHOOK) {
+        return Reply.problem(401, "Unauthorized", e.getMessage());
+      }
+      if (e.code() == ErrorCode.UNKNOWN_PLATFORM) {
+        return Reply.problem(404, "Not Found", e.getMessage());
+      }
+      return collectorError(e);
+    }
+  }
+
+  private static Reply collectorError(CollectorException e) {
+    return switch (e.code()) {
+      case MALFORMED_URL, INVALID_CONFIGURATION -> Reply.problem(400, "Bad Request", e.getMessage());
+      case UNKNOWN_PLATFORM -> Reply.problem(422, "Unprocessable Content", e.getMessage());
+      default -> Reply.problem(500, "Internal Server Error", e.getMessage());
+    };
+  }
+
+  private static ObjectNode subscriptionJson(Subscription subscription) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("repository_id", subscription.repositoryId());
+    node.put("url", subscription.url());
+    node.put("interval", subscription.interval().toString());
+    node.put("next_sync", subscription.nextSync().toString());
+    node.put("next_full_sync", subscription.nextFullSync().toString());
+    return node;
+  }
+
+  private static void putInstant(ObjectNode node, String field, Optional<Instant> value) {
+    if (value.isPresent()) {
+      node.put(field, value.get().toString());
+    } else {
+      node.putNull(field);
+    }
+  }
+
+  private static JsonNode jsonBody(Request request) {
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] bytes = in.readNBytes(64 * 1024 + 1);
+      if (bytes.length > 64 * 1024) {
+        throw new BadRequest("the request body is larger than 64 KiB");
+      }
+      JsonNode node = JSON.readTree(bytes);
+      if (node == null || !node.isObject()) {
+        throw new BadRequest("the request body must be a JSON object");
+      }
+      return node;
+    } catch (IOException e) {
+      throw new BadRequest("the request body is not valid JSON");
+    }
+  }
+
+  private static String requiredText(JsonNode body, String field) {
+    JsonNode value = body.path(field);
+    if (!value.isTextual() || value.asText().isBlank()) {
+      throw new BadRequest("'" + field + "' is required and must be a string");
+    }
+    return value.asText();
+  }
+
+  /** Percent-decodes a path part; '+' stays '+' in paths. */
+  private static String decode(String raw) {
+    return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = ApiServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + name, e);
+    }
+  }
+
+  private static final class BadRequest extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadRequest(String message) {
+      super(message);
+    }
+  }
+
+  private static final class Reply {
+    final int status;
+    final String contentType;
+    final byte[] body;
+    final Map<String, String> headers = new LinkedHashMap<>();
+
+    Reply(int status, String contentType, byte[] body) {
+      this.status = status;
+      this.contentType = contentType;
+      this.body = body;
+    }
+
+    static Reply json(int status, JsonNode body) {
+      return new Reply(status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Reply problem(int status, String title, String detail) {
+      ObjectNode body = JSON.createObjectNode();
+      body.put("type", "about:blank");
+      body.put("title", title);
+      body.put("status", status);
+      body.put("detail", detail);
+      return new Reply(status, "application/problem+json", body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}

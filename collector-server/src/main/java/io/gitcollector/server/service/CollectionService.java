@@ -1,0 +1,354 @@
+package io.gitcollector.server.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcollector.core.engine.GitCollector;
+import io.gitcollector.core.engine.SyncStatus;
+import io.gitcollector.core.model.CollectorException;
+import io.gitcollector.core.model.InvalidConfigurationException;
+import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.StateStore;
+import io.gitcollector.core.spi.SyncMode;
+import io.gitcollector.core.spi.WebhookDelivery;
+import io.gitcollector.core.spi.WebhookEvent;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the server does besides HTTP: runs collections on worker threads (one per repository at a time; a trigger for
+ * a repository already queued joins it), keeps subscriptions and syncs them on their schedule, and turns verified
+ * webhook deliveries into targeted work, each delivery id processed once a day at most.
+ */
+public final class CollectionService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CollectionService.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String SUBSCRIPTIONS = "subscription/";
+  static final String DELIVERIES = "delivery/";
+  static final Duration DELIVERY_MEMORY = Duration.ofDays(1);
+
+  private final GitCollector collector;
+  private final StateStore state;
+  private final Map<String, Secret> webhookSecrets;
+  private final Duration defaultInterval;
+  private final Duration fullSyncInterval;
+  private final Duration shutdownGrace;
+  private final Clock clock;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService scheduler;
+  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private volatile boolean accepting = true;
+
+  public CollectionService(GitCollector collector, Map<String, Secret> webhookSecrets, Duration defaultInterval,
+      Duration fullSyncInterval, Duration schedulerTick, int workerCount, Duration shutdownGrace) {
+    this.collector = collector;
+    this.state = collector.stateStore();
+    this.webhookSecrets = Map.copyOf(webhookSecrets);
+    this.defaultInterval = defaultInterval;
+    this.fullSyncInterval = fullSyncInterval;
+    this.shutdownGrace = shutdownGrace;
+    this.clock = Clock.systemUTC();
+    AtomicInteger threads = new AtomicInteger();
+    this.workers = Executors.newFixedThreadPool(workerCount, r -> {
+      Thread thread = new Thread(r, "collector-worker-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "collector-scheduler");
+      thread.setDaemon(true);
+      return thread;
+    });
+    scheduler.scheduleWithFixedDelay(this::tick, schedulerTick.toMillis(), schedulerTick.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  // ------------------------------------------------------------------ triggers
+
+  /** What a trigger did. */
+  public record Triggered(String repositoryId, String url, boolean joinedExisting) {}
+
+  /**
+   * Queues a collection. The URL and platform are checked now, so a bad one is the caller's error, not a failed job.
+   */
+  public Triggered trigger(String url, boolean full) {
+    if (!accepting) {
+      throw new ShuttingDownException();
+    }
+    String repositoryId = collector.repositoryId(url);
+    boolean[] joined = {false};
+    jobs.compute(repositoryId, (id, existing) -> {
+      if (existing == null) {
+        Job job = new Job(url, full);
+        workers.submit(() -> run(id, job));
+        return job;
+      }
+      existing.requestAgain(full);
+      joined[0] = true;
+      return existing;
+    });
+    return new Triggered(repositoryId, url, joined[0]);
+  }
+
+  private void run(String repositoryId, Job job) {
+    while (true) {
+      boolean full = job.start();
+      try {
+        collector.sync(job.url, full ? SyncMode.FULL : SyncMode.INCREMENTAL);
+      } catch (CollectorException e) {
+        LOG.warn("collection of {} failed: {}", repositoryId, e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.error("collection of {} failed unexpectedly", repositoryId, e);
+      }
+      synchronized (jobs) {
+        if (!job.finishAndCheckAgain() || !accepting) {
+          jobs.remove(repositoryId, job);
+          return;
+        }
+      }
+    }
+  }
+
+  /** The status of a repository, with what the server knows beyond the engine: queued, running, next sync. */
+  public record Status(SyncStatus sync, String state, Optional<Instant> nextSync) {}
+
+  public Status status(String repositoryId) {
+    SyncStatus sync = collector.status(repositoryId);
+    Job job = jobs.get(repositoryId);
+    String current = job == null ? sync.state().name().toLowerCase(java.util.Locale.ROOT)
+        : job.running() ? "running" : "queued";
+    return new Status(sync, current, subscription(repositoryId).map(Subscription::nextSync));
+  }
+
+  /** Whether the repository is known at all: synced before, queued, or subscribed. */
+  public boolean knows(String repositoryId) {
+    return jobs.containsKey(repositoryId) || subscription(repositoryId).isPresent()
+        || collector.status(repositoryId).state() != SyncStatus.State.IDLE;
+  }
+
+  // ------------------------------------------------------------------ subscriptions
+
+  public Subscription subscribe(String url, Optional<Duration> interval) {
+    String repositoryId = collector.repositoryId(url);
+    Duration every = interval.orElse(defaultInterval);
+    if (every.compareTo(Duration.ofMinutes(1)) < 0 && interval.isPresent()) {
+      throw new InvalidConfigurationException("interval must be at least one minute, was " + every);
+    }
+    Instant now = clock.instant();
+    Subscription subscription = new Subscription(repositoryId, RepositoryRef.parse(url).webUrl(), every, now,
+        now.plus(fullSyncInterval));
+    save(subscription);
+    trigger(url, false);
+    return subscription;
+  }
+
+  public List<Subscription> subscriptions() {
+    List<Subscription> all = new ArrayList<>();
+    state.scan(SUBSCRIPTIONS).forEach((key, value) -> read(value).ifPresent(all::add));
+    return all;
+  }
+
+  public Optional<Subscription> subscription(String repositoryId) {
+    return state.get(SUBSCRIPTIONS + repositoryId).flatMap(CollectionService::read);
+  }
+
+  public boolean unsubscribe(String repositoryId) {
+    if (subscription(repositoryId).isEmpty()) {
+      return false;
+    }
+    state.remove(SUBSCRIPTIONS + repositoryId);
+    return true;
+  }
+
+  /** One pass of the scheduler: due subscriptions are queued, expired delivery ids forgotten. */
+  void tick() {
+    try {
+      Instant now = clock.instant();
+      for (Subscription subscription : subscriptions()) {
+        boolean full = !subscription.nextFullSync().isAfter(now);
+        if (full || !subscription.nextSync().isAfter(now)) {
+          trigger(subscription.url(), full);
+          save(new Subscription(subscription.repositoryId(), subscription.url(), subscription.interval(),
+              now.plus(jittered(subscription.interval())),
+              full ? now.plus(fullSyncInterval) : subscription.nextFullSync()));
+        }
+      }
+      state.scan(DELIVERIES).forEach((key, expiry) -> {
+        if (Instant.parse(expiry).isBefore(now)) {
+          state.remove(key);
+        }
+      });
+    } catch (RuntimeException e) {
+      LOG.warn("scheduler pass failed; the next one retries: {}", e.getMessage());
+    }
+  }
+
+  /** Spreads syncs of many repositories with the same interval over ±10 % of it. */
+  private static Duration jittered(Duration interval) {
+    long millis = interval.toMillis();
+    long spread = millis / 10;
+    return Duration.ofMillis(millis - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1));
+  }
+
+  private void save(Subscription subscription) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("repository_id", subscription.repositoryId());
+    node.put("url", subscription.url());
+    node.put("interval_seconds", subscription.interval().toSeconds());
+    node.put("next_sync", subscription.nextSync().toString());
+    node.put("next_full_sync", subscription.nextFullSync().toString());
+    state.put(SUBSCRIPTIONS + subscription.repositoryId(), node.toString());
+  }
+
+  private static Optional<Subscription> read(String json) {
+    try {
+      JsonNode node = JSON.readTree(json);
+      return Optional.of(new Subscription(node.path("repository_id").asText(), node.path("url").asText(),
+          Duration.ofSeconds(node.path("interval_seconds").asLong()), Instant.parse(node.path("next_sync").asText()),
+          Instant.parse(node.path("next_full_sync").asText())));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("ignoring an unreadable subscription: {}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  // ------------------------------------------------------------------ webhooks
+
+  /** What became of a delivery. */
+  public enum DeliveryOutcome {
+    ACCEPTED,
+    DUPLICATE,
+    IGNORED
+  }
+
+  /**
+   * Verifies a delivery now (so a forgery is refused to its sender) and processes it on a worker.
+   *
+   * @throws io.gitcollector.core.model.InvalidWebhookException if verification fails
+   */
+  public DeliveryOutcome accept(String platformId, WebhookDelivery delivery) {
+    if (!accepting) {
+      throw new ShuttingDownException();
+    }
+    WebhookEvent event = collector.parseWebhook(platformId, delivery,
+        Optional.ofNullable(webhookSecrets.get(platformId)));
+    String key = DELIVERIES + platformId + "/" + event.deliveryId();
+    if (!state.putIfAbsent(key, clock.instant().plus(DELIVERY_MEMORY).toString())) {
+      return DeliveryOutcome.DUPLICATE;
+    }
+    if (event.action() == WebhookEvent.Action.IGNORE || event.repository().isEmpty()) {
+      return DeliveryOutcome.IGNORED;
+    }
+    String url = event.repository().get().webUrl();
+    switch (event.action()) {
+      case SYNC_REPOSITORY -> workers.submit(() -> safely(() -> trigger(url, false)));
+      case REFRESH_PULL_REQUEST -> workers.submit(() -> safely(() ->
+          collector.refreshPullRequest(url, event.pullRequestNumber().orElseThrow())));
+      default -> { }
+    }
+    return DeliveryOutcome.ACCEPTED;
+  }
+
+  private static void safely(Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      LOG.warn("webhook processing failed: {}", e.getMessage());
+    }
+  }
+
+  // ------------------------------------------------------------------ shutdown
+
+  /**
+   * Stops intake, asks running collections to stop after the page each stream has in flight (that page is delivered
+   * and its cursor saved), waits up to the grace period, then interrupts what is left; the caller closes the
+   * collector, which flushes the sink.
+   */
+  @Override
+  public void close() {
+    accepting = false;
+    scheduler.shutdownNow();
+    collector.stopAfterCurrentPages();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("collections still running after {}; interrupting them", shutdownGrace);
+        workers.shutdownNow();
+        workers.awaitTermination(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      workers.shutdownNow();
+    }
+  }
+
+  /** Refused because the server is stopping. */
+  public static final class ShuttingDownException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ShuttingDownException() {
+      super("the server is shutting down");
+    }
+  }
+
+  /** A queued or running collection, joined by triggers that arrive meanwhile. */
+  private static final class Job {
+    final String url;
+    private boolean full;
+    private boolean running;
+    private boolean again;
+    private boolean againFull;
+
+    Job(String url, boolean full) {
+      this.url = url;
+      this.full = full;
+    }
+
+    synchronized boolean start() {
+      running = true;
+      boolean mode = full;
+      full = false;
+      return mode;
+    }
+
+    synchronized void requestAgain(boolean wantFull) {
+      if (running) {
+        again = true;
+        againFull |= wantFull;
+      } else {
+        full |= wantFull;
+      }
+    }
+
+    synchronized boolean finishAndCheckAgain() {
+      running = false;
+      if (!again) {
+        return false;
+      }
+      again = false;
+      full = againFull;
+      againFull = false;
+      return true;
+    }
+
+    synchronized boolean running() {
+      return running;
+    }
+  }
+}

@@ -1,0 +1,316 @@
+package io.gitcollector.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import io.gitcollector.core.engine.EnvironmentSettings;
+import io.gitcollector.core.engine.GitCollector;
+import io.gitcollector.core.spi.Secret;
+import io.gitcollector.github.internal.GitHubWebhooks;
+import io.gitcollector.server.config.ServerConfig;
+import io.gitcollector.server.http.ApiServer;
+import io.gitcollector.server.http.JwtAuthenticator;
+import io.gitcollector.server.service.CollectionService;
+import io.gitcollector.testkit.envelopes.EnvelopeFiles;
+import io.gitcollector.testkit.github.GitHubSimulator;
+import io.gitcollector.testkit.github.RepositorySpec;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every endpoint over real HTTP: success, bad input, unknown repository, and each way a token can be wrong. */
+class ApiServerIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String GITHUB_TOKEN = "ghp_serverTestToken";
+  private static final Secret JWT_SECRET = Secret.of("a-test-secret-that-is-at-least-32-bytes-long!");
+  private static final Secret WEBHOOK_SECRET = Secret.of("webhook-secret-of-the-test");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir static Path data;
+  private static GitHubSimulator simulator;
+  private static GitCollector collector;
+  private static CollectionService service;
+  private static ApiServer api;
+  private static String base;
+
+  @BeforeAll
+  static void start() {
+    simulator = GitHubSimulator.builder().token(GITHUB_TOKEN).start();
+    simulator.addRepository("acme/served", RepositorySpec.of(400, 20, 1));
+    simulator.addRepository("acme/scheduled", RepositorySpec.of(50, 2, 0));
+    simulator.addRepository("Codertocat/Hello-World", RepositorySpec.of(30, 3, 1));
+    Map<String, String> environment = Map.of("GITHUB_TOKEN", GITHUB_TOKEN, "GITHUB_API_URL", simulator.apiBaseUrl(),
+        "COLLECTOR_DATA_DIR", data.toString(), "JWT_SECRET_KEY", JWT_SECRET.reveal(), "GITHUB_WEBHOOK_SECRET",
+        WEBHOOK_SECRET.reveal(), "WEBHOOK_MAX_BYTES", "65536", "SYNC_INTERVAL", "PT1S", "SCHEDULER_TICK", "1");
+    ServerConfig config = ServerConfig.load(environment, Optional.empty());
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    collector = EnvironmentSettings.of(config.collectorSettings())
+        .applyTo(GitCollector.builder(), ApiServerIT.class.getClassLoader()).meterRegistry(metrics).build();
+    service = new CollectionService(collector, config.webhookSecrets(), config.syncInterval(),
+        config.fullSyncInterval(), config.schedulerTick(), config.workers(), config.shutdownGrace());
+    api = new ApiServer(collector, service, metrics, JwtAuthenticator.hs256(config.jwtSecret().orElseThrow()),
+        config.metricsPublic(), config.maxWebhookBytes(), "127.0.0.1", 0).start();
+    base = "http://127.0.0.1:" + api.port();
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+    service.close();
+    collector.close();
+    simulator.close();
+  }
+
+  static String token(String... scopes) {
+    return JwtAuthenticator.mint(JWT_SECRET, "test", Set.of(scopes), Duration.ofMinutes(5));
+  }
+
+  static HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode json(HttpResponse<String> response) throws IOException {
+    return JSON.readTree(response.body());
+  }
+
+  static void awaitTrue(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+  }
+
+  static String statusOf(String repositoryId) {
+    try {
+      HttpResponse<String> response = send("GET", "/api/v1/collect/status/" + repositoryId, token(
+          JwtAuthenticator.READ), null);
+      return response.statusCode() == 200 ? json(response).path("status").asText() : "http-" + response.statusCode();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static void assertProblem(HttpResponse<String> response, int status, String detailFragment) throws IOException {
+    assertEquals(status, response.statusCode(), response::body);
+    assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+    JsonNode problem = json(response);
+    assertEquals(status, problem.path("status").asInt());
+    assertTrue(problem.path("detail").asText().contains(detailFragment), problem.toString());
+  }
+
+  @Test
+  void healthMetricsAndOpenApiArePublic() throws Exception {
+    HttpResponse<String> health = send("GET", "/health", null, null);
+    assertEquals(200, health.statusCode());
+    JsonNode body = json(health);
+    assertEquals("ok", body.path("status").asText());
+    assertTrue(body.path("sink").path("description").asText().startsWith("jsonl:"));
+    assertEquals("up", body.path("state_store").path("status").asText());
+    assertTrue(body.has("version") && body.has("timestamp"));
+    send("POST", "/api/v1/collect/trigger", token(JwtAuthenticator.TRIGGER),
+        "{\"repository_url\":\"https://github.com/acme/served\"}");
+    awaitTrue(() -> statusOf("github:github.com/acme/served").equals("completed"), "the collection");
+    HttpResponse<String> metrics = send("GET", "/metrics", null, null);
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("git_collector_requests_total"), metrics.body());
+    assertTrue(metrics.body().contains("git_collector_collections_total"));
+    assertTrue(metrics.body().contains("git_collector_processing_duration_seconds"));
+    JsonNode openApi = json(send("GET", "/openapi.json", null, null));
+    assertEquals("3.1.0", openApi.path("openapi").asText());
+    assertTrue(openApi.path("paths").has("/api/v1/collect/trigger"));
+  }
+
+  @Test
+  void triggerQueuesAndStatusFollowsTheCollectionWithSlashesPlainOrEncoded() throws Exception {
+    HttpResponse<String> response = send("POST", "/api/v1/collect/trigger", token(JwtAuthenticator.TRIGGER),
+        "{\"repository_url\":\"git@github.com:acme/served.git\",\"full_sync\":true}");
+    assertEquals(202, response.statusCode(), response.body());
+    JsonNode body = json(response);
+    assertEquals("queued", body.path("status").asText());
+    assertEquals("github:github.com/acme/served", body.path("repository_id").asText());
+    assertEquals("git@github.com:acme/served.git", body.path("repository_url").asText());
+    awaitTrue(() -> statusOf("github:github.com/acme/served").equals("completed"), "the collection");
+    for (String id : new String[] {"github:github.com/acme/served", "github%3Agithub.com%2Facme%2Fserved"}) {
+      HttpResponse<String> status = send("GET", "/api/v1/collect/status/" + id, token(JwtAuthenticator.READ), null);
+      assertEquals(200, status.statusCode(), id + ": " + status.body());
+      JsonNode json = json(status);
+      assertEquals("github:github.com/acme/served", json.path("repository_id").asText());
+      assertTrue(json.path("last_sync").isTextual());
+      assertTrue(json.has("next_sync") && json.has("last_error"));
+      assertTrue(json.path("last_counts").has("commits"), json.toString());
+    }
+  }
+
+  @Test
+  void badBodiesAndUnknownRepositoriesGetPreciseProblems() throws Exception {
+    String trigger = token(JwtAuthenticator.TRIGGER);
+    assertProblem(send("POST", "/api/v1/collect/trigger", trigger, "not json"), 400, "not valid JSON");
+    assertProblem(send("POST", "/api/v1/collect/trigger", trigger, "{}"), 400, "'repository_url' is required");
+    assertProblem(send("POST", "/api/v1/collect/trigger", trigger, "{\"repository_url\":\"github.com/x\"}"), 400,
+        "malformed repository URL");
+    assertProblem(send("POST", "/api/v1/collect/trigger", trigger,
+        "{\"repository_url\":\"https://git.example.org/a/b\",\"full_sync\":\"yes\"}"), 400, "'full_sync'");
+    assertProblem(send("POST", "/api/v1/collect/trigger", trigger,
+        "{\"repository_url\":\"https://git.example.org/a/b\"}"), 422, "no platform adapter accepts host");
+    assertProblem(send("GET", "/api/v1/collect/status/github:github.com/acme/never", token(JwtAuthenticator.READ),
+        null), 404, "was never collected");
+    assertProblem(send("POST", "/api/v1/repositories", trigger, "{\"url\":\"https://github.com/acme/served\","
+        + "\"interval\":\"soon\"}"), 400, "'interval'");
+    assertProblem(send("DELETE", "/api/v1/repositories/github:github.com/acme/never", trigger, null), 404,
+        "no subscription");
+    assertProblem(send("GET", "/api/v1/nothing-here", token(JwtAuthenticator.READ), null), 404, "no route");
+  }
+
+  @Test
+  void missingExpiredForgedWrongAlgorithmAndPrematureTokensAre401WrongScopeIs403() throws Exception {
+    String path = "/api/v1/repositories";
+    assertProblem(send("GET", path, null, null), 401, "missing bearer token");
+    assertProblem(send("GET", path, "not-a-jwt", null), 401, "not a JWT");
+    Instant now = Instant.now();
+    JWTClaimsSet expired = new JWTClaimsSet.Builder().subject("x").claim("scope", "collect:read")
+        .expirationTime(Date.from(now.minusSeconds(120))).build();
+    assertProblem(send("GET", path, sign(expired, JWSAlgorithm.HS256, JWT_SECRET), null), 401, "xpired");
+    JWTClaimsSet valid = new JWTClaimsSet.Builder().subject("x").claim("scope", "collect:read")
+        .expirationTime(Date.from(now.plusSeconds(300))).build();
+    assertProblem(send("GET", path, sign(valid, JWSAlgorithm.HS512,
+        Secret.of(JWT_SECRET.reveal() + JWT_SECRET.reveal())), null), 401, "refused");
+    assertProblem(send("GET", path, new PlainJWT(valid).serialize(), null), 401, "refused");
+    assertProblem(send("GET", path, sign(valid, JWSAlgorithm.HS256,
+        Secret.of("another-secret-that-is-at-least-32-bytes")), null), 401, "refused");
+    JWTClaimsSet premature = new JWTClaimsSet.Builder().subject("x").claim("scope", "collect:read")
+        .notBeforeTime(Date.from(now.plusSeconds(600))).expirationTime(Date.from(now.plusSeconds(900))).build();
+    assertProblem(send("GET", path, sign(premature, JWSAlgorithm.HS256, JWT_SECRET), null), 401, "refused");
+    JWTClaimsSet noExpiry = new JWTClaimsSet.Builder().subject("x").claim("scope", "collect:read").build();
+    assertProblem(send("GET", path, sign(noExpiry, JWSAlgorithm.HS256, JWT_SECRET), null), 401, "refused");
+    assertProblem(send("POST", "/api/v1/collect/trigger", token(JwtAuthenticator.READ),
+        "{\"repository_url\":\"https://github.com/acme/served\"}"), 403, "collect:trigger");
+    assertProblem(send("GET", path, token(JwtAuthenticator.TRIGGER), null), 403, "collect:read");
+    assertEquals(200, send("GET", path, sign(valid, JWSAlgorithm.HS256, JWT_SECRET), null).statusCode());
+  }
+
+  static String sign(JWTClaimsSet claims, JWSAlgorithm algorithm, Secret secret) throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader(algorithm), claims);
+    jwt.sign(new MACSigner(secret.reveal().getBytes(StandardCharsets.UTF_8)));
+    return jwt.serialize();
+  }
+
+  @Test
+  void subscriptionsAreListedSyncedOnTheirScheduleAndRemoved() throws Exception {
+    String trigger = token(JwtAuthenticator.TRIGGER);
+    HttpResponse<String> created = send("POST", "/api/v1/repositories", trigger,
+        "{\"url\":\"https://github.com/acme/scheduled\"}");
+    assertEquals(201, created.statusCode(), created.body());
+    assertEquals("PT1S", json(created).path("interval").asText());
+    JsonNode list = json(send("GET", "/api/v1/repositories", token(JwtAuthenticator.READ), null));
+    assertTrue(list.path("repositories").toString().contains("github:github.com/acme/scheduled"));
+    String id = "github:github.com/acme/scheduled";
+    awaitTrue(() -> statusOf(id).equals("completed"), "the first sync");
+    String firstSync = json(send("GET", "/api/v1/collect/status/" + id, token(JwtAuthenticator.READ), null))
+        .path("last_sync").asText();
+    awaitTrue(() -> {
+      try {
+        JsonNode status = json(send("GET", "/api/v1/collect/status/" + id, token(JwtAuthenticator.READ), null));
+        return !status.path("last_sync").asText().equals(firstSync) && status.path("next_sync").isTextual();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }, "a scheduled incremental sync");
+    assertEquals(204, send("DELETE", "/api/v1/repositories/github%3Agithub.com%2Facme%2Fscheduled", trigger, null)
+        .statusCode());
+    assertFalse(json(send("GET", "/api/v1/repositories", token(JwtAuthenticator.READ), null)).toString()
+        .contains(id));
+  }
+
+  static byte[] fixture(String name) throws IOException {
+    try (InputStream in = ApiServerIT.class.getResourceAsStream("/github-examples/webhooks/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  static HttpResponse<String> deliver(String event, String deliveryId, byte[] body, String signature)
+      throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/webhooks/github"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("Content-Type", "application/json")
+        .header("X-GitHub-Event", event)
+        .header("X-GitHub-Delivery", deliveryId)
+        .header("X-Hub-Signature-256", signature)
+        .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void webhooksAreVerifiedDeduplicatedSizeLimitedAndActedOn() throws Exception {
+    byte[] push = fixture("push.0.json");
+    HttpResponse<String> accepted = deliver("push", "delivery-push-1", push,
+        GitHubWebhooks.sign(push, WEBHOOK_SECRET));
+    assertEquals(202, accepted.statusCode(), accepted.body());
+    assertEquals("accepted", json(accepted).path("status").asText());
+    awaitTrue(() -> statusOf("github:github.com/codertocat/hello-world").equals("completed"),
+        "the sync the push triggered");
+    HttpResponse<String> again = deliver("push", "delivery-push-1", push, GitHubWebhooks.sign(push, WEBHOOK_SECRET));
+    assertEquals("duplicate", json(again).path("status").asText());
+
+    byte[] tampered = new String(push, StandardCharsets.UTF_8).replace("Codertocat", "Mallory")
+        .getBytes(StandardCharsets.UTF_8);
+    assertProblem(deliver("push", "delivery-push-2", tampered, GitHubWebhooks.sign(push, WEBHOOK_SECRET)), 401,
+        "does not match");
+
+    byte[] pull = fixture("pull_request.opened.0.json");
+    assertEquals("accepted", json(deliver("pull_request", "delivery-pr-1", pull,
+        GitHubWebhooks.sign(pull, WEBHOOK_SECRET))).path("status").asText());
+    awaitTrue(() -> EnvelopeFiles.read(data, "git.pull_requests").stream().anyMatch(e ->
+        e.path("repository_id").asText().equals("github:github.com/codertocat/hello-world")
+            && e.path("data").path("number").asLong() == 2), "the refreshed pull request #2");
+
+    byte[] star = fixture("star.created.0.json");
+    assertEquals("ignored", json(deliver("star", "delivery-star-1", star,
+        GitHubWebhooks.sign(star, WEBHOOK_SECRET))).path("status").asText());
+
+    byte[] oversized = new byte[100_000];
+    java.util.Arrays.fill(oversized, (byte) ' ');
+    assertProblem(deliver("push", "delivery-big", oversized, GitHubWebhooks.sign(oversized, WEBHOOK_SECRET)), 413,
+        "limited to 65536 bytes");
+    HttpRequest unknown = HttpRequest.newBuilder(URI.create(base + "/webhooks/gitea"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(push)).build();
+    assertProblem(HTTP.send(unknown, HttpResponse.BodyHandlers.ofString()), 404, "no platform adapter");
+  }
+}
