@@ -151,8 +151,9 @@ public final class CollectionService implements AutoCloseable {
       throw new InvalidConfigurationException("interval must be at least one minute, was " + every);
     }
     Instant now = clock.instant();
-    Subscription subscription = new Subscription(repositoryId, RepositoryRef.parse(url).webUrl(), every, now,
-        now.plus(fullSyncInterval));
+    // collected right away; the schedule takes over from the next interval
+    Subscription subscription = new Subscription(repositoryId, RepositoryRef.parse(url).webUrl(), every,
+        now.plus(jittered(every)), now.plus(fullSyncInterval));
     save(subscription);
     trigger(url, false);
     return subscription;
