@@ -59,6 +59,19 @@ class ArchitectureTest {
           "io.gitcollector.server..", "io.gitcollector.testkit..", "io.github.resilience4j..", "io.micrometer..");
 
   @ArchTest
+  static final ArchRule stateStoresSeeOnlyTheSpiAndModel = noClasses()
+      .that().resideInAPackage("io.gitcollector.redis..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.core.engine..",
+          "io.gitcollector.core.jsonl..", "io.gitcollector.core.state..", "io.gitcollector.github..",
+          "io.gitcollector.kafka..", "io.gitcollector.server..", "io.gitcollector.testkit..");
+
+  @ArchTest
+  static final ArchRule onlyTheRedisStoreTouchesLettuce = noClasses()
+      .that().resideOutsideOfPackage("io.gitcollector.redis..")
+      .and().resideInAPackage("io.gitcollector..")
+      .should().dependOnClassesThat().resideInAPackage("io.lettuce..");
+
+  @ArchTest
   static final ArchRule onlyTheKafkaSinkTouchesKafkaClients = noClasses()
       .that().resideOutsideOfPackage("io.gitcollector.kafka..")
       .and().resideInAPackage("io.gitcollector..")

@@ -25,6 +25,14 @@ public interface StateStore extends AutoCloseable {
    */
   boolean putIfAbsent(String key, String value);
 
+  /**
+   * Like {@link #putIfAbsent(String, String)}, for a key that may be forgotten after {@code expiry} (webhook delivery
+   * ids). Stores that cannot expire keys keep them; their owner removes them.
+   */
+  default boolean putIfAbsent(String key, String value, java.time.Duration expiry) {
+    return putIfAbsent(key, value);
+  }
+
   /** Every entry whose key starts with {@code prefix}. */
   Map<String, String> scan(String prefix);
 

@@ -250,7 +250,7 @@ public final class CollectionService implements AutoCloseable {
     WebhookEvent event = collector.parseWebhook(platformId, delivery,
         Optional.ofNullable(webhookSecrets.get(platformId)));
     String key = DELIVERIES + platformId + "/" + event.deliveryId();
-    if (!state.putIfAbsent(key, clock.instant().plus(DELIVERY_MEMORY).toString())) {
+    if (!state.putIfAbsent(key, clock.instant().plus(DELIVERY_MEMORY).toString(), DELIVERY_MEMORY)) {
       return DeliveryOutcome.DUPLICATE;
     }
     if (event.action() == WebhookEvent.Action.IGNORE || event.repository().isEmpty()) {
