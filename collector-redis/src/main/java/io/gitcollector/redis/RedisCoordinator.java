@@ -1,0 +1,193 @@
+package io.gitcollector.redis;
+
+import io.gitcollector.core.model.StateStoreException;
+import io.gitcollector.core.spi.CollectionJob;
+import io.gitcollector.core.spi.Coordinator;
+import io.gitcollector.core.spi.Lease;
+import io.lettuce.core.models.stream.ClaimedMessages;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Work shared by several instances through Redis, with nothing home-made that Redis already provides: a stream with
+ * a consumer group is the job queue (a job taken by an instance that dies is reclaimed with {@code XAUTOCLAIM} once
+ * it has been idle for the lease time), {@code SET NX PX} is the lease, {@code INCR} makes the fencing token, and
+ * small Lua scripts make "renew only if still mine", "release only if still mine" and "write only if my token is the
+ * newest" atomic.
+ */
+public final class RedisCoordinator implements Coordinator {
+  private static final String GROUP = "collectors";
+  private static final String ACQUIRE = """
+      if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+        local token = redis.call('INCR', KEYS[2])
+        redis.call('SET', KEYS[1], ARGV[1] .. ':' .. token, 'PX', ARGV[2])
+        return token
+      end
+      return -1""";
+  private static final String RENEW = """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+      return 0""";
+  private static final String RELEASE = """
+      if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+      return 0""";
+  private static final String FENCED_SET = """
+      if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('SET', KEYS[1], ARGV[1]) return 1 end
+      return 0""";
+
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> commandsConnection;
+  private final StatefulRedisConnection<String, String> blockingConnection;
+  private final RedisCommands<String, String> redis;
+  private final RedisCommands<String, String> blocking;
+  private final String prefix;
+  private final String stream;
+  private final String instanceId;
+  private final Duration reclaimAfter;
+  private final String location;
+
+  public RedisCoordinator(RedisURI uri, String prefix, String instanceId, Duration reclaimAfter) {
+    this.prefix = prefix;
+    this.stream = prefix + "jobs";
+    this.instanceId = instanceId;
+    this.reclaimAfter = reclaimAfter;
+    this.location = uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
+    this.client = RedisClient.create(uri);
+    client.setOptions(ClientOptions.builder()
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+    try {
+      this.commandsConnection = client.connect();
+      // a blocking XREADGROUP holds its connection: it gets one of its own
+      this.blockingConnection = client.connect();
+    } catch (RedisConnectionException e) {
+      client.shutdown();
+      throw new StateStoreException("cannot connect to Redis at " + location + ": " + e.getMessage(), e);
+    }
+    this.redis = commandsConnection.sync();
+    this.blocking = blockingConnection.sync();
+    try {
+      redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
+    } catch (RedisBusyException alreadyThere) {
+      // another instance created the group first
+    }
+  }
+
+  @Override
+  public String instanceId() {
+    return instanceId;
+  }
+
+  @Override
+  public void enqueue(CollectionJob job) {
+    call(() -> redis.xadd(stream, Map.of("url", job.url(), "repository_id", job.repositoryId(),
+        "full", Boolean.toString(job.full()), "reason", job.reason())));
+  }
+
+  @Override
+  public Optional<ClaimedJob> take(Duration wait) {
+    return call(() -> {
+      ClaimedMessages<String, String> reclaimed = redis.xautoclaim(stream, XAutoClaimArgs.Builder
+          .xautoclaim(Consumer.from(GROUP, instanceId), reclaimAfter, "0-0").count(1));
+      if (reclaimed != null && !reclaimed.getMessages().isEmpty()) {
+        return Optional.of(claimed(reclaimed.getMessages().get(0)));
+      }
+      List<StreamMessage<String, String>> fresh = blocking.xreadgroup(Consumer.from(GROUP, instanceId),
+          XReadArgs.Builder.block(wait.toMillis()).count(1), XReadArgs.StreamOffset.lastConsumed(stream));
+      return fresh == null || fresh.isEmpty() ? Optional.<ClaimedJob>empty() : Optional.of(claimed(fresh.get(0)));
+    });
+  }
+
+  private static ClaimedJob claimed(StreamMessage<String, String> message) {
+    Map<String, String> body = message.getBody();
+    return new ClaimedJob(new CollectionJob(body.get("url"), body.get("repository_id"),
+        Boolean.parseBoolean(body.get("full")), body.getOrDefault("reason", "")), message.getId());
+  }
+
+  @Override
+  public void acknowledge(ClaimedJob job) {
+    call(() -> {
+      redis.xack(stream, GROUP, job.receipt());
+      return redis.xdel(stream, job.receipt());
+    });
+  }
+
+  @Override
+  public Optional<Lease> tryLease(String repositoryId, Duration ttl) {
+    String leaseKey = prefix + "lease/" + repositoryId;
+    String fenceKey = prefix + "fence/" + repositoryId;
+    Long token = call(() -> redis.eval(ACQUIRE, ScriptOutputType.INTEGER, new String[] {leaseKey, fenceKey},
+        instanceId, Long.toString(ttl.toMillis())));
+    if (token == null || token < 0) {
+      return Optional.empty();
+    }
+    String holder = instanceId + ":" + token;
+    return Optional.of(new Lease() {
+      @Override
+      public String repositoryId() {
+        return repositoryId;
+      }
+
+      @Override
+      public long fencingToken() {
+        return token;
+      }
+
+      @Override
+      public boolean renew() {
+        Long renewed = call(() -> redis.eval(RENEW, ScriptOutputType.INTEGER, new String[] {leaseKey}, holder,
+            Long.toString(ttl.toMillis())));
+        return renewed != null && renewed == 1;
+      }
+
+      @Override
+      public void close() {
+        call(() -> redis.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {leaseKey}, holder));
+      }
+    });
+  }
+
+  @Override
+  public boolean tryLeadSchedule(Duration period) {
+    return call(() -> "OK".equals(redis.set(prefix + "scheduler", instanceId,
+        SetArgs.Builder.nx().px(Math.max(1, period.toMillis())))));
+  }
+
+  @Override
+  public boolean putFenced(String key, String value, Lease lease) {
+    Long written = call(() -> redis.eval(FENCED_SET, ScriptOutputType.INTEGER,
+        new String[] {prefix + key, prefix + "fence/" + lease.repositoryId()}, value,
+        Long.toString(lease.fencingToken())));
+    return written != null && written == 1;
+  }
+
+  @Override
+  public void close() {
+    blockingConnection.close();
+    commandsConnection.close();
+    client.shutdown();
+  }
+
+  private <T> T call(java.util.function.Supplier<T> command) {
+    try {
+      return command.get();
+    } catch (RedisException e) {
+      throw new StateStoreException("Redis at " + location + " failed: " + e.getMessage(), e);
+    }
+  }
+}
