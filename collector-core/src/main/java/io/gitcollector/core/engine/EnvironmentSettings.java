@@ -7,7 +7,10 @@ import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformProvider;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.SinkProvider;
+import io.gitcollector.core.spi.StateStore;
 import io.gitcollector.core.spi.StateStoreProvider;
+import io.gitcollector.core.spi.Coordinator;
+import io.gitcollector.core.spi.CoordinatorProvider;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -58,6 +61,12 @@ public final class EnvironmentSettings {
 
   /** Applies every setting to a builder; the builder's class loader finds the providers. */
   public GitCollector.Builder applyTo(GitCollector.Builder builder, ClassLoader loader) {
+    return applyTo(builder, loader, java.util.function.UnaryOperator.identity());
+  }
+
+  /** The same, with the configured state store wrapped by {@code decorate} (the server fences it by leases). */
+  public GitCollector.Builder applyTo(GitCollector.Builder builder, ClassLoader loader,
+      java.util.function.UnaryOperator<StateStore> decorate) {
     builder.dataDirectory(dataDirectory());
     ServiceRegistry<PlatformProvider> platforms =
         ServiceRegistry.load("platform", PlatformProvider.class, loader, PlatformProvider::id);
@@ -70,14 +79,38 @@ public final class EnvironmentSettings {
               + " (collector-kafka-sink) is not on the class path"))
           .create(ComponentConfig.of(prefixed("KAFKA_", Map.of("BROKERS", "bootstrap_servers")))));
     }
-    if (value("REDIS_URL").isPresent()) {
-      builder.stateStore(ServiceRegistry.load("state store", StateStoreProvider.class, loader,
-              StateStoreProvider::id).find("redis")
-          .orElseThrow(() -> new InvalidConfigurationException("REDIS_URL is set but the Redis state store"
-              + " (collector-redis) is not on the class path"))
-          .create(ComponentConfig.of(prefixed("REDIS_", Map.of("URL", "url")))));
-    }
+    stateStore(loader).map(decorate).ifPresent(builder::stateStore);
     return builder;
+  }
+
+  /** The state store {@code REDIS_URL} selects, if it is set; otherwise the builder's file default applies. */
+  public Optional<StateStore> stateStore(ClassLoader loader) {
+    if (value("REDIS_URL").isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(ServiceRegistry.load("state store", StateStoreProvider.class, loader, StateStoreProvider::id)
+        .find("redis")
+        .orElseThrow(() -> new InvalidConfigurationException("REDIS_URL is set but the Redis state store"
+            + " (collector-redis) is not on the class path"))
+        .create(ComponentConfig.of(redisSettings())));
+  }
+
+  /** The coordinator of several instances {@code REDIS_URL} selects, if it is set. */
+  public Optional<Coordinator> coordinator(ClassLoader loader, String instanceId, java.time.Duration leaseTtl) {
+    if (value("REDIS_URL").isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> settings = new LinkedHashMap<>(redisSettings());
+    settings.put("lease_ttl_ms", Long.toString(leaseTtl.toMillis()));
+    return Optional.of(ServiceRegistry.load("coordinator", CoordinatorProvider.class, loader,
+            CoordinatorProvider::id).find("redis")
+        .orElseThrow(() -> new InvalidConfigurationException("REDIS_URL is set but collector-redis is not on the"
+            + " class path"))
+        .create(ComponentConfig.of(settings), instanceId));
+  }
+
+  private Map<String, String> redisSettings() {
+    return prefixed("REDIS_", Map.of("URL", "url"));
   }
 
   /** The token and API URL of one platform, if either is set. */

@@ -8,6 +8,7 @@ import io.gitcollector.server.config.ServerConfig;
 import io.gitcollector.server.http.ApiServer;
 import io.gitcollector.server.http.JwtAuthenticator;
 import io.gitcollector.server.service.CollectionService;
+import io.gitcollector.server.service.Distribution;
 import io.gitcollector.testkit.github.GitHubSimulator;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -22,6 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import io.gitcollector.core.spi.Coordinator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,16 +70,23 @@ public final class ServeCommand implements Callable<Integer> {
         .orElseThrow(() -> new InvalidConfigurationException("set JWT_SECRET_KEY (HS256, at least 32 bytes) or"
             + " JWT_JWKS_URL: every /api/v1 route needs a bearer token"));
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    GitCollector collector = EnvironmentSettings.of(config.collectorSettings())
-        .applyTo(GitCollector.builder(), ServeCommand.class.getClassLoader())
-        .meterRegistry(metrics)
-        .build();
+    EnvironmentSettings settings = EnvironmentSettings.of(config.collectorSettings());
+    ClassLoader loader = ServeCommand.class.getClassLoader();
+    // with REDIS_URL, instances share a job queue and lease repositories; cursor writes are fenced by the leases
+    Optional<Coordinator> coordinator = settings.coordinator(loader, config.instanceId(), config.leaseTtl());
+    AtomicReference<Distribution> shared = new AtomicReference<>();
+    GitCollector collector = settings.applyTo(GitCollector.builder(), loader, store -> coordinator.map(c -> {
+      shared.set(Distribution.over(store, c, config.leaseTtl()));
+      return shared.get().stateStore();
+    }).orElse(store)).meterRegistry(metrics).build();
+    Optional<Distribution> distribution = Optional.ofNullable(shared.get());
     CollectionService service = new CollectionService(collector, config.webhookSecrets(), config.syncInterval(),
-        config.fullSyncInterval(), config.schedulerTick(), config.workers(), config.shutdownGrace());
+        config.fullSyncInterval(), config.schedulerTick(), config.workers(), config.shutdownGrace(), distribution);
     ApiServer api = new ApiServer(collector, service, metrics, authenticator, config.metricsPublic(),
         config.maxWebhookBytes(), host, config.port()).start();
-    System.err.println("git-collector server listening on " + host + ":" + api.port() + " (sink "
-        + collector.sink().describe() + ", state " + collector.stateStore().describe() + ")");
+    System.err.println("git-collector server " + config.instanceId() + " listening on " + host + ":" + api.port()
+        + " (sink " + collector.sink().describe() + ", state " + collector.stateStore().describe()
+        + (distribution.isPresent() ? ", sharing work through Redis" : "") + ")");
 
     CountDownLatch stopped = new CountDownLatch(1);
     GitHubSimulator demoSimulator = simulator;

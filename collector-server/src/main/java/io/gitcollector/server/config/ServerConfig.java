@@ -33,12 +33,14 @@ public record ServerConfig(
     Duration schedulerTick,
     int workers,
     Duration shutdownGrace,
+    Duration leaseTtl,
+    String instanceId,
     Map<String, String> collectorSettings) {
 
   /** Keys a configuration file may hold: the server's own and those of the collector it runs. */
   public static final Set<String> KNOWN_KEYS = Set.of("PORT", "JWT_SECRET_KEY", "JWT_JWKS_URL", "METRICS_PUBLIC",
       "GITHUB_WEBHOOK_SECRET", "GITLAB_WEBHOOK_TOKEN", "BITBUCKET_WEBHOOK_SECRET", "WEBHOOK_MAX_BYTES",
-      "SYNC_INTERVAL", "FULL_SYNC_INTERVAL", "SCHEDULER_TICK", "COLLECTOR_WORKERS", "SHUTDOWN_GRACE", "LOG_LEVEL",
+      "SYNC_INTERVAL", "FULL_SYNC_INTERVAL", "SCHEDULER_TICK", "COLLECTOR_WORKERS", "SHUTDOWN_GRACE", "LEASE_TTL", "INSTANCE_ID", "LOG_LEVEL",
       "GITHUB_TOKEN", "GITHUB_API_URL", "GITLAB_TOKEN", "GITLAB_URL", "BITBUCKET_TOKEN", "BITBUCKET_API_URL",
       "KAFKA_BROKERS", "REDIS_URL", "COLLECTOR_DATA_DIR");
 
@@ -103,7 +105,20 @@ public record ServerConfig(
         duration(values, "SCHEDULER_TICK", Duration.ofSeconds(15)),
         integer(values, "COLLECTOR_WORKERS", 2, 1, 64),
         duration(values, "SHUTDOWN_GRACE", Duration.ofSeconds(30)),
+        duration(values, "LEASE_TTL", Duration.ofSeconds(60)),
+        Optional.ofNullable(values.get("INSTANCE_ID")).orElseGet(ServerConfig::defaultInstanceId),
         values);
+  }
+
+  /** Host name and process id: unique among instances, and readable in Redis when debugging. */
+  private static String defaultInstanceId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "host";
+    }
+    return host + "-" + ProcessHandle.current().pid();
   }
 
   private static Optional<Secret> secret(Map<String, String> values, String key) {
@@ -159,6 +174,6 @@ public record ServerConfig(
   public String toString() {
     return "ServerConfig[port=" + port + ", auth=" + (jwtSecret.isPresent() ? "HS256" : jwksUrl.map(u -> "JWKS "
         + u).orElse("none")) + ", webhooks=" + webhookSecrets.keySet() + ", syncInterval=" + syncInterval
-        + ", fullSyncInterval=" + fullSyncInterval + ", workers=" + workers + "]";
+        + ", fullSyncInterval=" + fullSyncInterval + ", workers=" + workers + ", instance=" + instanceId + "]";
   }
 }

@@ -8,6 +8,9 @@ import io.gitcollector.core.engine.SyncStatus;
 import io.gitcollector.core.model.CollectorException;
 import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.spi.CollectionJob;
+import io.gitcollector.core.spi.Coordinator;
+import io.gitcollector.core.spi.Lease;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.StateStore;
 import io.gitcollector.core.spi.SyncMode;
@@ -28,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,10 +57,26 @@ public final class CollectionService implements AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final Optional<Distribution> distribution;
+  private final Duration schedulerTick;
   private volatile boolean accepting = true;
 
+  /** A single instance: jobs run on this instance's workers. */
   public CollectionService(GitCollector collector, Map<String, Secret> webhookSecrets, Duration defaultInterval,
       Duration fullSyncInterval, Duration schedulerTick, int workerCount, Duration shutdownGrace) {
+    this(collector, webhookSecrets, defaultInterval, fullSyncInterval, schedulerTick, workerCount, shutdownGrace,
+        Optional.empty());
+  }
+
+  /**
+   * With a {@link Distribution}, jobs go to the shared queue and any instance's workers take them, one repository at
+   * a time under a lease; one instance per pass runs the scheduler.
+   */
+  public CollectionService(GitCollector collector, Map<String, Secret> webhookSecrets, Duration defaultInterval,
+      Duration fullSyncInterval, Duration schedulerTick, int workerCount, Duration shutdownGrace,
+      Optional<Distribution> distribution) {
+    this.distribution = distribution;
+    this.schedulerTick = schedulerTick;
     this.collector = collector;
     this.state = collector.stateStore();
     this.webhookSecrets = Map.copyOf(webhookSecrets);
@@ -77,6 +97,11 @@ public final class CollectionService implements AutoCloseable {
     });
     scheduler.scheduleWithFixedDelay(this::tick, schedulerTick.toMillis(), schedulerTick.toMillis(),
         TimeUnit.MILLISECONDS);
+    distribution.ifPresent(shared -> {
+      for (int i = 0; i < workerCount; i++) {
+        workers.submit(() -> takeJobs(shared));
+      }
+    });
   }
 
   // ------------------------------------------------------------------ triggers
@@ -92,6 +117,10 @@ public final class CollectionService implements AutoCloseable {
       throw new ShuttingDownException();
     }
     String repositoryId = collector.repositoryId(url);
+    if (distribution.isPresent()) {
+      distribution.get().coordinator.enqueue(new CollectionJob(url, repositoryId, full, "trigger"));
+      return new Triggered(repositoryId, url, false);
+    }
     boolean[] joined = {false};
     jobs.compute(repositoryId, (id, existing) -> {
       if (existing == null) {
@@ -121,6 +150,70 @@ public final class CollectionService implements AutoCloseable {
           jobs.remove(repositoryId, job);
           return;
         }
+      }
+    }
+  }
+
+  /**
+   * A worker of a distributed server: takes jobs from the shared queue (or ones a dead instance left unacknowledged)
+   * and runs each under the repository's lease, renewed while it runs; a repository leased elsewhere is put back in
+   * the queue for later.
+   */
+  private void takeJobs(Distribution shared) {
+    while (accepting) {
+      Optional<Coordinator.ClaimedJob> claimed;
+      try {
+        claimed = shared.coordinator.take(Duration.ofSeconds(1));
+      } catch (RuntimeException e) {
+        LOG.warn("cannot take jobs from the shared queue: {}", e.getMessage());
+        LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        continue;
+      }
+      if (claimed.isEmpty() || !accepting) {
+        continue;
+      }
+      CollectionJob job = claimed.get().job();
+      try {
+        Optional<Lease> lease = shared.coordinator.tryLease(job.repositoryId(), shared.leaseTtl);
+        if (lease.isEmpty()) {
+          // another instance is collecting it right now: run this job after that one
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+          shared.coordinator.enqueue(job);
+          shared.coordinator.acknowledge(claimed.get());
+          continue;
+        }
+        runLeased(shared, job, lease.get());
+        shared.coordinator.acknowledge(claimed.get());
+      } catch (RuntimeException e) {
+        // not acknowledged: the job is taken again once its lease time has passed
+        LOG.warn("job for {} failed before it was acknowledged: {}", job.repositoryId(), e.getMessage());
+      }
+    }
+  }
+
+  private void runLeased(Distribution shared, CollectionJob job, Lease lease) {
+    shared.stateStore.hold(lease);
+    long renewEvery = Math.max(100, shared.leaseTtl.toMillis() / 3);
+    java.util.concurrent.ScheduledFuture<?> renewal = scheduler.scheduleAtFixedRate(() -> {
+      try {
+        if (!lease.renew()) {
+          LOG.warn("lost the lease of {}; its writes are now fenced off", job.repositoryId());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("cannot renew the lease of {}: {}", job.repositoryId(), e.getMessage());
+      }
+    }, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+    try {
+      collector.sync(job.url(), job.full() ? SyncMode.FULL : SyncMode.INCREMENTAL);
+    } catch (CollectorException e) {
+      LOG.warn("collection of {} failed: {}", job.repositoryId(), e.getMessage());
+    } finally {
+      renewal.cancel(false);
+      shared.stateStore.release(lease);
+      try {
+        lease.close();
+      } catch (RuntimeException e) {
+        LOG.warn("cannot release the lease of {}; it expires by itself: {}", job.repositoryId(), e.getMessage());
       }
     }
   }
@@ -180,6 +273,9 @@ public final class CollectionService implements AutoCloseable {
   /** One pass of the scheduler: due subscriptions are queued, expired delivery ids forgotten. */
   void tick() {
     try {
+      if (distribution.isPresent() && !distribution.get().coordinator.tryLeadSchedule(schedulerTick)) {
+        return;
+      }
       Instant now = clock.instant();
       for (Subscription subscription : subscriptions()) {
         boolean full = !subscription.nextFullSync().isAfter(now);
@@ -284,7 +380,6 @@ public final class CollectionService implements AutoCloseable {
   @Override
   public void close() {
     accepting = false;
-    scheduler.shutdownNow();
     collector.stopAfterCurrentPages();
     workers.shutdown();
     try {
@@ -297,6 +392,8 @@ public final class CollectionService implements AutoCloseable {
       Thread.currentThread().interrupt();
       workers.shutdownNow();
     }
+    scheduler.shutdownNow();
+    distribution.ifPresent(shared -> shared.coordinator.close());
   }
 
   /** Refused because the server is stopping. */

@@ -1,0 +1,95 @@
+package io.gitcollector.server.service;
+
+import io.gitcollector.core.model.StateStoreException;
+import io.gitcollector.core.spi.Coordinator;
+import io.gitcollector.core.spi.Lease;
+import io.gitcollector.core.spi.StateStore;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine's state store, with the writes of a repository this instance holds a lease on made conditional on that
+ * lease still being the newest: an instance that stalled past its lease (a long GC pause, a network partition) and
+ * woke up after another instance took the repository over cannot move its cursors any more.
+ */
+final class FencingStateStore implements StateStore {
+  private final StateStore delegate;
+  private final Coordinator coordinator;
+  private final Map<String, Lease> held = new ConcurrentHashMap<>();
+
+  FencingStateStore(StateStore delegate, Coordinator coordinator) {
+    this.delegate = delegate;
+    this.coordinator = coordinator;
+  }
+
+  void hold(Lease lease) {
+    held.put(lease.repositoryId(), lease);
+  }
+
+  void release(Lease lease) {
+    held.remove(lease.repositoryId(), lease);
+  }
+
+  /** The repository a key of the engine's layout belongs to: {@code cursor/<id>/<stream>}, {@code status/<id>}. */
+  static Optional<String> repositoryOf(String key) {
+    if (key.startsWith("cursor/") && key.lastIndexOf('/') > "cursor/".length()) {
+      return Optional.of(key.substring("cursor/".length(), key.lastIndexOf('/')));
+    }
+    for (String prefix : new String[] {"status/", "fullpass/"}) {
+      if (key.startsWith(prefix)) {
+        return Optional.of(key.substring(prefix.length()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void put(String key, String value) {
+    Lease lease = repositoryOf(key).map(held::get).orElse(null);
+    if (lease == null) {
+      delegate.put(key, value);
+      return;
+    }
+    if (!coordinator.putFenced(key, value, lease)) {
+      throw new StateStoreException("the lease of " + lease.repositoryId() + " (fencing token "
+          + lease.fencingToken() + ") passed to another instance; this instance's write of '" + key + "' was refused");
+    }
+  }
+
+  @Override
+  public Optional<String> get(String key) {
+    return delegate.get(key);
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, String value) {
+    return delegate.putIfAbsent(key, value);
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, String value, Duration expiry) {
+    return delegate.putIfAbsent(key, value, expiry);
+  }
+
+  @Override
+  public void remove(String key) {
+    delegate.remove(key);
+  }
+
+  @Override
+  public Map<String, String> scan(String prefix) {
+    return delegate.scan(prefix);
+  }
+
+  @Override
+  public String describe() {
+    return delegate.describe() + ", fenced by leases";
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
