@@ -46,6 +46,7 @@ public final class CollectionService implements AutoCloseable {
   static final String SUBSCRIPTIONS = "subscription/";
   static final String DELIVERIES = "delivery/";
   static final Duration DELIVERY_MEMORY = Duration.ofDays(1);
+  static final int MAX_LOCAL_RETRIES = 3;
 
   private final GitCollector collector;
   private final StateStore state;
@@ -57,6 +58,7 @@ public final class CollectionService implements AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final Map<String, Integer> retries = new ConcurrentHashMap<>();
   private final Optional<Distribution> distribution;
   private final Duration schedulerTick;
   private volatile boolean accepting = true;
@@ -140,8 +142,17 @@ public final class CollectionService implements AutoCloseable {
       boolean full = job.start();
       try {
         collector.sync(job.url, full ? SyncMode.FULL : SyncMode.INCREMENTAL);
+        retries.remove(repositoryId);
       } catch (CollectorException e) {
         LOG.warn("collection of {} failed: {}", repositoryId, e.getMessage());
+        int attempt = worthRetrying(e) && accepting ? retries.merge(repositoryId, 1, Integer::sum) : 0;
+        if (attempt > MAX_LOCAL_RETRIES) {
+          retries.remove(repositoryId);
+        } else if (attempt > 0) {
+          Duration backoff = Duration.ofSeconds(5L << (attempt - 1));
+          LOG.info("retrying {} in {}", repositoryId, backoff);
+          scheduler.schedule(() -> safely(() -> trigger(job.url, full)), backoff.toMillis(), TimeUnit.MILLISECONDS);
+        }
       } catch (RuntimeException e) {
         LOG.error("collection of {} failed unexpectedly", repositoryId, e);
       }
@@ -182,8 +193,9 @@ public final class CollectionService implements AutoCloseable {
           shared.coordinator.acknowledge(claimed.get());
           continue;
         }
-        runLeased(shared, job, lease.get());
-        shared.coordinator.acknowledge(claimed.get());
+        if (runLeased(shared, job, lease.get())) {
+          shared.coordinator.acknowledge(claimed.get());
+        }
       } catch (RuntimeException e) {
         // not acknowledged: the job is taken again once its lease time has passed
         LOG.warn("job for {} failed before it was acknowledged: {}", job.repositoryId(), e.getMessage());
@@ -191,7 +203,8 @@ public final class CollectionService implements AutoCloseable {
     }
   }
 
-  private void runLeased(Distribution shared, CollectionJob job, Lease lease) {
+  /** Runs a job under its lease; false if it failed for a reason that may pass (it is then taken again later). */
+  private boolean runLeased(Distribution shared, CollectionJob job, Lease lease) {
     shared.stateStore.hold(lease);
     long renewEvery = Math.max(100, shared.leaseTtl.toMillis() / 3);
     java.util.concurrent.ScheduledFuture<?> renewal = scheduler.scheduleAtFixedRate(() -> {
@@ -205,8 +218,12 @@ public final class CollectionService implements AutoCloseable {
     }, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
     try {
       collector.sync(job.url(), job.full() ? SyncMode.FULL : SyncMode.INCREMENTAL);
+      return true;
     } catch (CollectorException e) {
-      LOG.warn("collection of {} failed: {}", job.repositoryId(), e.getMessage());
+      boolean retry = worthRetrying(e);
+      LOG.warn("collection of {} failed{}: {}", job.repositoryId(),
+          retry ? "; it will be taken again after the lease time" : "", e.getMessage());
+      return !retry;
     } finally {
       renewal.cancel(false);
       shared.stateStore.release(lease);
@@ -216,6 +233,14 @@ public final class CollectionService implements AutoCloseable {
         LOG.warn("cannot release the lease of {}; it expires by itself: {}", job.repositoryId(), e.getMessage());
       }
     }
+  }
+
+  /** Failures of the infrastructure or of time (platform down, sink or state store lost, rate limit, shutdown). */
+  static boolean worthRetrying(CollectorException error) {
+    return switch (error.code()) {
+      case PLATFORM_UNAVAILABLE, SINK_FAILED, STATE_STORE_FAILED, RATE_LIMITED, CANCELLED, SYNC_IN_PROGRESS -> true;
+      default -> false;
+    };
   }
 
   /** The status of a repository, with what the server knows beyond the engine: queued, running, next sync. */

@@ -1,0 +1,51 @@
+package io.gitcollector.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gitcollector.core.engine.GitCollector;
+import io.gitcollector.core.engine.SyncStatus;
+import io.gitcollector.core.spi.PlatformConfig;
+import io.gitcollector.core.spi.Secret;
+import io.gitcollector.server.service.CollectionService;
+import io.gitcollector.testkit.github.Fault;
+import io.gitcollector.testkit.github.GitHubSimulator;
+import io.gitcollector.testkit.github.RepositorySpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A collection that fails for a passing reason (the platform kept answering 500) is run again later and succeeds. */
+class JobRetryIT {
+  private static final String TOKEN = "ghp_jobRetryToken";
+
+  @Test
+  void aTransientFailureIsRetriedWithBackoff(@TempDir Path data) {
+    try (GitHubSimulator simulator = GitHubSimulator.builder().token(TOKEN).start()) {
+      simulator.addRepository("acme/flaky-server", RepositorySpec.of(200, 3, 1));
+      // two attempts per request: eight 500s exhaust the first requests of every stream of the first collection
+      simulator.injectFault(Fault.SERVER_ERROR, "GET /repos/{o}/{r}", 8);
+      GitCollector collector = GitCollector.builder()
+          .platform("github", PlatformConfig.builder().token(Secret.of(TOKEN)).apiBaseUrl(simulator.apiBaseUrl())
+              .build())
+          .dataDirectory(data).retry(2, Duration.ofMillis(10)).build();
+      try (collector; CollectionService service = new CollectionService(collector, Map.of(), Duration.ofHours(1),
+          Duration.ofDays(7), Duration.ofSeconds(30), 1, Duration.ofSeconds(5))) {
+        String id = service.trigger("https://github.com/acme/flaky-server", false).repositoryId();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean sawFailure = false;
+        while (service.status(id).sync().state() != SyncStatus.State.COMPLETED) {
+          sawFailure |= service.status(id).sync().state() == SyncStatus.State.FAILED;
+          assertTrue(System.nanoTime() < deadline, "never retried: " + service.status(id));
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        assertTrue(sawFailure, "the first collection failed");
+        assertEquals(200, collector.status(id).lastCounts().get("commits"));
+      }
+    }
+  }
+}
