@@ -15,7 +15,9 @@ import com.nimbusds.jwt.SignedJWT;
 import io.gitcollector.core.engine.EnvironmentSettings;
 import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.spi.Secret;
+import io.gitcollector.bitbucket.internal.BitbucketWebhooks;
 import io.gitcollector.github.internal.GitHubWebhooks;
+import io.gitcollector.testkit.bitbucket.BitbucketSimulator;
 import io.gitcollector.server.config.ServerConfig;
 import io.gitcollector.server.http.ApiServer;
 import io.gitcollector.server.http.JwtAuthenticator;
@@ -57,6 +59,8 @@ class ApiServerIT {
 
   @TempDir static Path data;
   private static GitHubSimulator simulator;
+  private static BitbucketSimulator bitbucket;
+  private static final String BITBUCKET_TOKEN = "bitbucket-token-of-the-server-test";
   private static GitCollector collector;
   private static CollectionService service;
   private static ApiServer api;
@@ -68,9 +72,14 @@ class ApiServerIT {
     simulator.addRepository("acme/served", RepositorySpec.of(400, 20, 1));
     simulator.addRepository("acme/scheduled", RepositorySpec.of(50, 2, 0));
     simulator.addRepository("Codertocat/Hello-World", RepositorySpec.of(30, 3, 1));
-    Map<String, String> environment = Map.of("GITHUB_TOKEN", GITHUB_TOKEN, "GITHUB_API_URL", simulator.apiBaseUrl(),
-        "COLLECTOR_DATA_DIR", data.toString(), "JWT_SECRET_KEY", JWT_SECRET.reveal(), "GITHUB_WEBHOOK_SECRET",
-        WEBHOOK_SECRET.reveal(), "WEBHOOK_MAX_BYTES", "65536", "SYNC_INTERVAL", "PT1S", "SCHEDULER_TICK", "1");
+    bitbucket = BitbucketSimulator.start(BITBUCKET_TOKEN, Duration.ZERO);
+    bitbucket.addRepository("team_name/repo_name", RepositorySpec.of(40, 2, 1));
+    Map<String, String> environment = new java.util.HashMap<>(Map.of("GITHUB_TOKEN", GITHUB_TOKEN, "GITHUB_API_URL",
+        simulator.apiBaseUrl(), "COLLECTOR_DATA_DIR", data.toString(), "JWT_SECRET_KEY", JWT_SECRET.reveal(),
+        "GITHUB_WEBHOOK_SECRET", WEBHOOK_SECRET.reveal(), "WEBHOOK_MAX_BYTES", "65536", "SYNC_INTERVAL", "PT1S",
+        "SCHEDULER_TICK", "1"));
+    environment.putAll(Map.of("BITBUCKET_API_URL", bitbucket.apiBaseUrl(), "BITBUCKET_TOKEN", BITBUCKET_TOKEN,
+        "BITBUCKET_WEBHOOK_SECRET", WEBHOOK_SECRET.reveal()));
     ServerConfig config = ServerConfig.load(environment, Optional.empty());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     collector = EnvironmentSettings.of(config.collectorSettings())
@@ -88,6 +97,7 @@ class ApiServerIT {
     service.close();
     collector.close();
     simulator.close();
+    bitbucket.close();
   }
 
   static String token(String... scopes) {
@@ -309,6 +319,22 @@ class ApiServerIT {
     java.util.Arrays.fill(oversized, (byte) ' ');
     assertProblem(deliver("push", "delivery-big", oversized, GitHubWebhooks.sign(oversized, WEBHOOK_SECRET)), 413,
         "limited to 65536 bytes");
+    byte[] bitbucketPush;
+    try (InputStream in = ApiServerIT.class.getResourceAsStream("/bitbucket-examples/webhooks/repo-push.json")) {
+      bitbucketPush = in.readAllBytes();
+    }
+    HttpRequest.Builder bitbucketDelivery = HttpRequest.newBuilder(URI.create(base + "/webhooks/bitbucket"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bitbucketPush)).header("X-Event-Key", "repo:push")
+        .header("X-Request-UUID", "bb-delivery-1");
+    HttpResponse<String> bitbucketAccepted = HTTP.send(bitbucketDelivery.copy().header("X-Hub-Signature",
+        BitbucketWebhooks.sign(bitbucketPush, WEBHOOK_SECRET)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals("accepted", json(bitbucketAccepted).path("status").asText(), bitbucketAccepted.body());
+    awaitTrue(() -> statusOf("bitbucket:bitbucket.org/team_name/repo_name").equals("completed"),
+        "the sync the Bitbucket push triggered");
+    assertProblem(HTTP.send(bitbucketDelivery.copy().header("X-Request-UUID", "bb-delivery-2")
+        .header("X-Hub-Signature", BitbucketWebhooks.sign(bitbucketPush, Secret.of("not-the-secret"))).build(),
+        HttpResponse.BodyHandlers.ofString()), 401, "does not match");
+
     HttpRequest unknown = HttpRequest.newBuilder(URI.create(base + "/webhooks/gitea"))
         .POST(HttpRequest.BodyPublishers.ofByteArray(push)).build();
     assertProblem(HTTP.send(unknown, HttpResponse.BodyHandlers.ofString()), 404, "no platform adapter");

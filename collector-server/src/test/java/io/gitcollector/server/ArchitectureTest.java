@@ -46,10 +46,26 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule adaptersSeeOnlyTheSpiAndModel = noClasses()
-      .that().resideInAPackage("io.gitcollector.github..")
+      .that().resideInAnyPackage("io.gitcollector.github..", "io.gitcollector.bitbucket..")
       .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.core.engine..",
           "io.gitcollector.core.jsonl..", "io.gitcollector.core.state..", "io.gitcollector.server..",
-          "io.gitcollector.testkit..", "io.github.resilience4j..", "io.micrometer..");
+          "io.gitcollector.testkit..", "io.gitcollector.kafka..", "io.gitcollector.redis..",
+          "io.github.resilience4j..", "io.micrometer..");
+
+  @ArchTest
+  static final ArchRule adaptersNeverSeeEachOther = noClasses()
+      .that().resideInAPackage("io.gitcollector.github..")
+      .should().dependOnClassesThat().resideInAPackage("io.gitcollector.bitbucket..");
+
+  @ArchTest
+  static final ArchRule bitbucketNeverSeesGitHub = noClasses()
+      .that().resideInAPackage("io.gitcollector.bitbucket..")
+      .should().dependOnClassesThat().resideInAPackage("io.gitcollector.github..");
+
+  @ArchTest
+  static final ArchRule bitbucketInternalsStayInTheAdapter = classes()
+      .that().resideInAPackage("io.gitcollector.bitbucket.internal..")
+      .should().onlyBeAccessed().byAnyPackage("io.gitcollector.bitbucket..");
 
   @ArchTest
   static final ArchRule sinksSeeOnlyTheSpiModelAndCodec = noClasses()
@@ -78,8 +94,8 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..");
 
   @ArchTest
-  static final ArchRule onlyTheGitHubAdapterTouchesOkHttp = noClasses()
-      .that().resideOutsideOfPackage("io.gitcollector.github..")
+  static final ArchRule onlyAdaptersTouchOkHttp = noClasses()
+      .that().resideOutsideOfPackages("io.gitcollector.github..", "io.gitcollector.bitbucket..")
       .and().resideInAPackage("io.gitcollector..")
       .should().dependOnClassesThat().resideInAPackage("okhttp3..");
 

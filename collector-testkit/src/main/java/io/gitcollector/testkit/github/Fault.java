@@ -9,5 +9,7 @@ public enum Fault {
   /** A 200 whose body stops halfway: the connection closes before Content-Length bytes. */
   TRUNCATED_BODY,
   /** 403 with {@code Retry-After}: a secondary (abuse) rate limit. */
-  SECONDARY_RATE_LIMIT
+  SECONDARY_RATE_LIMIT,
+  /** 429 Too Many Requests with no header saying how long to wait, as Bitbucket and GitLab can answer. */
+  TOO_MANY_REQUESTS
 }

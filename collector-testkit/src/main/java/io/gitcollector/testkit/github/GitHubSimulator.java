@@ -385,6 +385,7 @@ public final class GitHubSimulator implements AutoCloseable {
         secondaryBlockedUntilNanos = nowNanos + secondaryRetryAfter.toNanos();
         yield secondaryLimit();
       }
+      case TOO_MANY_REQUESTS -> error(429, "Too Many Requests", Map.of());
       case TRUNCATED_BODY -> {
         Response truncated = new Response(200, new LinkedHashMap<>(), null);
         truncated.truncate = true;

@@ -19,7 +19,7 @@ import java.util.Set;
  * accessors say exactly what a complete collection must contain.
  */
 public final class SimulatedRepository {
-  static final Instant EPOCH = Instant.parse("2020-01-01T00:00:00Z");
+  public static final Instant EPOCH = Instant.parse("2020-01-01T00:00:00Z");
 
   private final long databaseId;
   private volatile String owner;
@@ -42,7 +42,7 @@ public final class SimulatedRepository {
   private long repositoryVersion;
   private Integer[] updatedOrder;
 
-  SimulatedRepository(long databaseId, String owner, String name, RepositorySpec spec) {
+  public SimulatedRepository(long databaseId, String owner, String name, RepositorySpec spec) {
     this.databaseId = databaseId;
     this.owner = owner;
     this.name = name;
@@ -80,7 +80,7 @@ public final class SimulatedRepository {
   // ---- mutations ----
 
   /** Renames the repository in place; its data stays the same. */
-  synchronized SimulatedRepository renamedTo(String newOwner, String newName) {
+  public synchronized SimulatedRepository renamedTo(String newOwner, String newName) {
     this.owner = newOwner;
     this.name = newName;
     repositoryVersion++;
@@ -208,38 +208,38 @@ public final class SimulatedRepository {
 
   // ---- entity data, read by the simulator ----
 
-  synchronized long commitsVersion() {
+  public synchronized long commitsVersion() {
     return commitsVersion;
   }
 
-  synchronized long pullsVersion() {
+  public synchronized long pullsVersion() {
     return pullsVersion;
   }
 
-  synchronized long repositoryVersion() {
+  public synchronized long repositoryVersion() {
     return repositoryVersion;
   }
 
-  synchronized Instant pushedAt() {
+  public synchronized Instant pushedAt() {
     return Instant.ofEpochSecond(pushedAt);
   }
 
-  synchronized Instant updatedAt() {
+  public synchronized Instant updatedAt() {
     return Instant.ofEpochSecond(repositoryUpdatedAt);
   }
 
-  Instant createdAt() {
+  public Instant createdAt() {
     return EPOCH.minusSeconds(86_400);
   }
 
-  String sha(int index) {
+  public String sha(int index) {
     long a = mix(hashSeed ^ (index * 0xD1B54A32D192ED03L));
     long b = mix(a ^ 0x94D049BB133111EBL);
     return String.format(Locale.ROOT, "%016x%016x%08x", a, b, index);
   }
 
   /** The index encoded in a sha of this repository, or -1. */
-  int indexOf(String sha) {
+  public int indexOf(String sha) {
     if (sha == null || sha.length() != 40) {
       return -1;
     }
@@ -253,35 +253,35 @@ public final class SimulatedRepository {
     }
   }
 
-  long committedAtSeconds(int index) {
+  public long committedAtSeconds(int index) {
     return EPOCH.getEpochSecond() + index * 60L;
   }
 
-  int authorOf(int commitIndex) {
+  public int authorOf(int commitIndex) {
     return commitIndex % contributorCount;
   }
 
-  String login(int author) {
+  public String login(int author) {
     return "dev" + author;
   }
 
-  String authorName(int author) {
+  public String authorName(int author) {
     return "Developer " + author;
   }
 
-  String authorEmail(int author) {
+  public String authorEmail(int author) {
     return "dev" + author + "@example.com";
   }
 
-  int additions(int index) {
+  public int additions(int index) {
     return 1 + (int) Math.floorMod(mix(hashSeed + index), 400L);
   }
 
-  int deletions(int index) {
+  public int deletions(int index) {
     return (int) Math.floorMod(mix(hashSeed - index), 120L);
   }
 
-  int changedFiles(int index) {
+  public int changedFiles(int index) {
     return 1 + index % 5;
   }
 
@@ -292,31 +292,31 @@ public final class SimulatedRepository {
     return (commitCount - 1 - author) / contributorCount + 1;
   }
 
-  long pullCreatedAtSeconds(long number) {
+  public long pullCreatedAtSeconds(long number) {
     return EPOCH.getEpochSecond() + number * 3600L;
   }
 
-  synchronized long pullUpdatedAtSeconds(long number) {
+  public synchronized long pullUpdatedAtSeconds(long number) {
     return pullUpdatedAt[(int) number - 1];
   }
 
-  synchronized int pullReviewCount(long number) {
+  public synchronized int pullReviewCount(long number) {
     return pullReviewCount[(int) number - 1];
   }
 
   /** open, closed or merged; open ones are every tenth. */
-  String pullState(long number) {
+  public String pullState(long number) {
     if (number % 10 == 0) {
       return "open";
     }
     return number % 3 == 0 ? "closed" : "merged";
   }
 
-  long reviewId(long number, int review) {
+  public long reviewId(long number, int review) {
     return number * 10_000L + review;
   }
 
-  String reviewState(long number, int review) {
+  public String reviewState(long number, int review) {
     return switch ((int) ((number + review) % 3)) {
       case 0 -> "APPROVED";
       case 1 -> "COMMENTED";
@@ -324,14 +324,14 @@ public final class SimulatedRepository {
     };
   }
 
-  synchronized long reviewSubmittedAtSeconds(long number, int review) {
+  public synchronized long reviewSubmittedAtSeconds(long number, int review) {
     long[] extra = pullExtraReviewTimes[(int) number - 1];
     int initial = pullReviewCount[(int) number - 1] - (extra == null ? 0 : extra.length);
     return review < initial ? pullCreatedAtSeconds(number) + (review + 1) * 600L : extra[review - initial];
   }
 
   /** Pull request numbers by {@code updated_at} descending, then number descending. */
-  synchronized Integer[] numbersByUpdatedDescending() {
+  public synchronized Integer[] numbersByUpdatedDescending() {
     if (updatedOrder == null) {
       Integer[] order = new Integer[pullCount];
       for (int i = 0; i < pullCount; i++) {
@@ -344,11 +344,11 @@ public final class SimulatedRepository {
     return updatedOrder;
   }
 
-  int contributorCount() {
+  public int contributorCount() {
     return contributorCount;
   }
 
-  static long mix(long z) {
+  public static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);

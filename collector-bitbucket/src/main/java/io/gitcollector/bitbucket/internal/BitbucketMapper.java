@@ -1,0 +1,176 @@
+package io.gitcollector.bitbucket.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcollector.core.model.Commit;
+import io.gitcollector.core.model.FileChange;
+import io.gitcollector.core.model.GitIdentity;
+import io.gitcollector.core.model.ProtocolException;
+import io.gitcollector.core.model.PullRequest;
+import io.gitcollector.core.model.Repository;
+import io.gitcollector.core.model.Review;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Bitbucket Cloud 2.0 shapes to the normalized records. */
+final class BitbucketMapper {
+  private static final Pattern RAW_AUTHOR = Pattern.compile("^(.*?)\\s*<([^>]*)>\\s*$");
+
+  private BitbucketMapper() {}
+
+  /** {@code GET /repositories/{workspace}/{repo_slug}}; Bitbucket counts no stars, forks or open issues here. */
+  static Repository repository(JsonNode node) {
+    return new Repository(
+        required(node, "uuid").asText(),
+        required(node, "name").asText(),
+        required(node, "full_name").asText(),
+        text(node, "description").filter(d -> !d.isBlank()),
+        node.path("mainbranch").path("name").asText("main"),
+        node.path("is_private").asBoolean(false) ? "private" : "public",
+        node.hasNonNull("parent"),
+        false,
+        text(node, "language").filter(l -> !l.isBlank()),
+        0,
+        0,
+        0,
+        node.path("size").asLong() / 1024,
+        instant(required(node, "created_on").asText()),
+        instant(required(node, "updated_on").asText()),
+        Optional.empty(),
+        node.path("links").path("html").path("href").asText(""));
+  }
+
+  /** A commit of {@code GET …/commits}, with the totals (and optionally the files) of its diffstat. */
+  static Commit commit(JsonNode node, List<JsonNode> diffstat, boolean withFiles) {
+    List<String> parents = new ArrayList<>();
+    for (JsonNode parent : node.path("parents")) {
+      parents.add(parent.path("hash").asText());
+    }
+    int additions = 0;
+    int deletions = 0;
+    List<FileChange> files = new ArrayList<>();
+    for (JsonNode stat : diffstat) {
+      additions += stat.path("lines_added").asInt();
+      deletions += stat.path("lines_removed").asInt();
+      if (withFiles) {
+        String status = stat.path("status").asText("modified");
+        Optional<String> oldPath = text(stat.path("old"), "path");
+        String path = text(stat.path("new"), "path").or(() -> oldPath).orElse("");
+        files.add(new FileChange(path, status, stat.path("lines_added").asInt(), stat.path("lines_removed").asInt(),
+            status.equals("renamed") ? oldPath : Optional.empty()));
+      }
+    }
+    GitIdentity author = identity(node.path("author"), instant(required(node, "date").asText()));
+    JsonNode committerNode = node.path("committer");
+    GitIdentity committer = committerNode.isObject() && committerNode.has("raw")
+        ? identity(committerNode, author.date()) : author;
+    return new Commit(
+        required(node, "hash").asText(),
+        parents,
+        author,
+        committer,
+        node.path("message").asText(""),
+        additions,
+        deletions,
+        diffstat.size(),
+        files,
+        node.path("links").path("html").path("href").asText(""));
+  }
+
+  /** The author of a commit, by its raw {@code Name <email>} and the account it maps to. */
+  static GitIdentity identity(JsonNode author, Instant date) {
+    String raw = author.path("raw").asText("");
+    Matcher matcher = RAW_AUTHOR.matcher(raw);
+    String name = matcher.matches() ? matcher.group(1) : raw;
+    String email = matcher.matches() ? matcher.group(2) : "";
+    return new GitIdentity(name, email, date, login(author.path("user")));
+  }
+
+  /** A pull request with its reviews: approvals and change requests of participants, and comments. */
+  static PullRequest pullRequest(JsonNode node, List<JsonNode> comments) {
+    String state = node.path("state").asText("OPEN");
+    String normalized = switch (state) {
+      case "OPEN" -> "open";
+      case "MERGED" -> "merged";
+      default -> "closed";
+    };
+    Instant updated = instant(required(node, "updated_on").asText());
+    List<Review> reviews = new ArrayList<>();
+    for (JsonNode participant : node.path("participants")) {
+      String participantState = participant.path("state").asText("");
+      boolean approved = participant.path("approved").asBoolean(false);
+      if (!approved && !participantState.equals("changes_requested")) {
+        continue;
+      }
+      JsonNode user = participant.path("user");
+      reviews.add(new Review(
+          "participant:" + user.path("uuid").asText(user.path("account_id").asText()),
+          login(user),
+          approved ? "APPROVED" : "CHANGES_REQUESTED",
+          Optional.empty(),
+          text(participant, "participated_on").map(BitbucketMapper::instant),
+          Optional.empty()));
+    }
+    for (JsonNode comment : comments) {
+      if (comment.path("deleted").asBoolean(false)) {
+        continue;
+      }
+      reviews.add(new Review(
+          "comment:" + required(comment, "id").asText(),
+          login(comment.path("user")),
+          "COMMENTED",
+          text(comment.path("content"), "raw"),
+          text(comment, "created_on").map(BitbucketMapper::instant),
+          Optional.empty()));
+    }
+    boolean closed = !normalized.equals("open");
+    return new PullRequest(
+        required(node, "id").asText(),
+        required(node, "id").asLong(),
+        normalized,
+        node.path("title").asText(""),
+        login(node.path("author")),
+        node.path("source").path("branch").path("name").asText(""),
+        node.path("destination").path("branch").path("name").asText(""),
+        instant(required(node, "created_on").asText()),
+        updated,
+        // Bitbucket reports no merge or close time; the last update of a merged or declined pull request is it
+        normalized.equals("merged") ? Optional.of(updated) : Optional.empty(),
+        closed ? Optional.of(updated) : Optional.empty(),
+        text(node.path("merge_commit"), "hash"),
+        node.path("draft").asBoolean(false),
+        List.of(),
+        reviews,
+        node.path("links").path("html").path("href").asText(""));
+  }
+
+  static Optional<String> login(JsonNode account) {
+    return text(account, "nickname").or(() -> text(account, "display_name"));
+  }
+
+  static Instant instant(String text) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new ProtocolException("Bitbucket sent an unreadable timestamp '" + text + "'", e);
+    }
+  }
+
+  static Optional<String> text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isNull() || value.isMissingNode() ? Optional.empty() : Optional.of(value.asText());
+  }
+
+  private static JsonNode required(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    if (value.isNull() || value.isMissingNode()) {
+      throw new ProtocolException("Bitbucket response lacks the field '" + field + "'");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,93 @@
+package io.gitcollector.bitbucket.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcollector.core.model.InvalidWebhookException;
+import io.gitcollector.core.model.MalformedRepositoryUrlException;
+import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.WebhookDelivery;
+import io.gitcollector.core.spi.WebhookEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Bitbucket Cloud deliveries: {@code X-Hub-Signature} ({@code sha256=} HMAC-SHA256 of the raw body, compared in
+ * constant time), {@code X-Event-Key}, {@code X-Request-UUID} (kept for de-duplication).
+ */
+public final class BitbucketWebhooks {
+  private static final Set<String> PULL_REQUEST_EVENTS = Set.of("pullrequest:created", "pullrequest:updated",
+      "pullrequest:approved", "pullrequest:unapproved", "pullrequest:fulfilled", "pullrequest:rejected",
+      "pullrequest:changes_request_created", "pullrequest:changes_request_removed", "pullrequest:comment_created",
+      "pullrequest:comment_updated", "pullrequest:comment_deleted");
+
+  private BitbucketWebhooks() {}
+
+  /** The {@code X-Hub-Signature} value Bitbucket sends for this body. */
+  public static String sign(byte[] body, Secret secret) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
+    }
+  }
+
+  static WebhookEvent parse(WebhookDelivery delivery, Optional<Secret> secret, ObjectMapper json) {
+    if (secret.isEmpty()) {
+      throw new InvalidWebhookException("no Bitbucket webhook secret is configured (BITBUCKET_WEBHOOK_SECRET);"
+          + " refusing unverifiable deliveries");
+    }
+    String signature = delivery.header("X-Hub-Signature")
+        .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-Hub-Signature header"));
+    byte[] body = delivery.body();
+    if (!MessageDigest.isEqual(sign(body, secret.get()).getBytes(StandardCharsets.US_ASCII),
+        signature.trim().getBytes(StandardCharsets.US_ASCII))) {
+      throw new InvalidWebhookException("the X-Hub-Signature of the delivery does not match its body");
+    }
+    String event = delivery.header("X-Event-Key")
+        .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-Event-Key header"));
+    String deliveryId = delivery.header("X-Request-UUID")
+        .or(() -> delivery.header("X-Hook-UUID").map(h -> h + "/" + delivery.header("X-Attempt-Number").orElse("1")))
+        .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-Request-UUID header"));
+    JsonNode payload;
+    try {
+      payload = json.readTree(body);
+    } catch (IOException e) {
+      throw new InvalidWebhookException("the body of Bitbucket delivery " + deliveryId + " is not JSON", e);
+    }
+    Optional<RepositoryRef> repository = repository(payload);
+    if (event.equals("repo:push") && repository.isPresent()) {
+      return new WebhookEvent(deliveryId, event, WebhookEvent.Action.SYNC_REPOSITORY, repository,
+          OptionalLong.empty());
+    }
+    JsonNode id = payload.path("pullrequest").path("id");
+    if (PULL_REQUEST_EVENTS.contains(event) && repository.isPresent() && id.isNumber()) {
+      return new WebhookEvent(deliveryId, event, WebhookEvent.Action.REFRESH_PULL_REQUEST, repository,
+          OptionalLong.of(id.asLong()));
+    }
+    return new WebhookEvent(deliveryId, event, WebhookEvent.Action.IGNORE, repository, OptionalLong.empty());
+  }
+
+  private static Optional<RepositoryRef> repository(JsonNode payload) {
+    JsonNode fullName = payload.path("repository").path("full_name");
+    if (!fullName.isTextual()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(RepositoryRef.parse("https://bitbucket.org/" + fullName.asText()));
+    } catch (MalformedRepositoryUrlException e) {
+      throw new InvalidWebhookException("the delivery names an unreadable repository: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package io.gitcollector.bitbucket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcollector.core.engine.GitCollector;
+import io.gitcollector.core.engine.StreamKind;
+import io.gitcollector.core.engine.SyncResult;
+import io.gitcollector.core.model.RepositoryNotFoundException;
+import io.gitcollector.core.spi.PlatformConfig;
+import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.SyncMode;
+import io.gitcollector.testkit.bitbucket.BitbucketSimulator;
+import io.gitcollector.testkit.envelopes.EnvelopeFiles;
+import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
+import io.gitcollector.testkit.github.Fault;
+import io.gitcollector.testkit.github.RepositorySpec;
+import io.gitcollector.testkit.github.SimulatedRepository;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bitbucket Cloud collections against the simulator, compared with its ground truth. */
+class BitbucketSyncIT {
+  private static final String TOKEN = "bitbucket-access-token-for-tests";
+  private static BitbucketSimulator simulator;
+
+  @BeforeAll
+  static void start() {
+    simulator = BitbucketSimulator.start(TOKEN, Duration.ZERO);
+  }
+
+  @AfterAll
+  static void stop() {
+    simulator.close();
+  }
+
+  static GitCollector collector(Path data) {
+    return GitCollector.builder()
+        .platform("bitbucket", PlatformConfig.builder().token(Secret.of(TOKEN)).apiBaseUrl(simulator.apiBaseUrl())
+            .setting("rate_limit_backoff_seconds", "1").build())
+        .dataDirectory(data).retry(3, Duration.ofMillis(20)).build();
+  }
+
+  static List<JsonNode> added(Map<String, List<JsonNode>> before, Path data) {
+    List<JsonNode> added = new ArrayList<>();
+    for (String topic : List.of("git.repositories", "git.commits", "git.pull_requests")) {
+      List<JsonNode> now = EnvelopeFiles.read(data, topic);
+      added.addAll(now.subList(before.getOrDefault(topic, List.of()).size(), now.size()));
+    }
+    return added;
+  }
+
+  static Map<String, List<JsonNode>> snapshot(Path data) {
+    Map<String, List<JsonNode>> topics = new HashMap<>();
+    for (String topic : List.of("git.repositories", "git.commits", "git.pull_requests")) {
+      topics.put(topic, EnvelopeFiles.read(data, topic));
+    }
+    return topics;
+  }
+
+  static Set<String> shas(List<JsonNode> envelopes) {
+    Set<String> shas = new HashSet<>();
+    envelopes.stream().filter(e -> e.path("event_type").asText().equals("commit_created"))
+        .forEach(e -> shas.add(e.path("data").path("sha").asText()));
+    return shas;
+  }
+
+  static Map<Long, Integer> reviewsPerPull(List<JsonNode> envelopes) {
+    Map<Long, Integer> reviews = new HashMap<>();
+    envelopes.stream().filter(e -> e.path("event_type").asText().equals("pull_request_updated"))
+        .forEach(e -> reviews.put(e.path("data").path("number").asLong(), e.path("data").path("reviews").size()));
+    return reviews;
+  }
+
+  @Test
+  void fullThenIncrementalSyncsDeliverExactlyTheRepository(@TempDir Path data) {
+    SimulatedRepository repository = simulator.addRepository("acme/bigbucket", RepositorySpec.of(5_000, 500, 2));
+    String url = "https://bitbucket.org/acme/bigbucket";
+    simulator.resetStats();
+    long started = System.nanoTime();
+    try (GitCollector collector = collector(data)) {
+      SyncResult full = collector.sync(url, SyncMode.FULL);
+      System.out.printf("bitbucket full sync: %d commits, %d pull requests, %d requests, %.1f s%n",
+          full.delivered(StreamKind.COMMITS), full.delivered(StreamKind.PULL_REQUESTS), full.requests(),
+          (System.nanoTime() - started) / 1e9);
+    }
+    List<JsonNode> envelopes = EnvelopeFiles.readAll(data);
+    for (JsonNode envelope : envelopes) {
+      assertEquals(List.of(), EnvelopeSchemas.violations(envelope), envelope::toString);
+      assertEquals("bitbucket:bitbucket.org/acme/bigbucket", envelope.path("repository_id").asText());
+    }
+    assertEquals(repository.commitShas(), shas(envelopes));
+    assertEquals(5_000, envelopes.stream().filter(e -> e.path("event_type").asText().equals("commit_created"))
+        .count());
+    Map<Long, Integer> reviews = reviewsPerPull(envelopes);
+    assertEquals(repository.pullRequestVersions().keySet(), reviews.keySet());
+    reviews.forEach((number, count) -> assertEquals(repository.pullReviewCount(number), count, "#" + number));
+    Map<String, Long> contributors = new HashMap<>();
+    envelopes.stream().filter(e -> e.path("event_type").asText().equals("contributor_updated"))
+        .forEach(e -> contributors.put(e.path("data").path("login").asText(),
+            e.path("data").path("contributions").asLong()));
+    assertEquals(repository.contributorCounts(), contributors);
+    JsonNode commit = envelopes.stream().filter(e -> e.path("event_type").asText().equals("commit_created"))
+        .findFirst().orElseThrow();
+    int index = Integer.parseInt(commit.path("data").path("sha").asText().substring(32), 16);
+    assertEquals(repository.additions(index), commit.path("data").path("additions").asInt(), "diffstat totals");
+
+    Map<String, List<JsonNode>> before = snapshot(data);
+    try (GitCollector collector = collector(data)) {
+      assertEquals(0, collector.sync(url, SyncMode.INCREMENTAL).totalDelivered(), "nothing changed");
+    }
+    repository.addCommits(40);
+    repository.updatePullRequests(3, 250);
+    repository.addPullRequests(1);
+    before = snapshot(data);
+    try (GitCollector collector = collector(data)) {
+      collector.sync(url, SyncMode.INCREMENTAL);
+    }
+    List<JsonNode> changes = added(before, data);
+    assertEquals(new HashSet<>(repository.commitShas(5_000, 5_040)), shas(changes));
+    assertEquals(40, changes.stream().filter(e -> e.path("event_type").asText().equals("commit_created")).count());
+    assertEquals(Set.of(3L, 250L, 501L), reviewsPerPull(changes).keySet());
+    assertEquals(repository.pullReviewCount(3), reviewsPerPull(changes).get(3L));
+  }
+
+  @Test
+  void a429IsWaitedOutAndADeletedRepositoryFailsAtOnce(@TempDir Path data) {
+    SimulatedRepository repository = simulator.addRepository("acme/busy", RepositorySpec.of(120, 5, 1));
+    simulator.injectFault(Fault.TOO_MANY_REQUESTS, "GET /commits/{revision}", 2);
+    try (GitCollector collector = collector(data)) {
+      collector.sync("https://bitbucket.org/acme/busy", SyncMode.FULL);
+    }
+    assertEquals(repository.commitShas(), shas(EnvelopeFiles.readAll(data)));
+
+    simulator.addRepository("acme/gone", RepositorySpec.of(10, 1, 0));
+    simulator.deleteRepository("acme/gone");
+    simulator.resetStats();
+    try (GitCollector collector = collector(data.resolve("gone"))) {
+      RepositoryNotFoundException error = assertThrows(RepositoryNotFoundException.class,
+          () -> collector.sync("https://bitbucket.org/acme/gone", SyncMode.FULL));
+      assertTrue(error.getMessage().contains("acme/gone"), error.getMessage());
+    }
+    assertTrue(simulator.requests() <= 4, "one refused request per stream, no retry storm: " + simulator.requests());
+  }
+}

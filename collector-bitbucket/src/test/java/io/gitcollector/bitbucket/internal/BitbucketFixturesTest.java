@@ -1,0 +1,116 @@
+package io.gitcollector.bitbucket.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcollector.core.codec.EnvelopeCodec;
+import io.gitcollector.core.model.Commit;
+import io.gitcollector.core.model.Envelope;
+import io.gitcollector.core.model.FileChange;
+import io.gitcollector.core.model.InvalidWebhookException;
+import io.gitcollector.core.model.PullRequest;
+import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.WebhookDelivery;
+import io.gitcollector.core.spi.WebhookEvent;
+import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** Bitbucket's OpenAPI examples and real webhook bodies, read into the normalized records. */
+class BitbucketFixturesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Secret SECRET = Secret.of("bitbucket-webhook-secret");
+
+  static byte[] bytes(String name) throws IOException {
+    try (InputStream in = BitbucketFixturesTest.class.getResourceAsStream("/bitbucket-examples/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  static void assertValid(Envelope envelope) throws IOException {
+    JsonNode json = JSON.readTree(EnvelopeCodec.toJson(envelope));
+    assertEquals(List.of(), EnvelopeSchemas.violations(json), json::toString);
+  }
+
+  @Test
+  void commitWithItsDiffstat() throws IOException {
+    JsonNode commit = JSON.readTree(bytes("get_repositories_workspace_repo_slug_commit_commit.200.response.json"));
+    List<JsonNode> diffstat = new ArrayList<>();
+    JSON.readTree(bytes("get_repositories_workspace_repo_slug_diffstat_spec.200.response.json")).path("values")
+        .forEach(diffstat::add);
+    Commit normalized = BitbucketMapper.commit(commit, diffstat, true);
+    assertEquals("f7591a13eda445d9a9167f98eb870319f4b6c2d8", normalized.sha());
+    assertEquals("Brodie Rao", normalized.author().name());
+    assertEquals("a@b.c", normalized.author().email());
+    assertEquals(Optional.of("brodie"), normalized.author().login());
+    assertEquals(2, normalized.additions());
+    assertEquals(1, normalized.deletions());
+    assertEquals(List.of(new FileChange("setup.py", "modified", 2, 1, Optional.empty())), normalized.files());
+    assertEquals(commit.path("parents").size(), normalized.parents().size());
+    assertValid(Envelope.of("bitbucket", "bitbucket:bitbucket.org/bitbucket/geordi", normalized));
+  }
+
+  @Test
+  void pullRequestsOfWebhookPayloadsWithTheirApprovals() throws IOException {
+    JsonNode approved = JSON.readTree(bytes("webhooks/pull-request-approved.json")).path("pullrequest");
+    PullRequest pull = BitbucketMapper.pullRequest(approved, List.of());
+    assertEquals(1, pull.number());
+    assertEquals("branch2", pull.sourceBranch());
+    assertEquals("master", pull.targetBranch());
+    assertEquals(Optional.of("emmap1"), pull.author());
+    assertEquals(Optional.of("764413d85e29"), pull.mergeCommitSha());
+  }
+
+  static WebhookDelivery signed(String eventKey, byte[] body) {
+    return new WebhookDelivery(Map.of("X-Event-Key", eventKey, "X-Request-UUID", "f7ab2ab2-0a48-4e6e-9f57-7a8a3e0e3c01",
+        "X-Hub-Signature", BitbucketWebhooks.sign(body, SECRET)), body);
+  }
+
+  @Test
+  void everyHandledDeliveryIsVerifiedAndRead() throws IOException {
+    WebhookEvent push = BitbucketWebhooks.parse(signed("repo:push", bytes("webhooks/repo-push.json")),
+        Optional.of(SECRET), JSON);
+    assertEquals(WebhookEvent.Action.SYNC_REPOSITORY, push.action());
+    assertEquals("bitbucket:bitbucket.org/team_name/repo_name",
+        push.repository().orElseThrow().repositoryId("bitbucket"));
+    assertEquals("f7ab2ab2-0a48-4e6e-9f57-7a8a3e0e3c01", push.deliveryId());
+    for (String[] delivery : new String[][] {{"pullrequest:created", "pull-request-created.json"},
+        {"pullrequest:updated", "pull-request-updated.json"}, {"pullrequest:approved", "pull-request-approved.json"},
+        {"pullrequest:unapproved", "pull-request-approval-removed.json"},
+        {"pullrequest:fulfilled", "pull-request-merged.json"}, {"pullrequest:rejected", "pull-request-declined.json"},
+        {"pullrequest:comment_created", "pull-request-comment-created.json"}}) {
+      WebhookEvent event = BitbucketWebhooks.parse(signed(delivery[0], bytes("webhooks/" + delivery[1])),
+          Optional.of(SECRET), JSON);
+      assertEquals(WebhookEvent.Action.REFRESH_PULL_REQUEST, event.action(), delivery[1]);
+      assertEquals(OptionalLong.of(1), event.pullRequestNumber(), delivery[1]);
+    }
+    assertEquals(WebhookEvent.Action.IGNORE, BitbucketWebhooks.parse(signed("issue:created",
+        bytes("webhooks/issue-created.json")), Optional.of(SECRET), JSON).action());
+  }
+
+  @Test
+  void aTamperedDeliveryOrAWrongSecretIsRefused() throws IOException {
+    byte[] body = bytes("webhooks/repo-push.json");
+    WebhookDelivery genuine = signed("repo:push", body);
+    byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("repo_name", "other_repo")
+        .getBytes(StandardCharsets.UTF_8);
+    InvalidWebhookException error = assertThrows(InvalidWebhookException.class, () -> BitbucketWebhooks.parse(
+        new WebhookDelivery(genuine.headers(), tampered), Optional.of(SECRET), JSON));
+    assertTrue(error.getMessage().contains("does not match"));
+    assertFalse(error.getMessage().contains(SECRET.reveal()));
+    assertThrows(InvalidWebhookException.class,
+        () -> BitbucketWebhooks.parse(genuine, Optional.of(Secret.of("wrong")), JSON));
+    assertThrows(InvalidWebhookException.class, () -> BitbucketWebhooks.parse(genuine, Optional.empty(), JSON));
+  }
+}

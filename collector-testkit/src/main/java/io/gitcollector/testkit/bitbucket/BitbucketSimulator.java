@@ -1,0 +1,544 @@
+package io.gitcollector.testkit.bitbucket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.gitcollector.testkit.github.Fault;
+import io.gitcollector.testkit.github.RepositorySpec;
+import io.gitcollector.testkit.github.SimulatedRepository;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Bitbucket Cloud's 2.0 REST API on 127.0.0.1 for synthetic repositories: repository, commits (by revision, and
+ * {@code include}/{@code exclude}), diffstat, pull requests with {@code state}, {@code q}, {@code sort} and
+ * {@code fields=+values.participants}, and pull-request comments; {@code next}-link pagination; 404s, 401s, latency,
+ * injected 429s and 500s. Bodies come from Bitbucket's OpenAPI examples and webhook payloads (bundled templates).
+ *
+ * <p>A simulated pull request's reviews map to Bitbucket as they do on the real platform: an approval or a request for
+ * changes is a participant's state, a comment is a comment.
+ */
+public final class BitbucketSimulator implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern REPO = Pattern.compile("^/2\\.0/repositories/([^/]+)/([^/]+)(/.*)?$");
+  private static final Pattern Q_UPDATED = Pattern.compile("updated_on\\s*>=\\s*\"([^\"]+)\"");
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Map<String, SimulatedRepository> repositories = new ConcurrentHashMap<>();
+  private final AtomicLong nextId = new AtomicLong(7_000);
+  private final String token;
+  private volatile Duration latency = Duration.ZERO;
+  private final List<Object[]> faults = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicLong requests = new AtomicLong();
+  private final Map<String, AtomicLong> byRoute = new ConcurrentHashMap<>();
+  private final JsonNode commitTemplate;
+  private final JsonNode diffstatTemplate;
+  private final JsonNode pullTemplate;
+  private final JsonNode repositoryTemplate;
+
+  private BitbucketSimulator(String token, Duration latency) throws IOException {
+    this.token = token;
+    this.latency = latency;
+    this.commitTemplate = template("get_repositories_workspace_repo_slug_commit_commit.200.response.json");
+    this.diffstatTemplate = template("get_repositories_workspace_repo_slug_diffstat_spec.200.response.json")
+        .path("values").get(0);
+    JsonNode webhook = template("pull-request-created.json");
+    this.pullTemplate = webhook.get("pullrequest");
+    this.repositoryTemplate = webhook.get("repository");
+    AtomicInteger threads = new AtomicInteger();
+    this.executor = Executors.newFixedThreadPool(32, r -> {
+      Thread thread = new Thread(r, "bitbucket-simulator-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** Starts a simulator; {@code token} (bearer, or {@code user:app-password} for basic) may be null. */
+  public static BitbucketSimulator start(String token, Duration latency) {
+    try {
+      return new BitbucketSimulator(token, latency);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the Bitbucket simulator could not start", e);
+    }
+  }
+
+  /** The API base, to use as {@code BITBUCKET_API_URL}: {@code http://127.0.0.1:<port>/2.0}. */
+  public String apiBaseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/2.0";
+  }
+
+  /** Adds a repository, served at {@code https://bitbucket.org/<workspace>/<slug>}. */
+  public SimulatedRepository addRepository(String fullName, RepositorySpec spec) {
+    String[] parts = fullName.split("/");
+    SimulatedRepository repository = new SimulatedRepository(nextId.getAndIncrement(), parts[0], parts[1], spec);
+    repositories.put(fullName.toLowerCase(Locale.ROOT), repository);
+    return repository;
+  }
+
+  /** Deletes a repository: its requests answer 404 from now on. */
+  public void deleteRepository(String fullName) {
+    repositories.remove(fullName.toLowerCase(Locale.ROOT));
+  }
+
+  public void injectFault(Fault fault, String routeFragment, int times) {
+    faults.add(new Object[] {fault, routeFragment, new AtomicInteger(times)});
+  }
+
+  public void setLatency(Duration value) {
+    this.latency = value;
+  }
+
+  public long requests() {
+    return requests.get();
+  }
+
+  public long requests(String routeFragment) {
+    return byRoute.entrySet().stream().filter(e -> e.getKey().contains(routeFragment))
+        .mapToLong(e -> e.getValue().get()).sum();
+  }
+
+  public void resetStats() {
+    requests.set(0);
+    byRoute.clear();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  // ------------------------------------------------------------------ handling
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try {
+      requests.incrementAndGet();
+      if (!latency.isZero()) {
+        Thread.sleep(latency.toMillis());
+      }
+      Reply reply = respond(exchange);
+      byte[] body = reply.body == null ? new byte[0] : JSON.writeValueAsBytes(reply.body);
+      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+      exchange.sendResponseHeaders(reply.status, body.length == 0 ? -1 : body.length);
+      if (body.length > 0) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private Reply respond(HttpExchange exchange) {
+    String path = exchange.getRequestURI().getRawPath();
+    Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
+    Matcher matcher = REPO.matcher(path);
+    if (!matcher.matches() || !exchange.getRequestMethod().equals("GET")) {
+      return error(404, "Resource not found");
+    }
+    String rest = matcher.group(3) == null ? "" : matcher.group(3);
+    String route = "GET " + rest.replaceAll("/[0-9a-f]{40}", "/{hash}").replaceAll("/pullrequests/\\d+",
+        "/pullrequests/{id}").replaceAll("^/commits/[^/]+$", "/commits/{revision}");
+    byRoute.computeIfAbsent(route, k -> new AtomicLong()).incrementAndGet();
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    boolean authenticated = false;
+    if (authorization != null) {
+      String presented = authorization.startsWith("Bearer ") ? authorization.substring(7)
+          : new String(java.util.Base64.getDecoder().decode(authorization.replaceFirst("(?i)^basic ", "")),
+              StandardCharsets.UTF_8);
+      if (token == null || !token.equals(presented)) {
+        return error(401, "Invalid credentials");
+      }
+      authenticated = true;
+    }
+    for (Object[] fault : faults) {
+      AtomicInteger remaining = (AtomicInteger) fault[2];
+      if (route.contains((String) fault[1]) && remaining.getAndDecrement() > 0) {
+        return switch ((Fault) fault[0]) {
+          case TOO_MANY_REQUESTS -> error(429, "Rate limit for this resource has been exceeded");
+          case BAD_GATEWAY -> error(502, "Bad Gateway");
+          default -> error(500, "Something went wrong");
+        };
+      }
+    }
+    String fullName = (decode(matcher.group(1)) + "/" + decode(matcher.group(2))).toLowerCase(Locale.ROOT);
+    SimulatedRepository repository = repositories.get(fullName);
+    if (repository == null || (repository.isPrivate() && !authenticated)) {
+      return error(404, "Repository " + decode(matcher.group(1)) + "/" + decode(matcher.group(2)) + " not found");
+    }
+    if (rest.isEmpty()) {
+      return new Reply(200, repositoryJson(repository));
+    }
+    if (rest.startsWith("/commits")) {
+      return commits(repository, rest, query, path);
+    }
+    if (rest.startsWith("/diffstat/")) {
+      int index = repository.indexOf(rest.substring("/diffstat/".length()));
+      if (index < 0) {
+        return error(404, "Commit not found");
+      }
+      ArrayNode values = JSON.createArrayNode();
+      int files = repository.changedFiles(index);
+      for (int f = 0; f < files; f++) {
+        ObjectNode stat = diffstatTemplate.deepCopy();
+        String file = "src/module" + f + "/File" + index + ".java";
+        stat.put("status", f == 0 && index % 7 == 0 ? "added" : "modified");
+        stat.put("lines_added", repository.additions(index) / files + (f == 0 ? repository.additions(index) % files
+            : 0));
+        stat.put("lines_removed", repository.deletions(index) / files + (f == 0
+            ? repository.deletions(index) % files : 0));
+        ((ObjectNode) stat.get("old")).put("path", file);
+        ((ObjectNode) stat.get("old")).put("escaped_path", file);
+        ((ObjectNode) stat.get("new")).put("path", file);
+        ((ObjectNode) stat.get("new")).put("escaped_path", file);
+        values.add(stat);
+      }
+      return page(values, query, path, 500);
+    }
+    Matcher comments = Pattern.compile("^/pullrequests/(\\d+)/comments$").matcher(rest);
+    if (comments.matches()) {
+      long number = Long.parseLong(comments.group(1));
+      if (number < 1 || number > repository.pullRequestCount()) {
+        return error(404, "Pull request not found");
+      }
+      ArrayNode values = JSON.createArrayNode();
+      for (int r = 0; r < repository.pullReviewCount(number); r++) {
+        if (repository.reviewState(number, r).equals("COMMENTED")) {
+          ObjectNode comment = JSON.createObjectNode();
+          comment.put("type", "pullrequest_comment");
+          comment.put("id", repository.reviewId(number, r));
+          String at = Instant.ofEpochSecond(repository.reviewSubmittedAtSeconds(number, r)).toString();
+          comment.put("created_on", at);
+          comment.put("updated_on", at);
+          ObjectNode content = comment.putObject("content");
+          content.put("raw", "Review " + r + " of #" + number);
+          content.put("markup", "markdown");
+          comment.set("user", account(repository, (int) ((number + r + 1) % repository.contributorCount())));
+          comment.put("deleted", false);
+          values.add(comment);
+        }
+      }
+      return page(values, query, path, 100);
+    }
+    if (rest.equals("/pullrequests")) {
+      return pullRequests(repository, query, path);
+    }
+    Matcher single = Pattern.compile("^/pullrequests/(\\d+)$").matcher(rest);
+    if (single.matches()) {
+      long number = Long.parseLong(single.group(1));
+      if (number < 1 || number > repository.pullRequestCount()) {
+        return error(404, "Pull request not found");
+      }
+      return new Reply(200, pullJson(repository, number, true));
+    }
+    return error(404, "Resource not found");
+  }
+
+  private Reply commits(SimulatedRepository repository, String rest, Map<String, List<String>> query, String path) {
+    int head;
+    int stop = -1;
+    if (rest.equals("/commits")) {
+      String include = first(query, "include");
+      head = include == null ? repository.commitCount() - 1 : resolve(repository, include);
+      String exclude = first(query, "exclude");
+      if (exclude != null) {
+        stop = resolve(repository, exclude);
+      }
+    } else {
+      head = resolve(repository, decode(rest.substring("/commits/".length())));
+    }
+    if (head < 0 && repository.commitCount() > 0) {
+      return error(404, "Commit not found");
+    }
+    List<Integer> indices = new ArrayList<>();
+    for (int i = head; i > stop; i--) {
+      indices.add(i);
+    }
+    int pagelen = pagelen(query, 100);
+    int page = pageNumber(query);
+    ArrayNode values = JSON.createArrayNode();
+    boolean onlyHash = String.valueOf(first(query, "fields")).contains("values.hash")
+        && !String.valueOf(first(query, "fields")).contains("values.author");
+    for (int k = (page - 1) * pagelen; k < Math.min(indices.size(), page * pagelen); k++) {
+      values.add(onlyHash ? JSON.createObjectNode().put("hash", repository.sha(indices.get(k)))
+          : commitJson(repository, indices.get(k)));
+    }
+    return paged(values, query, path, pagelen, page, indices.size());
+  }
+
+  private int resolve(SimulatedRepository repository, String revision) {
+    if (revision.equals("main") || revision.equals("HEAD")) {
+      return repository.commitCount() - 1;
+    }
+    return repository.indexOf(revision);
+  }
+
+  private Reply pullRequests(SimulatedRepository repository, Map<String, List<String>> query, String path) {
+    List<String> states = query.getOrDefault("state", List.of("OPEN"));
+    String sort = String.valueOf(first(query, "sort"));
+    List<Long> numbers = new ArrayList<>();
+    if (sort.endsWith("updated_on")) {
+      for (Integer n : repository.numbersByUpdatedDescending()) {
+        numbers.add((long) n);
+      }
+      if (!sort.startsWith("-")) {
+        Collections.reverse(numbers);
+      }
+    } else {
+      for (long n = 1; n <= repository.pullRequestCount(); n++) {
+        numbers.add(n);
+      }
+      if (sort.startsWith("-")) {
+        Collections.reverse(numbers);
+      }
+    }
+    numbers.removeIf(n -> !states.contains(bitbucketState(repository, n)));
+    String q = first(query, "q");
+    if (q != null) {
+      Matcher since = Q_UPDATED.matcher(q);
+      if (since.find()) {
+        Instant from = java.time.OffsetDateTime.parse(since.group(1)).toInstant();
+        numbers.removeIf(n -> Instant.ofEpochSecond(repository.pullUpdatedAtSeconds(n)).isBefore(from));
+      }
+    }
+    int pagelen = Math.min(50, pagelen(query, 10));
+    int page = pageNumber(query);
+    boolean participants = String.valueOf(first(query, "fields")).contains("participants");
+    ArrayNode values = JSON.createArrayNode();
+    for (int k = (page - 1) * pagelen; k < Math.min(numbers.size(), page * pagelen); k++) {
+      values.add(pullJson(repository, numbers.get(k), participants));
+    }
+    return paged(values, query, path, pagelen, page, numbers.size());
+  }
+
+  private static String bitbucketState(SimulatedRepository repository, long number) {
+    return switch (repository.pullState(number)) {
+      case "open" -> "OPEN";
+      case "merged" -> "MERGED";
+      default -> "DECLINED";
+    };
+  }
+
+  // ------------------------------------------------------------------ bodies
+
+  private ObjectNode repositoryJson(SimulatedRepository repository) {
+    ObjectNode node = repositoryTemplate.deepCopy();
+    String fullName = repository.fullName();
+    node.put("type", "repository");
+    node.put("uuid", "{" + new java.util.UUID(repository.databaseId(), 0x5EEDL) + "}");
+    node.put("full_name", fullName);
+    node.put("name", repository.name());
+    node.put("is_private", repository.isPrivate());
+    node.put("description", "Simulated repository " + fullName);
+    node.put("language", "java");
+    node.put("created_on", repository.createdAt().toString());
+    node.put("updated_on", repository.pushedAt().toString());
+    node.put("size", 1024L * (100 + repository.commitCount() / 10));
+    node.put("fork_policy", "allow_forks");
+    node.put("has_issues", false);
+    node.putObject("mainbranch").put("type", "branch").put("name", "main");
+    ObjectNode links = (ObjectNode) node.get("links");
+    ((ObjectNode) links.get("self")).put("href", apiBaseUrl() + "/repositories/" + fullName);
+    ((ObjectNode) links.get("html")).put("href", "https://bitbucket.org/" + fullName);
+    return node;
+  }
+
+  private ObjectNode commitJson(SimulatedRepository repository, int index) {
+    ObjectNode node = commitTemplate.deepCopy();
+    String sha = repository.sha(index);
+    String fullName = repository.fullName();
+    String message = "Change " + index + ": adjust module " + (index % 5) + "\n\nSimulated commit body.";
+    node.put("hash", sha);
+    node.put("date", Instant.ofEpochSecond(repository.committedAtSeconds(index)).toString().replace("Z", "+00:00"));
+    node.put("message", message);
+    ((ObjectNode) node.path("summary")).put("raw", message);
+    ((ObjectNode) node.path("rendered").path("message")).put("raw", message);
+    ((ObjectNode) node.get("repository")).put("full_name", fullName).put("name", repository.name());
+    ((ObjectNode) node.path("links").path("html")).put("href", "https://bitbucket.org/" + fullName + "/commits/"
+        + sha);
+    int author = repository.authorOf(index);
+    ObjectNode authorNode = (ObjectNode) node.get("author");
+    authorNode.put("raw", repository.authorName(author) + " <" + repository.authorEmail(author) + ">");
+    authorNode.set("user", account(repository, author));
+    ArrayNode parents = JSON.createArrayNode();
+    if (index > 0) {
+      parents.addObject().put("type", "commit").put("hash", repository.sha(index - 1));
+    }
+    node.set("parents", parents);
+    return node;
+  }
+
+  private ObjectNode account(SimulatedRepository repository, int author) {
+    ObjectNode user = pullTemplate.get("author").deepCopy();
+    user.put("display_name", repository.authorName(author));
+    user.put("nickname", repository.login(author));
+    user.put("uuid", "{" + new java.util.UUID(0xACC0L, author) + "}");
+    user.put("account_id", "557058:" + author);
+    return user;
+  }
+
+  private ObjectNode pullJson(SimulatedRepository repository, long number, boolean withParticipants) {
+    ObjectNode node = pullTemplate.deepCopy();
+    String state = bitbucketState(repository, number);
+    node.put("id", number);
+    node.put("title", "Pull request " + number);
+    node.put("state", state);
+    node.set("author", account(repository, (int) (number % repository.contributorCount())));
+    ((ObjectNode) node.path("source").path("branch")).put("name", "feature-" + number);
+    ((ObjectNode) node.path("destination").path("branch")).put("name", "main");
+    long created = repository.pullCreatedAtSeconds(number);
+    node.put("created_on", Instant.ofEpochSecond(created).toString().replace("Z", "+00:00"));
+    node.put("updated_on", Instant.ofEpochSecond(repository.pullUpdatedAtSeconds(number)).toString()
+        .replace("Z", "+00:00"));
+    if (state.equals("MERGED")) {
+      ((ObjectNode) node.get("merge_commit")).put("hash", repository.sha((int) (number % Math.max(1,
+          repository.commitCount()))));
+    } else {
+      node.putNull("merge_commit");
+    }
+    node.put("draft", number % 20 == 0);
+    int comments = 0;
+    ArrayNode participants = JSON.createArrayNode();
+    for (int r = 0; r < repository.pullReviewCount(number); r++) {
+      String review = repository.reviewState(number, r);
+      if (review.equals("COMMENTED")) {
+        comments++;
+        continue;
+      }
+      ObjectNode participant = participants.addObject();
+      participant.put("type", "participant");
+      participant.set("user", account(repository, (int) ((number + r + 1) % repository.contributorCount())));
+      participant.put("role", "REVIEWER");
+      participant.put("approved", review.equals("APPROVED"));
+      participant.put("state", review.equals("APPROVED") ? "approved" : "changes_requested");
+      participant.put("participated_on", Instant.ofEpochSecond(repository.reviewSubmittedAtSeconds(number, r))
+          .toString());
+    }
+    node.put("comment_count", comments);
+    node.put("task_count", 0);
+    if (withParticipants) {
+      node.set("participants", participants);
+    } else {
+      node.remove("participants");
+    }
+    ObjectNode links = (ObjectNode) node.path("links");
+    if (links.isMissingNode() || links.isNull() || !links.isObject()) {
+      links = node.putObject("links");
+    }
+    links.putObject("html").put("href", "https://bitbucket.org/" + repository.fullName() + "/pull-requests/"
+        + number);
+    return node;
+  }
+
+  private Reply page(ArrayNode all, Map<String, List<String>> query, String path, int maxPagelen) {
+    int pagelen = Math.min(maxPagelen, pagelen(query, maxPagelen));
+    int page = pageNumber(query);
+    ArrayNode values = JSON.createArrayNode();
+    for (int k = (page - 1) * pagelen; k < Math.min(all.size(), page * pagelen); k++) {
+      values.add(all.get(k));
+    }
+    return paged(values, query, path, pagelen, page, all.size());
+  }
+
+  private Reply paged(ArrayNode values, Map<String, List<String>> query, String path, int pagelen, int page,
+      int total) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("pagelen", pagelen);
+    body.put("page", page);
+    body.set("values", values);
+    if (page * pagelen < total) {
+      Map<String, List<String>> next = new LinkedHashMap<>(query);
+      next.put("page", List.of(Integer.toString(page + 1)));
+      StringBuilder url = new StringBuilder("http://127.0.0.1:" + server.getAddress().getPort() + path + "?");
+      next.forEach((k, vs) -> vs.forEach(v -> url.append(k).append('=')
+          .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&')));
+      url.setLength(url.length() - 1);
+      body.put("next", url.toString());
+    }
+    return new Reply(200, body);
+  }
+
+  private static Reply error(int status, String message) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("type", "error");
+    body.putObject("error").put("message", message);
+    return new Reply(status, body);
+  }
+
+  private static int pagelen(Map<String, List<String>> query, int defaultValue) {
+    String value = first(query, "pagelen");
+    return value == null ? defaultValue : Math.max(1, Integer.parseInt(value));
+  }
+
+  private static int pageNumber(Map<String, List<String>> query) {
+    String value = first(query, "page");
+    return value == null ? 1 : Math.max(1, Integer.parseInt(value));
+  }
+
+  private static String first(Map<String, List<String>> query, String key) {
+    List<String> values = query.get(key);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  private static Map<String, List<String>> query(String raw) {
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      params.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+    return params;
+  }
+
+  private static String decode(String value) {
+    return URLDecoder.decode(value, StandardCharsets.UTF_8);
+  }
+
+  private static JsonNode template(String name) throws IOException {
+    try (InputStream in = BitbucketSimulator.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("missing simulator template " + name);
+      }
+      return JSON.readTree(in);
+    }
+  }
+
+  private record Reply(int status, JsonNode body) {}
+}
