@@ -169,6 +169,23 @@ class GitHubFailureModesIT {
   }
 
   @Test
+  void aDeepPipelineLosesNothingAndReDeliversAtMostItsDepth() {
+    SimulatedRepository repository = simulator.addRepository("acme/piped", RepositorySpec.of(1_200, 30, 1));
+    String url = "https://github.com/acme/piped";
+    try (GitCollector collector = collector(TOKEN).pipelineDepth(4).sink(new SinkFailingAtCommitBatch(data, 5))
+        .build()) {
+      assertThrows(SinkException.class, () -> collector.sync(url, SyncMode.FULL));
+    }
+    try (GitCollector collector = collector(TOKEN).pipelineDepth(4).build()) {
+      collector.sync(url, SyncMode.FULL);
+    }
+    List<JsonNode> commits = EnvelopeFiles.read(data, "git.commits");
+    assertEquals(repository.commitShas(), collectedShas(data), "nothing lost");
+    assertTrue(commits.size() - 1_200 <= 3 * 100, "re-delivered at most the pages in flight after the failed one: "
+        + (commits.size() - 1_200));
+  }
+
+  @Test
   void badInputGetsItsOwnErrorAndNeverShowsTheToken() {
     simulator.addRepository("acme/secret", RepositorySpec.of(10, 1, 0).asPrivate());
     simulator.addRepository("acme/public", RepositorySpec.of(10, 1, 0));

@@ -68,6 +68,14 @@ public final class EnvironmentSettings {
   public GitCollector.Builder applyTo(GitCollector.Builder builder, ClassLoader loader,
       java.util.function.UnaryOperator<StateStore> decorate) {
     builder.dataDirectory(dataDirectory());
+    value("COLLECTOR_PIPELINE_DEPTH").ifPresent(depth -> {
+      try {
+        builder.pipelineDepth(Integer.parseInt(depth));
+      } catch (NumberFormatException e) {
+        throw new InvalidConfigurationException("COLLECTOR_PIPELINE_DEPTH must be a whole number, was '" + depth
+            + "'");
+      }
+    });
     ServiceRegistry<PlatformProvider> platforms =
         ServiceRegistry.load("platform", PlatformProvider.class, loader, PlatformProvider::id);
     for (PlatformProvider provider : platforms.all()) {

@@ -44,7 +44,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +54,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -93,6 +96,7 @@ public final class GitCollector implements AutoCloseable {
   private final CircuitBreakerRegistry circuitBreakers;
   private final RetryConfig retryConfig;
   private final int concurrency;
+  private final int pipelineDepth;
   private final ExecutorService streamExecutor;
   private final Map<String, OpenClient> clients = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> repositoryLocks = new ConcurrentHashMap<>();
@@ -133,6 +137,7 @@ public final class GitCollector implements AutoCloseable {
         .retryExceptions(GovernedCallExecutor.TransientCallException.class)
         .build();
     this.concurrency = builder.concurrency;
+    this.pipelineDepth = builder.pipelineDepth;
     AtomicInteger threads = new AtomicInteger();
     this.streamExecutor = Executors.newFixedThreadPool(concurrency, runnable -> {
       Thread thread = new Thread(runnable, "git-collector-stream-" + threads.incrementAndGet());
@@ -389,6 +394,10 @@ public final class GitCollector implements AutoCloseable {
       request = StreamRequest.start(SyncMode.FULL);
     }
     AtomicLong total = new AtomicLong();
+    // pages are fetched and handed to the sink while earlier ones await their acknowledgement; cursors are saved
+    // strictly in page order, each only once its page and every page before it were acknowledged
+    Deque<InFlight> inFlight = new ArrayDeque<>();
+    boolean previousComplete = checkpoint.map(Checkpoint::complete).orElse(false);
     while (true) {
       Page<? extends Entity> page = switch (stream) {
         case REPOSITORY -> client.repository(ref, request);
@@ -396,35 +405,66 @@ public final class GitCollector implements AutoCloseable {
         case PULL_REQUESTS -> client.pullRequests(ref, request);
         case CONTRIBUTORS -> client.contributors(ref, request);
       };
+      CompletableFuture<Void> acknowledged = CompletableFuture.completedFuture(null);
       if (!page.items().isEmpty()) {
         List<Envelope> envelopes = new ArrayList<>(page.items().size());
         for (Entity entity : page.items()) {
           envelopes.add(Envelope.of(platformId, repositoryId, entity));
         }
-        deliver(repositoryId, stream, envelopes);
-        metrics.envelopes(platformId, stream.key(), envelopes.size());
+        acknowledged = publish(envelopes);
       }
       boolean unchanged = request.cursor().map(page.cursor()::equals).orElse(false)
-          && page.items().isEmpty() && checkpoint.map(Checkpoint::complete).orElse(false) == page.last();
-      if (!unchanged) {
-        StateKeys.saveCheckpoint(stateStore, repositoryId, stream, new Checkpoint(page.cursor(), page.last()));
+          && page.items().isEmpty() && previousComplete == page.last();
+      inFlight.add(new InFlight(acknowledged, new Checkpoint(page.cursor(), page.last()), page.items().size(),
+          unchanged));
+      while (inFlight.size() >= pipelineDepth || (page.last() && !inFlight.isEmpty())) {
+        settle(platformId, repositoryId, stream, inFlight.poll(), total);
       }
-      long soFar = total.addAndGet(page.items().size());
-      listener.pageDelivered(repositoryId, stream, page.items().size(), soFar);
       if (page.last()) {
-        return soFar;
+        return total.get();
       }
       if (stopping) {
+        while (!inFlight.isEmpty()) {
+          settle(platformId, repositoryId, stream, inFlight.poll(), total);
+        }
         throw new SyncCancelledException(stream.key() + " of " + repositoryId + " stopped for shutdown after "
-            + soFar + " envelopes; the next sync resumes after the last delivered page");
+            + total.get() + " envelopes; the next sync resumes after the last delivered page");
       }
       request = request.resumeAfter(page.cursor());
     }
   }
 
-  private void deliver(String repositoryId, StreamKind stream, List<Envelope> envelopes) {
+  /** A page handed to the sink, with the checkpoint to save once the sink acknowledged it. */
+  private record InFlight(CompletableFuture<Void> acknowledged, Checkpoint checkpoint, int items,
+      boolean unchanged) {}
+
+  private void settle(String platformId, String repositoryId, StreamKind stream, InFlight page, AtomicLong total) {
+    await(repositoryId, stream, page.acknowledged(), page.items());
+    if (page.items() > 0) {
+      metrics.envelopes(platformId, stream.key(), page.items());
+    }
+    if (!page.unchanged()) {
+      StateKeys.saveCheckpoint(stateStore, repositoryId, stream, page.checkpoint());
+    }
+    long soFar = total.addAndGet(page.items());
+    listener.pageDelivered(repositoryId, stream, page.items(), soFar);
+  }
+
+  private CompletableFuture<Void> publish(List<Envelope> envelopes) {
     try {
-      sink.publish(envelopes).get();
+      return sink.publish(envelopes);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void deliver(String repositoryId, StreamKind stream, List<Envelope> envelopes) {
+    await(repositoryId, stream, publish(envelopes), envelopes.size());
+  }
+
+  private void await(String repositoryId, StreamKind stream, CompletableFuture<Void> acknowledged, int count) {
+    try {
+      acknowledged.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SinkException("interrupted while the sink delivered " + stream.key() + " of " + repositoryId, e);
@@ -433,7 +473,7 @@ public final class GitCollector implements AutoCloseable {
       if (cause instanceof SinkException sinkException) {
         throw sinkException;
       }
-      throw new SinkException("the sink " + sink.describe() + " did not acknowledge " + envelopes.size() + " "
+      throw new SinkException("the sink " + sink.describe() + " did not acknowledge " + count + " "
           + stream.key() + " envelopes of " + repositoryId + ": " + cause, cause);
     } catch (RuntimeException e) {
       if (e instanceof SinkException sinkException) {
@@ -462,6 +502,7 @@ public final class GitCollector implements AutoCloseable {
     private Duration maxRateLimitWait = Duration.ofHours(1);
     private Duration circuitOpenDuration = Duration.ofSeconds(30);
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private int pipelineDepth = 1;
 
     private Builder() {}
 
@@ -544,6 +585,20 @@ public final class GitCollector implements AutoCloseable {
       this.initialBackoff = firstBackoff;
       this.maxBackoff = firstBackoff.multipliedBy(64).compareTo(maxBackoff) > 0 ? firstBackoff.multipliedBy(64)
           : maxBackoff;
+      return this;
+    }
+
+    /**
+     * How many pages of one stream may be handed to the sink and not yet acknowledged while the next ones are fetched.
+     * The default, 1, waits for each page's acknowledgement before fetching the next, so a crash re-delivers at most one
+     * page per stream. A deeper pipeline keeps a remote sink (Kafka) busy and multiplies throughput, and a crash may
+     * then re-deliver up to that many pages per stream (with the same event ids).
+     */
+    public Builder pipelineDepth(int value) {
+      if (value < 1 || value > 64) {
+        throw new InvalidConfigurationException("pipeline depth must be between 1 and 64, was " + value);
+      }
+      this.pipelineDepth = value;
       return this;
     }
 

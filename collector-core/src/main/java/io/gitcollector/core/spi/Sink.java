@@ -9,6 +9,9 @@ import java.util.concurrent.CompletableFuture;
  * and synced, or acknowledged by the broker); the engine moves cursors only after that. A batch holds envelopes of one
  * repository, in collection order; sinks keep that order per repository.
  *
+ * <p>The engine may hand over the next batch of a stream before the previous one is acknowledged (it saves cursors in
+ * order as acknowledgements arrive), so a sink delivers batches of one repository in the order it received them.
+ *
  * <p>Implementations must be safe to call from several threads.
  */
 public interface Sink extends AutoCloseable {
