@@ -27,7 +27,16 @@ import io.gitcollector.github.internal.Cursors.RepositoryCursor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 
 /**
@@ -42,6 +51,10 @@ public final class GitHubClient implements PlatformClient {
   private final OkHttpClient okHttp;
   private final GitHubHttp http;
   private final boolean commitFiles;
+  private final int prefetch;
+  private final ExecutorService prefetcher;
+  private final Map<String, Future<JsonNode>> prefetched = new ConcurrentHashMap<>();
+  private static final Pattern HISTORY_CURSOR = Pattern.compile("^([0-9a-f]{40}) (\\d+)$");
 
   public GitHubClient(PlatformConfig config, PlatformContext context) {
     String restBase = stripSlash(config.apiBaseUrl().orElse(GitHubPlatformProvider.DEFAULT_API_URL));
@@ -51,6 +64,14 @@ public final class GitHubClient implements PlatformClient {
     this.okHttp = GitHubHttp.newClient();
     this.http = new GitHubHttp(okHttp, json, context.calls(), config.token(), restBase, graphqlUrl);
     this.commitFiles = config.booleanSetting("commit_files", false);
+    // GitHub asks integrators not to make many requests at once: a few pages ahead are enough to hide latency
+    this.prefetch = config.intSetting("history_prefetch", Math.min(8, 2 * context.concurrency()), 0, 16);
+    AtomicInteger threads = new AtomicInteger();
+    this.prefetcher = Executors.newFixedThreadPool(Math.max(1, prefetch), r -> {
+      Thread thread = new Thread(r, "github-history-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   // ------------------------------------------------------------------ repository
@@ -91,10 +112,7 @@ public final class GitHubClient implements PlatformClient {
       }
       cursor = new CommitCursor(Cursors.PAGING, head, null, previousHead, newEtag);
     }
-    ObjectNode variables = pageVariables(repository, cursor.after());
-    variables.put("oid", cursor.head());
-    JsonNode history = http.graphql("CommitHistory", Queries.COMMIT_HISTORY, variables, repository)
-        .path("repository").path("object").path("history");
+    JsonNode history = historyPage(repository, cursor.head(), cursor.after(), cursor.stopAt() == null);
     if (history.isMissingNode() || history.isNull()) {
       throw new ProtocolException("GitHub returned no history for " + repository + " at " + cursor.head());
     }
@@ -116,6 +134,57 @@ public final class GitHubClient implements PlatformClient {
             history.path("pageInfo").path("endCursor").asText(), cursor.stopAt(), cursor.etag()))
         : Cursors.write(new CommitCursor(Cursors.DONE, cursor.head(), null, null, cursor.etag()));
     return new Page<>(commits, next, !more);
+  }
+
+  /**
+   * One page of history, from the prefetched pages when it is there. GitHub's history cursors have the form
+   * {@code "<head oid> <offset>"}; when they do, the pages of a full pass can be addressed directly, and the next
+   * {@code prefetch} pages are fetched in parallel while the engine delivers this one. Any other cursor form (or an
+   * incremental pass, which stops at the previous head) falls back to one page after the other.
+   */
+  private JsonNode historyPage(RepositoryRef repository, String head, String after, boolean mayPrefetch) {
+    String key = repository.path() + "|" + head + "|" + after;
+    Future<JsonNode> ready = prefetched.remove(key);
+    JsonNode history = ready != null ? await(ready) : fetchHistory(repository, head, after);
+    if (mayPrefetch && prefetch > 0) {
+      Matcher offset = HISTORY_CURSOR.matcher(history.path("pageInfo").path("endCursor").asText(""));
+      long total = history.path("totalCount").asLong(-1);
+      if (offset.matches() && offset.group(1).equals(head) && total > 0) {
+        long last = Long.parseLong(offset.group(2));
+        for (int k = 1; k <= prefetch; k++) {
+          long pageStart = last + (long) PAGE_SIZE * (k - 1);
+          if (pageStart + 1 >= total) {
+            break;
+          }
+          String nextAfter = head + " " + pageStart;
+          prefetched.computeIfAbsent(repository.path() + "|" + head + "|" + nextAfter,
+              ignored -> prefetcher.submit(() -> fetchHistory(repository, head, nextAfter)));
+        }
+      }
+    }
+    return history;
+  }
+
+  private JsonNode fetchHistory(RepositoryRef repository, String head, String after) {
+    ObjectNode variables = pageVariables(repository, after);
+    variables.put("oid", head);
+    return http.graphql("CommitHistory", Queries.COMMIT_HISTORY, variables, repository)
+        .path("repository").path("object").path("history");
+  }
+
+  private static JsonNode await(Future<JsonNode> page) {
+    try {
+      return page.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new io.gitcollector.core.model.PlatformUnavailableException("interrupted while fetching history", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof io.gitcollector.core.model.CollectorException error) {
+        throw error;
+      }
+      throw new io.gitcollector.core.model.PlatformUnavailableException("fetching history failed: " + e.getCause(),
+          e.getCause());
+    }
   }
 
   private List<Commit> withFiles(RepositoryRef repository, List<Commit> commits) {
@@ -257,6 +326,8 @@ public final class GitHubClient implements PlatformClient {
 
   @Override
   public void close() {
+    prefetcher.shutdownNow();
+    prefetched.clear();
     okHttp.dispatcher().executorService().shutdown();
     okHttp.connectionPool().evictAll();
   }

@@ -11,6 +11,7 @@ final class Queries {
           object(oid: $oid) {
             ... on Commit {
               history(first: $first, after: $after) {
+                totalCount
                 pageInfo { hasNextPage endCursor }
                 nodes {
                   oid url message additions deletions changedFilesIfAvailable

@@ -764,6 +764,7 @@ public final class GitHubSimulator implements AutoCloseable {
     int end = Math.min(available, offset + first);
     g.writeObjectFieldStart("object");
     g.writeObjectFieldStart("history");
+    g.writeNumberField("totalCount", available);
     g.writeObjectFieldStart("pageInfo");
     g.writeBooleanField("hasNextPage", end < available);
     if (end > offset) {
