@@ -36,7 +36,7 @@ class ArchitectureTest {
   static final ArchRule spiSeesOnlyTheModel = classes()
       .that().resideInAPackage("io.gitcollector.core.spi..")
       .should().onlyDependOnClassesThat().resideInAnyPackage("io.gitcollector.core.spi..",
-          "io.gitcollector.core.model..", "java..");
+          "io.gitcollector.core.model..", "java..", "javax.crypto..");
 
   @ArchTest
   static final ArchRule coreNeverDependsOnAdaptersSinksOrServer = noClasses()

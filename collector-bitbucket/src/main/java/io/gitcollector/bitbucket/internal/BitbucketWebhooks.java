@@ -8,17 +8,11 @@ import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.WebhookEvent;
+import io.gitcollector.core.spi.WebhookSignatures;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Bitbucket Cloud deliveries: {@code X-Hub-Signature} ({@code sha256=} HMAC-SHA256 of the raw body, compared in
@@ -34,13 +28,7 @@ public final class BitbucketWebhooks {
 
   /** The {@code X-Hub-Signature} value Bitbucket sends for this body. */
   public static String sign(byte[] body, Secret secret) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
-    }
+    return WebhookSignatures.sha256(body, secret);
   }
 
   static WebhookEvent parse(WebhookDelivery delivery, Optional<Secret> secret, ObjectMapper json) {
@@ -51,8 +39,7 @@ public final class BitbucketWebhooks {
     String signature = delivery.header("X-Hub-Signature")
         .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-Hub-Signature header"));
     byte[] body = delivery.body();
-    if (!MessageDigest.isEqual(sign(body, secret.get()).getBytes(StandardCharsets.US_ASCII),
-        signature.trim().getBytes(StandardCharsets.US_ASCII))) {
+    if (!WebhookSignatures.matches(sign(body, secret.get()), signature)) {
       throw new InvalidWebhookException("the X-Hub-Signature of the delivery does not match its body");
     }
     String event = delivery.header("X-Event-Key")

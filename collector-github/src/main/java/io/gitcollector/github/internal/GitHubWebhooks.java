@@ -8,16 +8,10 @@ import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.WebhookEvent;
+import io.gitcollector.core.spi.WebhookSignatures;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * GitHub webhook deliveries: {@code X-Hub-Signature-256} (HMAC-SHA256 of the raw body, hex, compared in constant
@@ -28,13 +22,7 @@ public final class GitHubWebhooks {
 
   /** The {@code X-Hub-Signature-256} value GitHub would send for this body. */
   public static String sign(byte[] body, Secret secret) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
-    }
+    return WebhookSignatures.sha256(body, secret);
   }
 
   static WebhookEvent parse(WebhookDelivery delivery, Optional<Secret> secret, ObjectMapper json) {
@@ -45,8 +33,7 @@ public final class GitHubWebhooks {
     String signature = delivery.header("X-Hub-Signature-256")
         .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-Hub-Signature-256 header"));
     byte[] body = delivery.body();
-    byte[] expected = sign(body, secret.get()).getBytes(StandardCharsets.US_ASCII);
-    if (!MessageDigest.isEqual(expected, signature.trim().getBytes(StandardCharsets.US_ASCII))) {
+    if (!WebhookSignatures.matches(sign(body, secret.get()), signature)) {
       throw new InvalidWebhookException("the X-Hub-Signature-256 of the delivery does not match its body");
     }
     String event = delivery.header("X-GitHub-Event")
