@@ -108,7 +108,7 @@ public final class GovernedCallExecutor implements RemoteCallExecutor {
       result = call.attempt();
     } catch (IOException e) {
       metrics.request(platformId, operation, "io_error", Duration.ofNanos(System.nanoTime() - started));
-      throw new TransientCallException(operation + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      throw new TransientCallException(operation + ": " + describe(e), e);
     } finally {
       if (result == null) {
         governor.release(budgetKey);
@@ -137,6 +137,15 @@ public final class GovernedCallExecutor implements RemoteCallExecutor {
     CallResult.PermanentFailure<T> permanent = (CallResult.PermanentFailure<T>) result;
     metrics.request(platformId, operation, "permanent_failure", took);
     throw permanent.error();
+  }
+
+  /** An I/O failure in words: its message, or its cause's when it has none (a refused connection has none). */
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    if (message == null && e.getCause() != null) {
+      message = e.getCause().getMessage();
+    }
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
   private Duration waitFor(CallResult.RateLimited<?> limited) {
