@@ -46,7 +46,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule adaptersSeeOnlyTheSpiAndModel = noClasses()
-      .that().resideInAnyPackage("io.gitcollector.github..", "io.gitcollector.bitbucket..")
+      .that().resideInAnyPackage("io.gitcollector.github..", "io.gitcollector.bitbucket..", "io.gitcollector.gitlab..")
       .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.core.engine..",
           "io.gitcollector.core.jsonl..", "io.gitcollector.core.state..", "io.gitcollector.server..",
           "io.gitcollector.testkit..", "io.gitcollector.kafka..", "io.gitcollector.redis..",
@@ -55,12 +55,28 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule adaptersNeverSeeEachOther = noClasses()
       .that().resideInAPackage("io.gitcollector.github..")
-      .should().dependOnClassesThat().resideInAPackage("io.gitcollector.bitbucket..");
+      .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.bitbucket..", "io.gitcollector.gitlab..");
 
   @ArchTest
   static final ArchRule bitbucketNeverSeesGitHub = noClasses()
       .that().resideInAPackage("io.gitcollector.bitbucket..")
-      .should().dependOnClassesThat().resideInAPackage("io.gitcollector.github..");
+      .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.github..", "io.gitcollector.gitlab..");
+
+  @ArchTest
+  static final ArchRule gitlabNeverSeesOtherAdapters = noClasses()
+      .that().resideInAPackage("io.gitcollector.gitlab..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.github..", "io.gitcollector.bitbucket..");
+
+  @ArchTest
+  static final ArchRule onlyTheGitLabAdapterTouchesGitlab4j = noClasses()
+      .that().resideOutsideOfPackage("io.gitcollector.gitlab..")
+      .and().resideInAPackage("io.gitcollector..")
+      .should().dependOnClassesThat().resideInAPackage("org.gitlab4j..");
+
+  @ArchTest
+  static final ArchRule gitlabInternalsStayInTheAdapter = classes()
+      .that().resideInAPackage("io.gitcollector.gitlab.internal..")
+      .should().onlyBeAccessed().byAnyPackage("io.gitcollector.gitlab..");
 
   @ArchTest
   static final ArchRule bitbucketInternalsStayInTheAdapter = classes()

@@ -1,0 +1,368 @@
+package io.gitcollector.gitlab.internal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.gitcollector.core.model.CollectorException;
+import io.gitcollector.core.model.Commit;
+import io.gitcollector.core.model.Contributor;
+import io.gitcollector.core.model.GitIdentity;
+import io.gitcollector.core.model.PlatformUnavailableException;
+import io.gitcollector.core.model.ProtocolException;
+import io.gitcollector.core.model.PullRequest;
+import io.gitcollector.core.model.Repository;
+import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.model.Review;
+import io.gitcollector.core.spi.Page;
+import io.gitcollector.core.spi.PlatformClient;
+import io.gitcollector.core.spi.PlatformConfig;
+import io.gitcollector.core.spi.PlatformContext;
+import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.StreamRequest;
+import io.gitcollector.core.spi.WebhookDelivery;
+import io.gitcollector.core.spi.WebhookEvent;
+import io.gitcollector.gitlab.GitLabPlatformProvider;
+import jakarta.ws.rs.core.GenericType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gitlab4j.api.GitLabApi;
+
+/**
+ * Reads GitLab (gitlab.com or self-hosted) through gitlab4j, one governed request per page. Commits of the default
+ * branch with statistics ({@code with_stats}); merge requests walked by update time, ascending, each page a fresh
+ * query from the last update time seen, so a merge request updated while the collector pages moves to the end of the
+ * walk instead of out of it; their approvals and notes, paginated to the end, as reviews; contributors.
+ */
+public final class GitLabClient implements PlatformClient {
+  static final int PER_PAGE = 100;
+  private static final GenericType<JsonNode> JSON_NODE = new GenericType<>() {};
+  private static final ObjectMapper CURSORS = JsonMapper.builder()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .serializationInclusion(JsonInclude.Include.NON_NULL)
+      .build();
+
+  private final GitLabApi api;
+  private final GovernedGitLab gitlab;
+  private final ExecutorService details;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public GitLabClient(PlatformConfig config, PlatformContext context) {
+    String url = config.apiBaseUrl().orElse(GitLabPlatformProvider.DEFAULT_URL);
+    this.api = new GitLabApi(url.endsWith("/") ? url.substring(0, url.length() - 1) : url,
+        config.token().map(Secret::reveal).orElse(null));
+    this.gitlab = new GovernedGitLab(api, context.calls(), config.token().isPresent(),
+        Duration.ofSeconds(config.intSetting("rate_limit_backoff_seconds", 30, 1, 3600)));
+    AtomicInteger threads = new AtomicInteger();
+    this.details = Executors.newFixedThreadPool(Math.max(2, context.concurrency()), r -> {
+      Thread thread = new Thread(r, "gitlab-details-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  record CommitCursor(String phase, String head, String next, String stop) {}
+
+  record MergeRequestCursor(String phase, String after, List<Long> idsAtAfter, String page) {}
+
+  record ContributorCursor(String phase, String head, String next) {}
+
+  static String projectId(RepositoryRef repository) {
+    return URLEncoder.encode(repository.path(), StandardCharsets.UTF_8);
+  }
+
+  private JsonNode project(RepositoryRef repository) {
+    return gitlab.get("project", JSON_NODE, repository, Map.of(), "projects", projectId(repository)).value();
+  }
+
+  // ------------------------------------------------------------------ repository
+
+  @Override
+  public Page<Repository> repository(RepositoryRef repository, StreamRequest request) {
+    JsonNode node = project(repository);
+    Instant updated = instant(text(node, "last_activity_at").or(() -> text(node, "updated_at"))
+        .orElseThrow(() -> new ProtocolException("GitLab project lacks last_activity_at")));
+    Repository metadata = new Repository(
+        node.path("id").asText(), node.path("name").asText(), node.path("path_with_namespace").asText(),
+        text(node, "description").filter(d -> !d.isBlank()), node.path("default_branch").asText("main"),
+        node.path("visibility").asText("private"), node.hasNonNull("forked_from_project"),
+        node.path("archived").asBoolean(false), Optional.empty(), node.path("star_count").asLong(),
+        node.path("forks_count").asLong(), node.path("open_issues_count").asLong(), 0,
+        instant(node.path("created_at").asText()), updated, Optional.empty(), node.path("web_url").asText(""));
+    String cursor = updated.toString();
+    boolean unchanged = request.cursor().map(cursor::equals).orElse(false);
+    return new Page<>(unchanged ? List.of() : List.of(metadata), cursor, true);
+  }
+
+  // ------------------------------------------------------------------ commits
+
+  @Override
+  public Page<Commit> commits(RepositoryRef repository, StreamRequest request) {
+    CommitCursor cursor = read(request, CommitCursor.class);
+    if (cursor == null || "done".equals(cursor.phase())) {
+      Optional<String> head = head(repository);
+      String previous = cursor == null ? null : cursor.head();
+      if (head.isEmpty() || head.get().equals(previous)) {
+        return new Page<>(List.of(), write(new CommitCursor("done", head.orElse(previous), null, null)), true);
+      }
+      cursor = new CommitCursor("paging", head.get(), "page:1", previous);
+    }
+    GovernedGitLab.Fetched<JsonNode> page = fetch("commits", repository, cursor.next(),
+        Map.of("ref_name", cursor.head(), "with_stats", "true", "per_page", Integer.toString(PER_PAGE)),
+        "projects", projectId(repository), "repository", "commits");
+    List<Commit> commits = new ArrayList<>();
+    boolean reachedKnown = false;
+    for (JsonNode node : page.value()) {
+      if (node.path("id").asText().equals(cursor.stop())) {
+        reachedKnown = true;
+        break;
+      }
+      commits.add(commit(node));
+    }
+    if (reachedKnown || page.next().isEmpty()) {
+      return new Page<>(commits, write(new CommitCursor("done", cursor.head(), null, null)), true);
+    }
+    return new Page<>(commits, write(new CommitCursor("paging", cursor.head(), page.next().get(), cursor.stop())),
+        false);
+  }
+
+  private Optional<String> head(RepositoryRef repository) {
+    String branch = project(repository).path("default_branch").asText("");
+    if (branch.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode node = gitlab.get("branch", JSON_NODE, repository, Map.of(), "projects", projectId(repository),
+        "repository", "branches", URLEncoder.encode(branch, StandardCharsets.UTF_8)).value();
+    return text(node.path("commit"), "id");
+  }
+
+  static Commit commit(JsonNode node) {
+    List<String> parents = new ArrayList<>();
+    node.path("parent_ids").forEach(p -> parents.add(p.asText()));
+    GitIdentity author = new GitIdentity(node.path("author_name").asText(""), node.path("author_email").asText(""),
+        instant(text(node, "authored_date").orElse(node.path("created_at").asText())), Optional.empty());
+    GitIdentity committer = new GitIdentity(node.path("committer_name").asText(""),
+        node.path("committer_email").asText(""),
+        instant(text(node, "committed_date").orElse(node.path("created_at").asText())), Optional.empty());
+    return new Commit(node.path("id").asText(), parents, author, committer, node.path("message").asText(""),
+        node.path("stats").path("additions").asInt(), node.path("stats").path("deletions").asInt(), -1, List.of(),
+        node.path("web_url").asText(""));
+  }
+
+  // ------------------------------------------------------------------ merge requests
+
+  @Override
+  public Page<PullRequest> pullRequests(RepositoryRef repository, StreamRequest request) {
+    MergeRequestCursor cursor = read(request, MergeRequestCursor.class);
+    String after = cursor == null ? null : cursor.after();
+    List<Long> idsAtAfter = cursor == null ? List.of() : cursor.idsAtAfter();
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("state", "all");
+    query.put("order_by", "updated_at");
+    query.put("sort", "asc");
+    query.put("per_page", Integer.toString(PER_PAGE));
+    if (after != null) {
+      query.put("updated_after", after);
+    }
+    String pageToken = cursor != null && cursor.page() != null ? cursor.page() : "page:1";
+    GovernedGitLab.Fetched<JsonNode> page = fetch("merge_requests", repository, pageToken, query, "projects",
+        projectId(repository), "merge_requests");
+    List<JsonNode> fresh = new ArrayList<>();
+    String last = after;
+    List<Long> idsAtLast = new ArrayList<>(idsAtAfter);
+    for (JsonNode node : page.value()) {
+      String updated = instant(node.path("updated_at").asText()).toString();
+      long id = node.path("id").asLong();
+      if (updated.equals(after) && idsAtAfter.contains(id)) {
+        continue;
+      }
+      fresh.add(node);
+      if (!updated.equals(last)) {
+        last = updated;
+        idsAtLast = new ArrayList<>();
+      }
+      idsAtLast.add(id);
+    }
+    List<PullRequest> pulls = withReviews(repository, fresh);
+    boolean more = page.next().isPresent();
+    if (!more) {
+      return new Page<>(pulls, write(new MergeRequestCursor("done", last, idsAtLast, null)), true);
+    }
+    // a fresh query from the last update time seen; only a page that is all one instant follows the next page
+    boolean stuck = fresh.isEmpty() || (last != null && last.equals(after));
+    String nextPage = stuck ? page.next().get() : null;
+    return new Page<>(pulls, write(new MergeRequestCursor("paging", last, idsAtLast, nextPage)), false);
+  }
+
+  @Override
+  public Optional<PullRequest> pullRequest(RepositoryRef repository, long number) {
+    JsonNode node = gitlab.get("merge_request", JSON_NODE, repository, Map.of(), "projects", projectId(repository),
+        "merge_requests", number).value();
+    return Optional.of(withReviews(repository, List.of(node)).get(0));
+  }
+
+  private List<PullRequest> withReviews(RepositoryRef repository, List<JsonNode> nodes) {
+    List<Future<PullRequest>> futures = new ArrayList<>();
+    for (JsonNode node : nodes) {
+      futures.add(details.submit(() -> mergeRequest(repository, node)));
+    }
+    List<PullRequest> pulls = new ArrayList<>();
+    for (Future<PullRequest> future : futures) {
+      try {
+        pulls.add(future.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PlatformUnavailableException("interrupted while reading merge requests", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof CollectorException error) {
+          throw error;
+        }
+        throw new PlatformUnavailableException("reading a merge request failed: " + e.getCause(), e.getCause());
+      }
+    }
+    return pulls;
+  }
+
+  private PullRequest mergeRequest(RepositoryRef repository, JsonNode node) {
+    long iid = node.path("iid").asLong();
+    List<Review> reviews = new ArrayList<>();
+    JsonNode approvals = gitlab.get("merge_request.approvals", JSON_NODE, repository, Map.of(), "projects",
+        projectId(repository), "merge_requests", iid, "approvals").value();
+    for (JsonNode approval : approvals.path("approved_by")) {
+      JsonNode user = approval.path("user");
+      reviews.add(new Review("approval:" + user.path("id").asText(), text(user, "username"), "APPROVED",
+          Optional.empty(), text(approvals, "updated_at").map(GitLabClient::instant), Optional.empty()));
+    }
+    String next = "page:1";
+    while (next != null) {
+      GovernedGitLab.Fetched<JsonNode> notes = fetch("merge_request.notes", repository, next,
+          Map.of("per_page", Integer.toString(PER_PAGE), "sort", "asc", "order_by", "created_at"), "projects",
+          projectId(repository), "merge_requests", iid, "notes");
+      for (JsonNode note : notes.value()) {
+        if (note.path("system").asBoolean(false)) {
+          continue;
+        }
+        reviews.add(new Review("note:" + note.path("id").asText(), text(note.path("author"), "username"),
+            "COMMENTED", text(note, "body"), text(note, "created_at").map(GitLabClient::instant), Optional.empty()));
+      }
+      next = notes.next().orElse(null);
+    }
+    String state = switch (node.path("state").asText("opened")) {
+      case "opened", "locked" -> "open";
+      case "merged" -> "merged";
+      default -> "closed";
+    };
+    List<String> labels = new ArrayList<>();
+    node.path("labels").forEach(l -> labels.add(l.isTextual() ? l.asText() : l.path("name").asText()));
+    return new PullRequest(node.path("id").asText(), iid, state, node.path("title").asText(""),
+        text(node.path("author"), "username"), node.path("source_branch").asText(""),
+        node.path("target_branch").asText(""), instant(node.path("created_at").asText()),
+        instant(node.path("updated_at").asText()), text(node, "merged_at").map(GitLabClient::instant),
+        text(node, "closed_at").map(GitLabClient::instant),
+        text(node, "merge_commit_sha").or(() -> text(node, "squash_commit_sha")),
+        node.path("draft").asBoolean(node.path("work_in_progress").asBoolean(false)), labels, reviews,
+        node.path("web_url").asText(""));
+  }
+
+  // ------------------------------------------------------------------ contributors
+
+  @Override
+  public Page<Contributor> contributors(RepositoryRef repository, StreamRequest request) {
+    ContributorCursor cursor = read(request, ContributorCursor.class);
+    if (cursor == null || "done".equals(cursor.phase())) {
+      Optional<String> head = head(repository);
+      String previous = cursor == null ? null : cursor.head();
+      if (head.isEmpty() || head.get().equals(previous)) {
+        return new Page<>(List.of(), write(new ContributorCursor("done", head.orElse(previous), null)), true);
+      }
+      cursor = new ContributorCursor("paging", head.get(), "page:1");
+    }
+    GovernedGitLab.Fetched<JsonNode> page = fetch("contributors", repository, cursor.next(),
+        Map.of("per_page", Integer.toString(PER_PAGE)), "projects", projectId(repository), "repository",
+        "contributors");
+    Instant now = Instant.now();
+    List<Contributor> contributors = new ArrayList<>();
+    for (JsonNode node : page.value()) {
+      contributors.add(new Contributor(Optional.empty(), Optional.empty(), text(node, "name"), text(node, "email"),
+          node.path("commits").asLong(), now));
+    }
+    if (page.next().isEmpty()) {
+      return new Page<>(contributors, write(new ContributorCursor("done", cursor.head(), null)), true);
+    }
+    return new Page<>(contributors, write(new ContributorCursor("paging", cursor.head(), page.next().get())),
+        false);
+  }
+
+  // ------------------------------------------------------------------ webhooks and plumbing
+
+  @Override
+  public WebhookEvent parseWebhook(WebhookDelivery delivery, Optional<Secret> secret) {
+    return GitLabWebhooks.parse(delivery, secret, json);
+  }
+
+  @Override
+  public void close() {
+    details.shutdownNow();
+    api.close();
+  }
+
+  /** A page by token: {@code page:N} is offset pagination of the query, anything else a URL GitLab gave. */
+  private GovernedGitLab.Fetched<JsonNode> fetch(String operation, RepositoryRef repository, String token,
+      Map<String, String> query, Object... path) {
+    if (token.startsWith("page:")) {
+      Map<String, String> withPage = new LinkedHashMap<>(query);
+      withPage.put("page", token.substring("page:".length()));
+      return gitlab.get(operation, JSON_NODE, repository, withPage, path);
+    }
+    return gitlab.follow(operation, JSON_NODE, repository, token);
+  }
+
+  static Instant instant(String text) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new ProtocolException("GitLab sent an unreadable timestamp '" + text + "'", e);
+    }
+  }
+
+  static Optional<String> text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isNull() || value.isMissingNode() ? Optional.empty() : Optional.of(value.asText());
+  }
+
+  private static <T> T read(StreamRequest request, Class<T> type) {
+    if (request.cursor().isEmpty()) {
+      return null;
+    }
+    try {
+      return CURSORS.readValue(request.cursor().get(), type);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static String write(Object cursor) {
+    try {
+      return CURSORS.writeValueAsString(cursor);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.gitcollector.gitlab.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcollector.core.codec.EnvelopeCodec;
+import io.gitcollector.core.model.Commit;
+import io.gitcollector.core.model.Envelope;
+import io.gitcollector.core.model.InvalidWebhookException;
+import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.WebhookDelivery;
+import io.gitcollector.core.spi.WebhookEvent;
+import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** gitlab4j's recorded GitLab bodies, read into the normalized records; webhook deliveries verified and read. */
+class GitLabFixturesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Secret TOKEN = Secret.of("gitlab-webhook-token");
+
+  static byte[] bytes(String name) throws IOException {
+    try (InputStream in = GitLabFixturesTest.class.getResourceAsStream("/gitlab-examples/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void commitWithStats() throws IOException {
+    JsonNode node = JSON.readTree(bytes("commit.json"));
+    Commit commit = GitLabClient.commit(node);
+    assertEquals(node.path("id").asText(), commit.sha());
+    assertEquals(node.path("stats").path("additions").asInt(), commit.additions());
+    assertEquals(node.path("stats").path("deletions").asInt(), commit.deletions());
+    assertEquals(node.path("author_email").asText(), commit.author().email());
+    assertEquals(node.path("parent_ids").size(), commit.parents().size());
+    JsonNode envelope = JSON.readTree(EnvelopeCodec.toJson(Envelope.of("gitlab", "gitlab:gitlab.com/a/b", commit)));
+    assertEquals(List.of(), EnvelopeSchemas.violations(envelope), envelope::toString);
+  }
+
+  static WebhookDelivery delivery(String event, String token, byte[] body) {
+    return new WebhookDelivery(Map.of("X-Gitlab-Event", event, "X-Gitlab-Token", token, "X-Gitlab-Event-UUID",
+        "13792a34-cac6-4fda-95a8-c58e00a3954e"), body);
+  }
+
+  @Test
+  void deliveriesAreVerifiedByTokenAndRead() throws IOException {
+    WebhookEvent push = GitLabWebhooks.parse(delivery("Push Hook", TOKEN.reveal(), bytes("webhooks/push-event.json")),
+        Optional.of(TOKEN), JSON);
+    assertEquals(WebhookEvent.Action.SYNC_REPOSITORY, push.action());
+    assertEquals("gitlab:example.com/mike/diaspora", push.repository().orElseThrow().repositoryId("gitlab"));
+    assertEquals("13792a34-cac6-4fda-95a8-c58e00a3954e", push.deliveryId());
+    assertEquals(WebhookEvent.Action.SYNC_REPOSITORY, GitLabWebhooks.parse(delivery("Tag Push Hook",
+        TOKEN.reveal(), bytes("webhooks/tag-push-event.json")), Optional.of(TOKEN), JSON).action());
+    WebhookEvent merge = GitLabWebhooks.parse(delivery("Merge Request Hook", TOKEN.reveal(),
+        bytes("webhooks/merge-request-event.json")), Optional.of(TOKEN), JSON);
+    assertEquals(WebhookEvent.Action.REFRESH_PULL_REQUEST, merge.action());
+    assertEquals(OptionalLong.of(1), merge.pullRequestNumber());
+    WebhookEvent note = GitLabWebhooks.parse(delivery("Note Hook", TOKEN.reveal(),
+        bytes("webhooks/note-merge-request-event.json")), Optional.of(TOKEN), JSON);
+    assertEquals(WebhookEvent.Action.REFRESH_PULL_REQUEST, note.action());
+    assertEquals(WebhookEvent.Action.IGNORE, GitLabWebhooks.parse(delivery("Note Hook", TOKEN.reveal(),
+        bytes("webhooks/note-commit-event.json")), Optional.of(TOKEN), JSON).action());
+    assertEquals(WebhookEvent.Action.IGNORE, GitLabWebhooks.parse(delivery("Pipeline Hook", TOKEN.reveal(),
+        bytes("webhooks/pipeline-event.json")), Optional.of(TOKEN), JSON).action());
+  }
+
+  @Test
+  void aWrongOrMissingTokenIsRefused() throws IOException {
+    byte[] body = bytes("webhooks/push-event.json");
+    InvalidWebhookException error = assertThrows(InvalidWebhookException.class,
+        () -> GitLabWebhooks.parse(delivery("Push Hook", "guessed-token", body), Optional.of(TOKEN), JSON));
+    assertTrue(error.getMessage().contains("does not match"));
+    assertFalse(error.getMessage().contains(TOKEN.reveal()));
+    assertThrows(InvalidWebhookException.class, () -> GitLabWebhooks.parse(
+        new WebhookDelivery(Map.of("X-Gitlab-Event", "Push Hook"), body), Optional.of(TOKEN), JSON));
+    assertThrows(InvalidWebhookException.class, () -> GitLabWebhooks.parse(
+        delivery("Push Hook", TOKEN.reveal(), body), Optional.empty(), JSON));
+  }
+}

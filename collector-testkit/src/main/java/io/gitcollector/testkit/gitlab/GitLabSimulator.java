@@ -1,0 +1,477 @@
+package io.gitcollector.testkit.gitlab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.gitcollector.testkit.github.Fault;
+import io.gitcollector.testkit.github.RepositorySpec;
+import io.gitcollector.testkit.github.SimulatedRepository;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * GitLab's REST API v4 on 127.0.0.1 for synthetic projects (nested groups included): project, branch, commits with
+ * {@code with_stats}, merge requests ordered by update time with {@code updated_after}, approvals, notes,
+ * contributors; offset pagination with {@code X-Next-Page} and {@code Link}, where, as on GitLab, the totals
+ * ({@code X-Total}, {@code X-Total-Pages}) are omitted above 10,000 records; {@code PRIVATE-TOKEN} authentication;
+ * latency, injected 429s without rate-limit headers and 500s; actions to run in the middle of a walk. Bodies are built
+ * from gitlab4j's test data (bundled templates). A simulated pull request's approvals are GitLab approvals, its other
+ * reviews are notes.
+ */
+public final class GitLabSimulator implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern PROJECT = Pattern.compile("^/api/v4/projects/([^/]+)(/.*)?$");
+  static final int TOTALS_LIMIT = 10_000;
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Map<String, SimulatedRepository> projects = new ConcurrentHashMap<>();
+  private final AtomicLong nextId = new AtomicLong(3_000);
+  private final String token;
+  private volatile Duration latency;
+  private final List<Object[]> faults = new CopyOnWriteArrayList<>();
+  private final List<Object[]> actions = new CopyOnWriteArrayList<>();
+  private final AtomicLong requests = new AtomicLong();
+  private final Map<String, AtomicLong> byRoute = new ConcurrentHashMap<>();
+  private final JsonNode projectTemplate;
+  private final JsonNode commitTemplate;
+  private final JsonNode mergeRequestTemplate;
+  private final JsonNode approvalsTemplate;
+  private final JsonNode noteTemplate;
+  private final JsonNode contributorTemplate;
+
+  private GitLabSimulator(String token, Duration latency) throws IOException {
+    this.token = token;
+    this.latency = latency;
+    this.projectTemplate = template("project.json");
+    this.commitTemplate = template("commit.json");
+    this.mergeRequestTemplate = template("merge-request.json");
+    this.approvalsTemplate = template("approvals.json");
+    this.noteTemplate = template("note.json");
+    this.contributorTemplate = template("contributors.json").get(0);
+    AtomicInteger threads = new AtomicInteger();
+    this.executor = Executors.newFixedThreadPool(32, r -> {
+      Thread thread = new Thread(r, "gitlab-simulator-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public static GitLabSimulator start(String token, Duration latency) {
+    try {
+      return new GitLabSimulator(token, latency);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the GitLab simulator could not start", e);
+    }
+  }
+
+  /** The instance URL, to use as {@code GITLAB_URL}; project URLs are {@code http://127.0.0.1:<port>/<path>}. */
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Adds a project at {@code path} ({@code group/sub/project}). */
+  public SimulatedRepository addProject(String path, RepositorySpec spec) {
+    int slash = path.lastIndexOf('/');
+    SimulatedRepository project = new SimulatedRepository(nextId.getAndIncrement(), path.substring(0, slash),
+        path.substring(slash + 1), spec);
+    projects.put(path.toLowerCase(Locale.ROOT), project);
+    return project;
+  }
+
+  public void injectFault(Fault fault, String routeFragment, int times) {
+    faults.add(new Object[] {fault, routeFragment, new AtomicInteger(times)});
+  }
+
+  /** Runs {@code action} just before the {@code nth} request whose route contains {@code routeFragment} is answered. */
+  public void beforeRequest(String routeFragment, int nth, Runnable action) {
+    actions.add(new Object[] {routeFragment, new AtomicInteger(nth), action});
+  }
+
+  public void setLatency(Duration value) {
+    this.latency = value;
+  }
+
+  public long requests() {
+    return requests.get();
+  }
+
+  public long requests(String routeFragment) {
+    return byRoute.entrySet().stream().filter(e -> e.getKey().contains(routeFragment))
+        .mapToLong(e -> e.getValue().get()).sum();
+  }
+
+  public void resetStats() {
+    requests.set(0);
+    byRoute.clear();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  // ------------------------------------------------------------------ handling
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try {
+      requests.incrementAndGet();
+      if (!latency.isZero()) {
+        Thread.sleep(latency.toMillis());
+      }
+      Reply reply = respond(exchange);
+      byte[] body = reply.body == null ? new byte[0] : JSON.writeValueAsBytes(reply.body);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      reply.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+      exchange.sendResponseHeaders(reply.status, body.length == 0 ? -1 : body.length);
+      if (body.length > 0) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private Reply respond(HttpExchange exchange) {
+    String rawPath = exchange.getRequestURI().getRawPath();
+    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    Matcher matcher = PROJECT.matcher(rawPath);
+    if (!matcher.matches() || !exchange.getRequestMethod().equals("GET")) {
+      return error(404, "404 Not Found");
+    }
+    String rest = matcher.group(2) == null ? "" : matcher.group(2);
+    String route = "GET /projects/:id" + rest.replaceAll("/merge_requests/\\d+", "/merge_requests/:iid")
+        .replaceAll("/branches/.*", "/branches/:branch");
+    byRoute.computeIfAbsent(route, k -> new AtomicLong()).incrementAndGet();
+    for (Object[] action : actions) {
+      if (route.contains((String) action[0]) && ((AtomicInteger) action[1]).decrementAndGet() == 0) {
+        ((Runnable) action[2]).run();
+      }
+    }
+    String presented = exchange.getRequestHeaders().getFirst("PRIVATE-TOKEN");
+    if (presented == null) {
+      String bearer = exchange.getRequestHeaders().getFirst("Authorization");
+      presented = bearer == null ? null : bearer.replaceFirst("(?i)^bearer ", "");
+    }
+    if (presented != null && (token == null || !token.equals(presented))) {
+      return error(401, "401 Unauthorized");
+    }
+    for (Object[] fault : faults) {
+      if (route.contains((String) fault[1]) && ((AtomicInteger) fault[2]).getAndDecrement() > 0) {
+        return fault[0] == Fault.TOO_MANY_REQUESTS ? error(429, "Retry later") : error(500, "500 Internal Error");
+      }
+    }
+    String path = URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+    SimulatedRepository project = projects.get(path);
+    if (project == null || (project.isPrivate() && presented == null)) {
+      return error(404, "404 Project Not Found");
+    }
+    String base = "/api/v4/projects/" + matcher.group(1);
+    if (rest.isEmpty()) {
+      return new Reply(200, projectJson(project, path));
+    }
+    if (rest.startsWith("/repository/branches/")) {
+      ObjectNode branch = JSON.createObjectNode();
+      branch.put("name", "main");
+      ObjectNode commit = branch.putObject("commit");
+      if (project.commitCount() > 0) {
+        commit.put("id", project.sha(project.commitCount() - 1));
+      }
+      branch.put("default", true);
+      return new Reply(200, branch);
+    }
+    if (rest.equals("/repository/commits")) {
+      int head = project.indexOf(query.getOrDefault("ref_name", ""));
+      if (head < 0 && "main".equals(query.get("ref_name"))) {
+        head = project.commitCount() - 1;
+      }
+      if (head < 0) {
+        return error(404, "404 Commit Not Found");
+      }
+      List<Integer> indices = new ArrayList<>();
+      for (int i = head; i >= 0; i--) {
+        indices.add(i);
+      }
+      return paged(indices, query, base + rest, i -> commitJson(project, path, i));
+    }
+    if (rest.equals("/repository/contributors")) {
+      List<Map.Entry<String, Long>> counts = new ArrayList<>(project.contributorCounts().entrySet());
+      return paged(counts, query, base + rest, entry -> {
+        ObjectNode contributor = contributorTemplate.deepCopy();
+        int author = Integer.parseInt(entry.getKey().substring(3));
+        contributor.put("name", project.authorName(author));
+        contributor.put("email", project.authorEmail(author));
+        contributor.put("commits", entry.getValue());
+        return contributor;
+      });
+    }
+    if (rest.equals("/merge_requests")) {
+      List<Long> numbers = new ArrayList<>();
+      for (Integer n : project.numbersByUpdatedDescending()) {
+        numbers.add((long) n);
+      }
+      Collections.reverse(numbers);
+      String after = query.get("updated_after");
+      if (after != null) {
+        Instant from = OffsetDateTime.parse(after).toInstant();
+        numbers.removeIf(n -> Instant.ofEpochSecond(project.pullUpdatedAtSeconds(n)).isBefore(from));
+      }
+      return paged(numbers, query, base + rest, n -> mergeRequestJson(project, path, n));
+    }
+    Matcher single = Pattern.compile("^/merge_requests/(\\d+)(/approvals|/notes)?$").matcher(rest);
+    if (single.matches()) {
+      long iid = Long.parseLong(single.group(1));
+      if (iid < 1 || iid > project.pullRequestCount()) {
+        return error(404, "404 Not found");
+      }
+      if (single.group(2) == null) {
+        return new Reply(200, mergeRequestJson(project, path, iid));
+      }
+      if (single.group(2).equals("/approvals")) {
+        ObjectNode approvals = approvalsTemplate.deepCopy();
+        approvals.put("iid", iid);
+        approvals.put("id", project.databaseId() * 100_000 + iid);
+        ArrayNode approvedBy = approvals.putArray("approved_by");
+        for (int r = 0; r < project.pullReviewCount(iid); r++) {
+          if (project.reviewState(iid, r).equals("APPROVED")) {
+            ObjectNode user = approvedBy.addObject().putObject("user");
+            int who = (int) ((iid + r + 1) % project.contributorCount());
+            user.put("id", 1000 + who);
+            user.put("username", project.login(who));
+            user.put("name", project.authorName(who));
+          }
+        }
+        return new Reply(200, approvals);
+      }
+      List<Integer> notes = new ArrayList<>();
+      for (int r = 0; r < project.pullReviewCount(iid); r++) {
+        if (!project.reviewState(iid, r).equals("APPROVED")) {
+          notes.add(r);
+        }
+      }
+      return paged(notes, query, base + rest, r -> {
+        ObjectNode note = noteTemplate.deepCopy();
+        note.put("id", project.reviewId(iid, r));
+        note.put("body", "Review " + r + " of !" + iid);
+        ObjectNode author = (ObjectNode) note.get("author");
+        int who = (int) ((iid + r + 1) % project.contributorCount());
+        author.put("id", 1000 + who);
+        author.put("username", project.login(who));
+        String at = Instant.ofEpochSecond(project.reviewSubmittedAtSeconds(iid, r)).toString();
+        note.put("created_at", at);
+        note.put("updated_at", at);
+        note.put("system", false);
+        note.put("noteable_type", "MergeRequest");
+        return note;
+      });
+    }
+    return error(404, "404 Not Found");
+  }
+
+  // ------------------------------------------------------------------ bodies
+
+  private ObjectNode projectJson(SimulatedRepository project, String path) {
+    ObjectNode node = projectTemplate.deepCopy();
+    node.put("id", project.databaseId());
+    node.put("name", project.name());
+    node.put("path", project.name());
+    node.put("path_with_namespace", path);
+    node.put("name_with_namespace", path.replace("/", " / "));
+    node.put("description", "Simulated project " + path);
+    node.put("default_branch", "main");
+    node.put("visibility", project.isPrivate() ? "private" : "public");
+    node.put("web_url", url() + "/" + path);
+    node.put("star_count", 5);
+    node.put("forks_count", 2);
+    node.put("open_issues_count", 3);
+    node.put("archived", false);
+    node.put("created_at", project.createdAt().toString());
+    node.put("last_activity_at", project.pushedAt().toString());
+    node.put("updated_at", project.pushedAt().toString());
+    node.remove("forked_from_project");
+    return node;
+  }
+
+  private ObjectNode commitJson(SimulatedRepository project, String path, int index) {
+    ObjectNode node = commitTemplate.deepCopy();
+    String sha = project.sha(index);
+    int author = project.authorOf(index);
+    String date = Instant.ofEpochSecond(project.committedAtSeconds(index)).toString();
+    String message = "Change " + index + ": adjust module " + (index % 5) + "\n\nSimulated commit body.";
+    node.put("id", sha);
+    node.put("short_id", sha.substring(0, 8));
+    node.put("title", "Change " + index + ": adjust module " + (index % 5));
+    node.put("message", message);
+    for (String role : List.of("author", "committer")) {
+      node.put(role + "_name", project.authorName(author));
+      node.put(role + "_email", project.authorEmail(author));
+    }
+    node.put("authored_date", date);
+    node.put("committed_date", date);
+    node.put("created_at", date);
+    ArrayNode parents = node.putArray("parent_ids");
+    if (index > 0) {
+      parents.add(project.sha(index - 1));
+    }
+    ObjectNode stats = (ObjectNode) node.get("stats");
+    stats.put("additions", project.additions(index));
+    stats.put("deletions", project.deletions(index));
+    stats.put("total", project.additions(index) + project.deletions(index));
+    node.put("web_url", url() + "/" + path + "/-/commit/" + sha);
+    node.put("project_id", project.databaseId());
+    return node;
+  }
+
+  private ObjectNode mergeRequestJson(SimulatedRepository project, String path, long iid) {
+    ObjectNode node = mergeRequestTemplate.deepCopy();
+    String state = project.pullState(iid);
+    long created = project.pullCreatedAtSeconds(iid);
+    node.put("id", project.databaseId() * 100_000 + iid);
+    node.put("iid", iid);
+    node.put("project_id", project.databaseId());
+    node.put("title", "Pull request " + iid);
+    node.put("state", state.equals("open") ? "opened" : state);
+    node.put("source_branch", "feature-" + iid);
+    node.put("target_branch", "main");
+    node.put("created_at", Instant.ofEpochSecond(created).toString());
+    node.put("updated_at", Instant.ofEpochSecond(project.pullUpdatedAtSeconds(iid)).toString());
+    if (state.equals("merged")) {
+      node.put("merged_at", Instant.ofEpochSecond(created + 3600).toString());
+      node.put("merge_commit_sha", project.sha((int) (iid % Math.max(1, project.commitCount()))));
+    } else {
+      node.putNull("merged_at");
+      node.putNull("merge_commit_sha");
+    }
+    if (state.equals("open")) {
+      node.putNull("closed_at");
+    } else {
+      node.put("closed_at", Instant.ofEpochSecond(created + 3600).toString());
+    }
+    ObjectNode author = (ObjectNode) node.get("author");
+    int who = (int) (iid % project.contributorCount());
+    author.put("id", 1000 + who);
+    author.put("username", project.login(who));
+    author.put("name", project.authorName(who));
+    node.put("draft", iid % 20 == 0);
+    node.putArray("labels");
+    node.put("web_url", url() + "/" + path + "/-/merge_requests/" + iid);
+    return node;
+  }
+
+  private <T> Reply paged(List<T> all, Map<String, String> query, String path,
+      java.util.function.Function<T, JsonNode> render) {
+    int perPage = Math.max(1, Math.min(100, Integer.parseInt(query.getOrDefault("per_page", "20"))));
+    int page = Math.max(1, Integer.parseInt(query.getOrDefault("page", "1")));
+    ArrayNode values = JSON.createArrayNode();
+    for (int k = (page - 1) * perPage; k < Math.min(all.size(), page * perPage); k++) {
+      values.add(render.apply(all.get(k)));
+    }
+    Reply reply = new Reply(200, values);
+    boolean more = page * perPage < all.size();
+    reply.headers.put("X-Page", Integer.toString(page));
+    reply.headers.put("X-Per-Page", Integer.toString(perPage));
+    reply.headers.put("X-Next-Page", more ? Integer.toString(page + 1) : "");
+    reply.headers.put("X-Prev-Page", page > 1 ? Integer.toString(page - 1) : "");
+    List<String> links = new ArrayList<>();
+    if (more) {
+      links.add("<" + pageUrl(path, query, page + 1) + ">; rel=\"next\"");
+    }
+    links.add("<" + pageUrl(path, query, 1) + ">; rel=\"first\"");
+    if (all.size() <= TOTALS_LIMIT) {
+      int last = Math.max(1, (all.size() + perPage - 1) / perPage);
+      reply.headers.put("X-Total", Integer.toString(all.size()));
+      reply.headers.put("X-Total-Pages", Integer.toString(last));
+      links.add("<" + pageUrl(path, query, last) + ">; rel=\"last\"");
+    }
+    reply.headers.put("Link", String.join(", ", links));
+    return reply;
+  }
+
+  private String pageUrl(String path, Map<String, String> query, int page) {
+    Map<String, String> params = new LinkedHashMap<>(query);
+    params.put("page", Integer.toString(page));
+    StringBuilder url = new StringBuilder(url()).append(path).append('?');
+    params.forEach((k, v) -> url.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8))
+        .append('&'));
+    url.setLength(url.length() - 1);
+    return url.toString();
+  }
+
+  private static Reply error(int status, String message) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("message", message);
+    return new Reply(status, body);
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return params;
+  }
+
+  private static JsonNode template(String name) throws IOException {
+    try (InputStream in = GitLabSimulator.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("missing simulator template " + name);
+      }
+      return JSON.readTree(in);
+    }
+  }
+
+  private static final class Reply {
+    final int status;
+    final JsonNode body;
+    final Map<String, String> headers = new LinkedHashMap<>();
+
+    Reply(int status, JsonNode body) {
+      this.status = status;
+      this.body = body;
+    }
+  }
+}
