@@ -143,6 +143,27 @@ class GitLabSyncIT {
   }
 
   @Test
+  void perFileChangesAreASetting(@TempDir Path data) {
+    SimulatedRepository project = simulator.addProject("team/files", RepositorySpec.of(35, 0, 0));
+    try (GitCollector collector = GitCollector.builder()
+        .platform("gitlab", PlatformConfig.builder().token(Secret.of(TOKEN)).apiBaseUrl(simulator.url())
+            .setting("commit_files", "true").build())
+        .dataDirectory(data).build()) {
+      collector.sync(simulator.url() + "/team/files", SyncMode.FULL);
+    }
+    for (JsonNode commit : EnvelopeFiles.read(data, "git.commits")) {
+      int index = Integer.parseInt(commit.path("data").path("sha").asText().substring(32), 16);
+      JsonNode files = commit.path("data").path("files");
+      assertEquals(project.changedFiles(index), files.size());
+      int added = 0;
+      for (JsonNode file : files) {
+        added += file.path("additions").asInt();
+      }
+      assertEquals(project.additions(index), added, "file additions add up to the commit's");
+    }
+  }
+
+  @Test
   void a429WithoutHeadersIsWaitedOut(@TempDir Path data) {
     SimulatedRepository project = simulator.addProject("team/throttled", RepositorySpec.of(120, 5, 1));
     simulator.injectFault(Fault.TOO_MANY_REQUESTS, "/repository/commits", 2);

@@ -79,7 +79,7 @@ class ApiServerIT {
         "GITHUB_WEBHOOK_SECRET", WEBHOOK_SECRET.reveal(), "WEBHOOK_MAX_BYTES", "65536", "SYNC_INTERVAL", "PT1S",
         "SCHEDULER_TICK", "1"));
     environment.putAll(Map.of("BITBUCKET_API_URL", bitbucket.apiBaseUrl(), "BITBUCKET_TOKEN", BITBUCKET_TOKEN,
-        "BITBUCKET_WEBHOOK_SECRET", WEBHOOK_SECRET.reveal()));
+        "BITBUCKET_WEBHOOK_SECRET", WEBHOOK_SECRET.reveal(), "GITLAB_WEBHOOK_TOKEN", WEBHOOK_SECRET.reveal()));
     ServerConfig config = ServerConfig.load(environment, Optional.empty());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     collector = EnvironmentSettings.of(config.collectorSettings())
@@ -334,6 +334,19 @@ class ApiServerIT {
     assertProblem(HTTP.send(bitbucketDelivery.copy().header("X-Request-UUID", "bb-delivery-2")
         .header("X-Hub-Signature", BitbucketWebhooks.sign(bitbucketPush, Secret.of("not-the-secret"))).build(),
         HttpResponse.BodyHandlers.ofString()), 401, "does not match");
+
+    byte[] gitlabPush;
+    try (InputStream in = ApiServerIT.class.getResourceAsStream("/gitlab-examples/webhooks/push-event.json")) {
+      gitlabPush = in.readAllBytes();
+    }
+    HttpRequest.Builder gitlabDelivery = HttpRequest.newBuilder(URI.create(base + "/webhooks/gitlab"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(gitlabPush)).header("X-Gitlab-Event", "Push Hook");
+    HttpResponse<String> gitlabAccepted = HTTP.send(gitlabDelivery.copy().header("X-Gitlab-Event-UUID", "gl-1")
+        .header("X-Gitlab-Token", WEBHOOK_SECRET.reveal()).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals("accepted", json(gitlabAccepted).path("status").asText(), gitlabAccepted.body());
+    assertProblem(HTTP.send(gitlabDelivery.copy().header("X-Gitlab-Event-UUID", "gl-2")
+        .header("X-Gitlab-Token", "a-guessed-token").build(), HttpResponse.BodyHandlers.ofString()), 401,
+        "does not match");
 
     HttpRequest unknown = HttpRequest.newBuilder(URI.create(base + "/webhooks/gitea"))
         .POST(HttpRequest.BodyPublishers.ofByteArray(push)).build();

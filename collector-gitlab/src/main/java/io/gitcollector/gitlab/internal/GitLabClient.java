@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.gitcollector.core.model.CollectorException;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
+import io.gitcollector.core.model.FileChange;
 import io.gitcollector.core.model.GitIdentity;
 import io.gitcollector.core.model.PlatformUnavailableException;
 import io.gitcollector.core.model.ProtocolException;
@@ -63,6 +64,7 @@ public final class GitLabClient implements PlatformClient {
   private final GovernedGitLab gitlab;
   private final ExecutorService details;
   private final ObjectMapper json = new ObjectMapper();
+  private final boolean commitFiles;
 
   public GitLabClient(PlatformConfig config, PlatformContext context) {
     String url = config.apiBaseUrl().orElse(GitLabPlatformProvider.DEFAULT_URL);
@@ -70,6 +72,7 @@ public final class GitLabClient implements PlatformClient {
         config.token().map(Secret::reveal).orElse(null));
     this.gitlab = new GovernedGitLab(api, context.calls(), config.token().isPresent(),
         Duration.ofSeconds(config.intSetting("rate_limit_backoff_seconds", 30, 1, 3600)));
+    this.commitFiles = config.booleanSetting("commit_files", false);
     AtomicInteger threads = new AtomicInteger();
     this.details = Executors.newFixedThreadPool(Math.max(2, context.concurrency()), r -> {
       Thread thread = new Thread(r, "gitlab-details-" + threads.incrementAndGet());
@@ -136,11 +139,76 @@ public final class GitLabClient implements PlatformClient {
       }
       commits.add(commit(node));
     }
+    if (commitFiles) {
+      commits = withFiles(repository, commits);
+    }
     if (reachedKnown || page.next().isEmpty()) {
       return new Page<>(commits, write(new CommitCursor("done", cursor.head(), null, null)), true);
     }
     return new Page<>(commits, write(new CommitCursor("paging", cursor.head(), page.next().get(), cursor.stop())),
         false);
+  }
+
+  /** Per-file changes: one more request per commit ({@code commit_files=true}), in parallel within a page. */
+  private List<Commit> withFiles(RepositoryRef repository, List<Commit> commits) {
+    List<Future<List<FileChange>>> files = new ArrayList<>();
+    for (Commit commit : commits) {
+      files.add(details.submit(() -> {
+        List<JsonNode> diffs = new ArrayList<>();
+        String next = "page:1";
+        while (next != null) {
+          GovernedGitLab.Fetched<JsonNode> page = fetch("commits.diff", repository, next,
+              Map.of("per_page", Integer.toString(PER_PAGE)), "projects", projectId(repository), "repository",
+              "commits", commit.sha(), "diff");
+          page.value().forEach(diffs::add);
+          next = page.next().orElse(null);
+        }
+        return fileChanges(diffs);
+      }));
+    }
+    List<Commit> detailed = new ArrayList<>();
+    for (int i = 0; i < commits.size(); i++) {
+      Commit commit = commits.get(i);
+      List<FileChange> changes = await(files.get(i));
+      detailed.add(new Commit(commit.sha(), commit.parents(), commit.author(), commit.committer(), commit.message(),
+          commit.additions(), commit.deletions(), changes.size(), changes, commit.webUrl()));
+    }
+    return detailed;
+  }
+
+  /** {@code GET …/commits/:sha/diff}: GitLab gives each file's diff text, whose added and removed lines are counted. */
+  static List<FileChange> fileChanges(List<JsonNode> diffs) {
+    List<FileChange> changes = new ArrayList<>();
+    for (JsonNode diff : diffs) {
+      int additions = 0;
+      int deletions = 0;
+      for (String line : diff.path("diff").asText("").split("\n")) {
+        if (line.startsWith("+") && !line.startsWith("+++")) {
+          additions++;
+        } else if (line.startsWith("-") && !line.startsWith("---")) {
+          deletions++;
+        }
+      }
+      String status = diff.path("new_file").asBoolean() ? "added" : diff.path("deleted_file").asBoolean() ? "removed"
+          : diff.path("renamed_file").asBoolean() ? "renamed" : "modified";
+      changes.add(new FileChange(diff.path("new_path").asText(), status, additions, deletions,
+          status.equals("renamed") ? text(diff, "old_path") : Optional.empty()));
+    }
+    return changes;
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlatformUnavailableException("interrupted while reading commit diffs", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof CollectorException error) {
+        throw error;
+      }
+      throw new PlatformUnavailableException("reading a commit diff failed: " + e.getCause(), e.getCause());
+    }
   }
 
   private Optional<String> head(RepositoryRef repository) {
@@ -242,27 +310,34 @@ public final class GitLabClient implements PlatformClient {
 
   private PullRequest mergeRequest(RepositoryRef repository, JsonNode node) {
     long iid = node.path("iid").asLong();
-    List<Review> reviews = new ArrayList<>();
     JsonNode approvals = gitlab.get("merge_request.approvals", JSON_NODE, repository, Map.of(), "projects",
         projectId(repository), "merge_requests", iid, "approvals").value();
+    List<JsonNode> notes = new ArrayList<>();
+    String next = "page:1";
+    while (next != null) {
+      GovernedGitLab.Fetched<JsonNode> page = fetch("merge_request.notes", repository, next,
+          Map.of("per_page", Integer.toString(PER_PAGE), "sort", "asc", "order_by", "created_at"), "projects",
+          projectId(repository), "merge_requests", iid, "notes");
+      page.value().forEach(notes::add);
+      next = page.next().orElse(null);
+    }
+    return mergeRequest(node, approvals, notes);
+  }
+
+  /** A merge request with its approvals (as APPROVED reviews) and its notes other than system notes (COMMENTED). */
+  static PullRequest mergeRequest(JsonNode node, JsonNode approvals, List<JsonNode> notes) {
+    List<Review> reviews = new ArrayList<>();
     for (JsonNode approval : approvals.path("approved_by")) {
       JsonNode user = approval.path("user");
       reviews.add(new Review("approval:" + user.path("id").asText(), text(user, "username"), "APPROVED",
           Optional.empty(), text(approvals, "updated_at").map(GitLabClient::instant), Optional.empty()));
     }
-    String next = "page:1";
-    while (next != null) {
-      GovernedGitLab.Fetched<JsonNode> notes = fetch("merge_request.notes", repository, next,
-          Map.of("per_page", Integer.toString(PER_PAGE), "sort", "asc", "order_by", "created_at"), "projects",
-          projectId(repository), "merge_requests", iid, "notes");
-      for (JsonNode note : notes.value()) {
-        if (note.path("system").asBoolean(false)) {
-          continue;
-        }
-        reviews.add(new Review("note:" + note.path("id").asText(), text(note.path("author"), "username"),
-            "COMMENTED", text(note, "body"), text(note, "created_at").map(GitLabClient::instant), Optional.empty()));
+    for (JsonNode note : notes) {
+      if (note.path("system").asBoolean(false)) {
+        continue;
       }
-      next = notes.next().orElse(null);
+      reviews.add(new Review("note:" + note.path("id").asText(), text(note.path("author"), "username"),
+          "COMMENTED", text(note, "body"), text(note, "created_at").map(GitLabClient::instant), Optional.empty()));
     }
     String state = switch (node.path("state").asText("opened")) {
       case "opened", "locked" -> "open";
@@ -271,7 +346,7 @@ public final class GitLabClient implements PlatformClient {
     };
     List<String> labels = new ArrayList<>();
     node.path("labels").forEach(l -> labels.add(l.isTextual() ? l.asText() : l.path("name").asText()));
-    return new PullRequest(node.path("id").asText(), iid, state, node.path("title").asText(""),
+    return new PullRequest(node.path("id").asText(), node.path("iid").asLong(), state, node.path("title").asText(""),
         text(node.path("author"), "username"), node.path("source_branch").asText(""),
         node.path("target_branch").asText(""), instant(node.path("created_at").asText()),
         instant(node.path("updated_at").asText()), text(node, "merged_at").map(GitLabClient::instant),

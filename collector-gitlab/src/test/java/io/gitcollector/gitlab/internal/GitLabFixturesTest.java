@@ -47,6 +47,25 @@ class GitLabFixturesTest {
     assertEquals(List.of(), EnvelopeSchemas.violations(envelope), envelope::toString);
   }
 
+  @Test
+  void mergeRequestWithApprovalsAndNotesAndACommitsDiff() throws IOException {
+    JsonNode mergeRequest = JSON.readTree(bytes("merge-request.json"));
+    JsonNode approvals = JSON.readTree(bytes("approvals.json"));
+    JsonNode note = JSON.readTree(bytes("note.json"));
+    io.gitcollector.core.model.PullRequest pull = GitLabClient.mergeRequest(mergeRequest, approvals, List.of(note));
+    assertEquals(mergeRequest.path("iid").asLong(), pull.number());
+    assertEquals(mergeRequest.path("source_branch").asText(), pull.sourceBranch());
+    assertEquals(approvals.path("approved_by").size() + (note.path("system").asBoolean() ? 0 : 1),
+        pull.reviews().size());
+    JsonNode envelope = JSON.readTree(EnvelopeCodec.toJson(Envelope.of("gitlab", "gitlab:gitlab.com/a/b", pull)));
+    assertEquals(List.of(), EnvelopeSchemas.violations(envelope), envelope::toString);
+    List<JsonNode> diffs = new java.util.ArrayList<>();
+    JSON.readTree(bytes("diff.json")).forEach(diffs::add);
+    List<io.gitcollector.core.model.FileChange> files = GitLabClient.fileChanges(diffs);
+    assertEquals(diffs.size(), files.size());
+    assertEquals(diffs.get(0).path("new_path").asText(), files.get(0).path());
+  }
+
   static WebhookDelivery delivery(String event, String token, byte[] body) {
     return new WebhookDelivery(Map.of("X-Gitlab-Event", event, "X-Gitlab-Token", token, "X-Gitlab-Event-UUID",
         "13792a34-cac6-4fda-95a8-c58e00a3954e"), body);

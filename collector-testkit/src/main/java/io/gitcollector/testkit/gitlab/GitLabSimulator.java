@@ -231,6 +231,35 @@ public final class GitLabSimulator implements AutoCloseable {
       }
       return paged(indices, query, base + rest, i -> commitJson(project, path, i));
     }
+    Matcher diff = Pattern.compile("^/repository/commits/([0-9a-f]{40})/diff$").matcher(rest);
+    if (diff.matches()) {
+      int index = project.indexOf(diff.group(1));
+      if (index < 0) {
+        return error(404, "404 Commit Not Found");
+      }
+      List<Integer> files = new ArrayList<>();
+      for (int f = 0; f < project.changedFiles(index); f++) {
+        files.add(f);
+      }
+      int count = files.size();
+      return paged(files, query, base + rest, f -> {
+        int added = project.additions(index) / count + (f == 0 ? project.additions(index) % count : 0);
+        int removed = project.deletions(index) / count + (f == 0 ? project.deletions(index) % count : 0);
+        StringBuilder text = new StringBuilder("@@ -1," + removed + " +1," + added + " @@\n");
+        text.append("-old line\n".repeat(removed)).append("+new line\n".repeat(added));
+        ObjectNode file = JSON.createObjectNode();
+        String name = "src/module" + f + "/File" + index + ".java";
+        file.put("old_path", name);
+        file.put("new_path", name);
+        file.put("a_mode", "100644");
+        file.put("b_mode", "100644");
+        file.put("new_file", f == 0 && index % 7 == 0);
+        file.put("renamed_file", false);
+        file.put("deleted_file", false);
+        file.put("diff", text.toString());
+        return file;
+      });
+    }
     if (rest.equals("/repository/contributors")) {
       List<Map.Entry<String, Long>> counts = new ArrayList<>(project.contributorCounts().entrySet());
       return paged(counts, query, base + rest, entry -> {
