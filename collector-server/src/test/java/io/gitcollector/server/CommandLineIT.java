@@ -76,8 +76,8 @@ class CommandLineIT {
     Outcome malformed = run(env(TOKEN), "collect", "github.com/acme");
     assertOneLineError(malformed, 2, "malformed repository URL");
     outcomes.add(malformed);
-    Outcome unknown = run(env(TOKEN), "collect", "https://gitlab.com/acme/tool");
-    assertOneLineError(unknown, 3, "no platform adapter accepts host 'gitlab.com'");
+    Outcome unknown = run(env(TOKEN), "collect", "https://git.example.org/acme/tool");
+    assertOneLineError(unknown, 3, "no platform adapter accepts host 'git.example.org'");
     outcomes.add(unknown);
     Outcome privateWithoutToken = run(env(null), "collect", "https://github.com/acme/private-tool");
     assertOneLineError(privateWithoutToken, 5, "set GITHUB_TOKEN");
