@@ -5,16 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.gitcollector.testkit.github.Fault;
+import io.gitcollector.testkit.http.LoopbackHttp;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -47,8 +41,7 @@ public final class BitbucketSimulator implements AutoCloseable {
   private static final Pattern REPO = Pattern.compile("^/2\\.0/repositories/([^/]+)/([^/]+)(/.*)?$");
   private static final Pattern Q_UPDATED = Pattern.compile("updated_on\\s*>=\\s*\"([^\"]+)\"");
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackHttp http;
   private final Map<String, SimulatedRepository> repositories = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(7_000);
   private final String token;
@@ -70,17 +63,7 @@ public final class BitbucketSimulator implements AutoCloseable {
     JsonNode webhook = template("pull-request-created.json");
     this.pullTemplate = webhook.get("pullrequest");
     this.repositoryTemplate = webhook.get("repository");
-    AtomicInteger threads = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(32, r -> {
-      Thread thread = new Thread(r, "bitbucket-simulator-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    this.http = LoopbackHttp.start("bitbucket-simulator", 0, 32, this::handle);
   }
 
   /** Starts a simulator; {@code token} (bearer, or {@code user:app-password} for basic) may be null. */
@@ -94,7 +77,7 @@ public final class BitbucketSimulator implements AutoCloseable {
 
   /** The API base, to use as {@code BITBUCKET_API_URL}: {@code http://127.0.0.1:<port>/2.0}. */
   public String apiBaseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/2.0";
+    return "http://127.0.0.1:" + http.port() + "/2.0";
   }
 
   /** Adds a repository, served at {@code https://bitbucket.org/<workspace>/<slug>}. */
@@ -134,8 +117,7 @@ public final class BitbucketSimulator implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    http.close();
   }
 
   // ------------------------------------------------------------------ handling
@@ -147,14 +129,7 @@ public final class BitbucketSimulator implements AutoCloseable {
         Thread.sleep(latency.toMillis());
       }
       Reply reply = respond(exchange);
-      byte[] body = reply.body == null ? new byte[0] : JSON.writeValueAsBytes(reply.body);
-      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-      exchange.sendResponseHeaders(reply.status, body.length == 0 ? -1 : body.length);
-      if (body.length > 0) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
+      LoopbackHttp.reply(exchange, reply.status(), Map.of(), reply.body());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -482,7 +457,7 @@ public final class BitbucketSimulator implements AutoCloseable {
     if (page * pagelen < total) {
       Map<String, List<String>> next = new LinkedHashMap<>(query);
       next.put("page", List.of(Integer.toString(page + 1)));
-      StringBuilder url = new StringBuilder("http://127.0.0.1:" + server.getAddress().getPort() + path + "?");
+      StringBuilder url = new StringBuilder("http://127.0.0.1:" + http.port() + path + "?");
       next.forEach((k, vs) -> vs.forEach(v -> url.append(k).append('=')
           .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&')));
       url.setLength(url.length() - 1);
@@ -531,14 +506,9 @@ public final class BitbucketSimulator implements AutoCloseable {
     return URLDecoder.decode(value, StandardCharsets.UTF_8);
   }
 
-  private static JsonNode template(String name) throws IOException {
-    try (InputStream in = BitbucketSimulator.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IOException("missing simulator template " + name);
-      }
-      return JSON.readTree(in);
-    }
-  }
-
   private record Reply(int status, JsonNode body) {}
+
+  private static JsonNode template(String name) {
+    return LoopbackHttp.template(BitbucketSimulator.class, name);
+  }
 }

@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.gitcollector.testkit.http.LoopbackHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,9 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -55,8 +49,7 @@ public final class GitHubSimulator implements AutoCloseable {
   private static final Pattern REPO_BY_ID = Pattern.compile("^/repositories/(\\d+)(/.*)?$");
   private static final String DOCS = "https://docs.github.com/rest";
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackHttp http;
   private final Map<String, SimulatedRepository> repositories = new ConcurrentHashMap<>();
   private final Map<Long, SimulatedRepository> repositoriesById = new ConcurrentHashMap<>();
   private final Map<String, Long> renamed = new ConcurrentHashMap<>();
@@ -101,18 +94,7 @@ public final class GitHubSimulator implements AutoCloseable {
     this.reviewTemplate = template("pulls-list-reviews.200.default.json").get(0);
     this.contributorTemplate = template("repos-list-contributors.200.response-if-repository-contains-content.json")
         .get(0);
-    AtomicInteger threads = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(builder.threads, r -> {
-      Thread thread = new Thread(r, "github-simulator-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-    // without TCP_NODELAY, headers and body leave as two segments and the client's delayed ACK adds ~40 ms a request
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 256);
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    this.http = LoopbackHttp.start("github-simulator", builder.port, builder.threads, this::handle);
   }
 
   public static Builder builder() {
@@ -126,11 +108,11 @@ public final class GitHubSimulator implements AutoCloseable {
 
   /** The REST base URL, to use as {@code GITHUB_API_URL}; GraphQL is at {@code /graphql} below it. */
   public String apiBaseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "http://127.0.0.1:" + http.port();
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return http.port();
   }
 
   /** Adds a repository; its web URL is {@code https://github.com/<fullName>}. */
@@ -211,13 +193,7 @@ public final class GitHubSimulator implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    http.close();
   }
 
   // ---------------------------------------------------------------- request handling
@@ -1081,15 +1057,6 @@ public final class GitHubSimulator implements AutoCloseable {
     }
   }
 
-  private static JsonNode template(String name) throws IOException {
-    try (InputStream in = GitHubSimulator.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IOException("missing simulator template " + name);
-      }
-      return JSON.readTree(in);
-    }
-  }
-
   private static final class Response {
     final int status;
     final Map<String, String> headers;
@@ -1219,5 +1186,9 @@ public final class GitHubSimulator implements AutoCloseable {
         throw new UncheckedIOException("the GitHub simulator could not start", e);
       }
     }
+  }
+
+  private static JsonNode template(String name) {
+    return LoopbackHttp.template(GitHubSimulator.class, name);
   }
 }

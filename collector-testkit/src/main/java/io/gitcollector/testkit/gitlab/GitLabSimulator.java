@@ -5,16 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.gitcollector.testkit.github.Fault;
+import io.gitcollector.testkit.http.LoopbackHttp;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -50,8 +44,7 @@ public final class GitLabSimulator implements AutoCloseable {
   private static final Pattern PROJECT = Pattern.compile("^/api/v4/projects/([^/]+)(/.*)?$");
   static final int TOTALS_LIMIT = 10_000;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackHttp http;
   private final Map<String, SimulatedRepository> projects = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(3_000);
   private final String token;
@@ -76,17 +69,7 @@ public final class GitLabSimulator implements AutoCloseable {
     this.approvalsTemplate = template("approvals.json");
     this.noteTemplate = template("note.json");
     this.contributorTemplate = template("contributors.json").get(0);
-    AtomicInteger threads = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(32, r -> {
-      Thread thread = new Thread(r, "gitlab-simulator-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    this.http = LoopbackHttp.start("gitlab-simulator", 0, 32, this::handle);
   }
 
   public static GitLabSimulator start(String token, Duration latency) {
@@ -99,7 +82,7 @@ public final class GitLabSimulator implements AutoCloseable {
 
   /** The instance URL, to use as {@code GITLAB_URL}; project URLs are {@code http://127.0.0.1:<port>/<path>}. */
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "http://127.0.0.1:" + http.port();
   }
 
   /** Adds a project at {@code path} ({@code group/sub/project}). */
@@ -140,8 +123,7 @@ public final class GitLabSimulator implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    http.close();
   }
 
   // ------------------------------------------------------------------ handling
@@ -153,15 +135,7 @@ public final class GitLabSimulator implements AutoCloseable {
         Thread.sleep(latency.toMillis());
       }
       Reply reply = respond(exchange);
-      byte[] body = reply.body == null ? new byte[0] : JSON.writeValueAsBytes(reply.body);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      reply.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-      exchange.sendResponseHeaders(reply.status, body.length == 0 ? -1 : body.length);
-      if (body.length > 0) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
+      LoopbackHttp.reply(exchange, reply.status, reply.headers, reply.body);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -484,15 +458,6 @@ public final class GitLabSimulator implements AutoCloseable {
     return params;
   }
 
-  private static JsonNode template(String name) throws IOException {
-    try (InputStream in = GitLabSimulator.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IOException("missing simulator template " + name);
-      }
-      return JSON.readTree(in);
-    }
-  }
-
   private static final class Reply {
     final int status;
     final JsonNode body;
@@ -502,5 +467,9 @@ public final class GitLabSimulator implements AutoCloseable {
       this.status = status;
       this.body = body;
     }
+  }
+
+  private static JsonNode template(String name) {
+    return LoopbackHttp.template(GitLabSimulator.class, name);
   }
 }
