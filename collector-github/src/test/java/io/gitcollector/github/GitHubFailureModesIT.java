@@ -121,6 +121,20 @@ class GitHubFailureModesIT {
     assertEquals(120, EnvelopeFiles.read(data, "git.pull_requests").size());
   }
 
+  @Test
+  void aGatewayTimeoutShrinksTheHistoryPageAndTheCollectionCompletes() {
+    SimulatedRepository repository = simulator.addRepository("acme/heavy", RepositorySpec.of(1_500, 0, 0));
+    simulator.injectFault(Fault.BAD_GATEWAY, "CommitHistory", 2);
+    simulator.resetStats();
+    try (GitCollector collector = collector(TOKEN).build()) {
+      collector.sync("https://github.com/acme/heavy", SyncMode.FULL);
+    }
+    assertEquals(25, simulator.smallestGraphqlPageSize(), "100, halved twice");
+    List<JsonNode> commits = EnvelopeFiles.read(data, "git.commits");
+    assertEquals(repository.commitShas(), collectedShas(data));
+    assertEquals(1_500, commits.size(), "smaller pages, the same commits, each once");
+  }
+
   /** Fails the n-th batch of commits; everything else goes to the JSON-lines files. */
   static final class SinkFailingAtCommitBatch implements Sink {
     private final JsonLinesSink delegate;

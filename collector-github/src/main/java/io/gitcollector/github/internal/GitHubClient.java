@@ -52,6 +52,7 @@ public final class GitHubClient implements PlatformClient {
   private final GitHubHttp http;
   private final boolean commitFiles;
   private final int prefetch;
+  private final AdaptivePageSize historyPageSize = new AdaptivePageSize(PAGE_SIZE);
   private final ExecutorService prefetcher;
   private final Map<String, Future<JsonNode>> prefetched = new ConcurrentHashMap<>();
   private static final Pattern HISTORY_CURSOR = Pattern.compile("^([0-9a-f]{40}) (\\d+)$");
@@ -146,7 +147,8 @@ public final class GitHubClient implements PlatformClient {
     String key = repository.path() + "|" + head + "|" + after;
     Future<JsonNode> ready = prefetched.remove(key);
     JsonNode history = ready != null ? await(ready) : fetchHistory(repository, head, after);
-    if (mayPrefetch && prefetch > 0) {
+    // pages are addressable by offset only while they all hold PAGE_SIZE commits
+    if (mayPrefetch && prefetch > 0 && historyPageSize.isFull()) {
       Matcher offset = HISTORY_CURSOR.matcher(history.path("pageInfo").path("endCursor").asText(""));
       long total = history.path("totalCount").asLong(-1);
       if (offset.matches() && offset.group(1).equals(head) && total > 0) {
@@ -166,10 +168,12 @@ public final class GitHubClient implements PlatformClient {
   }
 
   private JsonNode fetchHistory(RepositoryRef repository, String head, String after) {
-    ObjectNode variables = pageVariables(repository, after);
-    variables.put("oid", head);
-    return http.graphql("CommitHistory", Queries.COMMIT_HISTORY, variables, repository)
-        .path("repository").path("object").path("history");
+    return http.graphql("CommitHistory", Queries.COMMIT_HISTORY, first -> {
+      ObjectNode variables = pageVariables(repository, after);
+      variables.put("first", first);
+      variables.put("oid", head);
+      return variables;
+    }, historyPageSize, repository).path("repository").path("object").path("history");
   }
 
   private static JsonNode await(Future<JsonNode> page) {

@@ -98,22 +98,34 @@ final class GitHubHttp {
 
   /** POST a GraphQL query; errors in the body are classified like status codes. */
   JsonNode graphql(String operation, String query, ObjectNode variables, RepositoryRef repository) {
-    ObjectNode payload = json.createObjectNode();
-    payload.put("query", query);
-    payload.put("operationName", operation);
-    payload.set("variables", variables);
-    byte[] body;
-    try {
-      body = json.writeValueAsBytes(payload);
-    } catch (IOException e) {
-      throw new ProtocolException("cannot write GraphQL request " + operation, e);
-    }
+    return graphql(operation, query, first -> variables, null, repository);
+  }
+
+  /**
+   * A GraphQL query whose page size ({@code first}) adapts: GitHub answers 502 or 504 when a query takes too long (large
+   * histories, many files), so each such answer halves the size for the retry and the following pages, down to 10;
+   * a run of successes grows it back towards {@code pageSize}'s ceiling.
+   */
+  JsonNode graphql(String operation, String query, java.util.function.IntFunction<ObjectNode> variables,
+      AdaptivePageSize pageSize, RepositoryRef repository) {
     return calls.execute("graphql." + operation, "graphql", () -> {
+      int size = pageSize == null ? 0 : pageSize.current();
+      ObjectNode payload = json.createObjectNode();
+      payload.put("query", query);
+      payload.put("operationName", operation);
+      payload.set("variables", variables.apply(size));
+      byte[] body = json.writeValueAsBytes(payload);
       Request request = base(graphqlUrl).post(RequestBody.create(body, JSON_TYPE)).build();
       try (Response response = http.newCall(request).execute()) {
         Optional<RateLimitStatus> rateLimit = rateLimit(response, "graphql");
+        if ((response.code() == 502 || response.code() == 504) && pageSize != null) {
+          pageSize.shrink();
+        }
         if (response.code() != 200) {
           return failure("graphql." + operation, response, rateLimit, repository);
+        }
+        if (pageSize != null) {
+          pageSize.succeeded();
         }
         JsonNode tree = readBody(response);
         JsonNode errors = tree.path("errors");

@@ -68,6 +68,7 @@ public final class GitHubSimulator implements AutoCloseable {
   private final AtomicLong secondaryCounter = new AtomicLong();
 
   private final AtomicLong requests = new AtomicLong();
+  private final AtomicInteger smallestPageSize = new AtomicInteger(Integer.MAX_VALUE);
   private final AtomicLong notModified = new AtomicLong();
   private final AtomicLong rateLimitViolations = new AtomicLong();
   private final AtomicLong secondaryViolations = new AtomicLong();
@@ -180,7 +181,13 @@ public final class GitHubSimulator implements AutoCloseable {
         rateLimitViolations.get(), secondaryViolations.get(), peakInFlight.get(), routes);
   }
 
+  /** The smallest {@code first} a GraphQL query asked for since the last reset. */
+  public int smallestGraphqlPageSize() {
+    return smallestPageSize.get();
+  }
+
   public void resetStats() {
+    smallestPageSize.set(Integer.MAX_VALUE);
     requests.set(0);
     notModified.set(0);
     core.spent.set(0);
@@ -684,6 +691,7 @@ public final class GitHubSimulator implements AutoCloseable {
           + "'.", "repository");
     }
     int first = variables.path("first").asInt(100);
+    smallestPageSize.accumulateAndGet(first, Math::min);
     if (first < 1 || first > 100) {
       return graphqlError("MAX_NODE_LIMIT_EXCEEDED", "Requesting " + first + " records on the connection exceeds"
           + " the `first` limit of 100 records.", "repository");
