@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -59,13 +60,7 @@ public final class FileStateStore implements StateStore {
     Path target = fileOf(key);
     Path temporary = directory.resolve(".tmp-" + UUID.randomUUID());
     try {
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
+      writeSynced(temporary, value);
       try {
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -75,25 +70,63 @@ public final class FileStateStore implements StateStore {
     } catch (IOException e) {
       throw new StateStoreException("cannot write state '" + key + "' to " + target + ": " + e.getMessage(), e);
     } finally {
-      try {
-        Files.deleteIfExists(temporary);
-      } catch (IOException ignored) {
-        // best effort: a leftover temporary file is removed on the next start
-      }
+      deleteTemporary(temporary);
     }
   }
 
   /**
-   * Atomic within one process (the directory belongs to one collector at a time); a hard link that fails if the
-   * target exists would be needed across processes, which the embedded default does not promise.
+   * Atomic across threads and processes without a lock: the value is written and synced under a temporary name, then
+   * hard-linked to its key's name, which fails if that name exists. Where the file system has no hard links, a lock
+   * makes it atomic within this process.
    */
   @Override
-  public synchronized boolean putIfAbsent(String key, String value) {
+  public boolean putIfAbsent(String key, String value) {
+    Objects.requireNonNull(value, "value");
+    Path target = fileOf(key);
+    if (Files.exists(target)) {
+      return false;
+    }
+    Path temporary = directory.resolve(".tmp-" + UUID.randomUUID());
+    try {
+      writeSynced(temporary, value);
+      Files.createLink(target, temporary);
+      syncDirectory();
+      return true;
+    } catch (FileAlreadyExistsException taken) {
+      return false;
+    } catch (UnsupportedOperationException noHardLinks) {
+      return putIfAbsentLocked(key, value);
+    } catch (IOException e) {
+      throw new StateStoreException("cannot write state '" + key + "' to " + target + ": " + e.getMessage(), e);
+    } finally {
+      deleteTemporary(temporary);
+    }
+  }
+
+  private synchronized boolean putIfAbsentLocked(String key, String value) {
     if (get(key).isPresent()) {
       return false;
     }
     put(key, value);
     return true;
+  }
+
+  private static void deleteTemporary(Path temporary) {
+    try {
+      Files.deleteIfExists(temporary);
+    } catch (IOException ignored) {
+      // best effort: a leftover temporary file is removed on the next start
+    }
+  }
+
+  private static void writeSynced(Path file, String value) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+    }
   }
 
   @Override

@@ -1,0 +1,223 @@
+package io.gitcollector.benchmarks;
+
+import io.gitcollector.core.engine.GitCollector;
+import io.gitcollector.core.jsonl.JsonLinesSink;
+import io.gitcollector.core.model.Envelope;
+import io.gitcollector.core.model.PullRequest;
+import io.gitcollector.core.spi.PlatformConfig;
+import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.Sink;
+import io.gitcollector.core.state.FileStateStore;
+import io.gitcollector.server.http.ApiServer;
+import io.gitcollector.server.http.JwtAuthenticator;
+import io.gitcollector.server.service.CollectionService;
+import io.gitcollector.testkit.github.GitHubSimulator;
+import io.gitcollector.testkit.github.RepositorySpec;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Scenario 6: webhook receipt to sink acknowledgement. A load generator on loopback sends signed GitHub
+ * {@code pull_request} deliveries to the server's webhook endpoint at a fixed rate (open loop: a slow server does not
+ * slow the sender); each delivery names another pull request, which the server verifies, de-duplicates, refreshes from
+ * the simulator and publishes to the JSON-lines sink (fsync'd). Latency runs from the moment the delivery is sent to
+ * the moment the sink acknowledges that pull request's envelope. The first second is warm-up and left out.
+ *
+ * <p>Run: {@code mvn -B -q install -DskipTests && mvn -B -q -pl collector-benchmarks exec:java
+ * -Dexec.mainClass=io.gitcollector.benchmarks.WebhookLatencyBenchmark -Dexec.args="500 10 0"} (deliveries per
+ * second, seconds, simulator latency in ms).
+ */
+public final class WebhookLatencyBenchmark {
+  private static final String TOKEN = "ghp_webhookBenchToken";
+  private static final Secret WEBHOOK_SECRET = Secret.of("webhook-bench-secret");
+  private static final String REPOSITORY = "Codertocat/Hello-World";
+
+  private WebhookLatencyBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int rate = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int latency = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+    int warmUp = rate;
+    int deliveries = warmUp + rate * seconds;
+    String template = new String(resource("/github-examples/webhooks/pull_request.opened.0.json"),
+        StandardCharsets.UTF_8);
+    if (!template.contains("\"number\": 2,")) {
+      throw new IllegalStateException("the webhook example no longer carries \"number\": 2");
+    }
+    // sent and acknowledged times by pull-request number (1-based), 0 while unknown
+    AtomicLongArray sent = new AtomicLongArray(deliveries + 1);
+    AtomicLongArray acknowledged = new AtomicLongArray(deliveries + 1);
+    AtomicLongArray answered = new AtomicLongArray(deliveries + 1);
+    AtomicInteger refused = new AtomicInteger();
+    Path data = Files.createTempDirectory("bench-webhooks");
+    try (GitHubSimulator simulator = GitHubSimulator.builder().token(TOKEN).latency(Duration.ofMillis(latency))
+        .threads(64).start()) {
+      simulator.addRepository(REPOSITORY, RepositorySpec.of(10, deliveries, 1));
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      Sink sink = new AcknowledgementRecorder(new JsonLinesSink(data), acknowledged);
+      try (GitCollector collector = GitCollector.builder()
+          .platform("github", PlatformConfig.builder().token(Secret.of(TOKEN)).apiBaseUrl(simulator.apiBaseUrl())
+              .build())
+          .sink(sink).stateStore(new FileStateStore(data.resolve("state"))).meterRegistry(metrics).build();
+          CollectionService service = new CollectionService(collector, Map.of("github", WEBHOOK_SECRET),
+              Duration.ofHours(1), Duration.ofDays(7), Duration.ofMinutes(1), 16, Duration.ofSeconds(30));
+          ApiServer api = new ApiServer(collector, service, metrics,
+              JwtAuthenticator.hs256(Secret.of("webhook-bench-jwt-key-of-32-bytes!")), false, 1 << 20,
+              "127.0.0.1", 0).start()) {
+        URI endpoint = URI.create("http://127.0.0.1:" + api.port() + "/webhooks/github");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        byte[][] bodies = new byte[deliveries + 1][];
+        String[] signatures = new String[deliveries + 1];
+        for (int number = 1; number <= deliveries; number++) {
+          bodies[number] = template.replace("\"number\": 2,", "\"number\": " + number + ",")
+              .getBytes(StandardCharsets.UTF_8);
+          signatures[number] = sign(bodies[number]);
+        }
+        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime();
+        for (int number = 1; number <= deliveries; number++) {
+          long due = start + (number - 1) * intervalNanos;
+          // parking, not spinning: a spinning sender would take one of the two cores from the server it measures
+          for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
+          }
+          int pull = number;
+          HttpRequest request = HttpRequest.newBuilder(endpoint)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[number]))
+              .header("Content-Type", "application/json")
+              .header("X-GitHub-Event", "pull_request")
+              .header("X-GitHub-Delivery", "bench-" + number)
+              .header("X-Hub-Signature-256", signatures[number])
+              .build();
+          sent.set(pull, System.nanoTime());
+          http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            answered.set(pull, System.nanoTime());
+            if (failure != null || response.statusCode() != 202) {
+              refused.incrementAndGet();
+            }
+          });
+        }
+        long sendSeconds = System.nanoTime() - start;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (pending(acknowledged, warmUp + 1, deliveries) > 0 && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        report(rate, seconds, latency, sendSeconds, warmUp, deliveries, sent, answered, acknowledged, refused.get(),
+            simulator.stats().requests());
+      }
+    }
+  }
+
+  private static void report(int rate, int seconds, int latency, long sendNanos, int warmUp, int deliveries,
+      AtomicLongArray sent, AtomicLongArray answered, AtomicLongArray acknowledged, int refused, long requests) {
+    int measured = deliveries - warmUp;
+    long[] toAck = new long[measured];
+    long[] toAnswer = new long[measured];
+    int acked = 0;
+    int replied = 0;
+    for (int number = warmUp + 1; number <= deliveries; number++) {
+      if (acknowledged.get(number) != 0) {
+        toAck[acked++] = acknowledged.get(number) - sent.get(number);
+      }
+      if (answered.get(number) != 0) {
+        toAnswer[replied++] = answered.get(number) - sent.get(number);
+      }
+    }
+    toAck = Arrays.copyOf(toAck, acked);
+    toAnswer = Arrays.copyOf(toAnswer, replied);
+    Arrays.sort(toAck);
+    Arrays.sort(toAnswer);
+    System.out.printf(Locale.ROOT, "%nWebhook receipt to sink acknowledgement: %,d deliveries/s for %d s "
+            + "(+1 s warm-up left out), simulator latency %d ms, sent in %.2f s, %,d simulator requests, %d refused%n%n",
+        rate, seconds, latency, sendNanos / 1e9, requests, refused);
+    System.out.println("| measure | deliveries | p50 | p99 | max |");
+    System.out.println("|---|---|---|---|---|");
+    row("HTTP 202 answered", toAnswer, measured);
+    row("sink acknowledged (envelope fsync'd)", toAck, measured);
+  }
+
+  private static void row(String name, long[] sortedNanos, int expected) {
+    if (sortedNanos.length == 0) {
+      System.out.printf(Locale.ROOT, "| %s | 0 of %,d | - | - | - |%n", name, expected);
+      return;
+    }
+    System.out.printf(Locale.ROOT, "| %s | %,d of %,d | %.1f ms | %.1f ms | %.1f ms |%n", name, sortedNanos.length,
+        expected, percentile(sortedNanos, 0.50), percentile(sortedNanos, 0.99),
+        sortedNanos[sortedNanos.length - 1] / 1e6);
+  }
+
+  private static double percentile(long[] sortedNanos, double fraction) {
+    int index = (int) Math.ceil(fraction * sortedNanos.length) - 1;
+    return sortedNanos[Math.max(0, index)] / 1e6;
+  }
+
+  private static int pending(AtomicLongArray acknowledged, int from, int to) {
+    int missing = 0;
+    for (int number = from; number <= to; number++) {
+      if (acknowledged.get(number) == 0) {
+        missing++;
+      }
+    }
+    return missing;
+  }
+
+  /** GitHub's {@code X-Hub-Signature-256}: HMAC-SHA256 of the body, hex, prefixed; computed as a sender would. */
+  private static String sign(byte[] body) throws GeneralSecurityException {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(WEBHOOK_SECRET.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = WebhookLatencyBenchmark.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("missing benchmark resource " + name);
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  /** Notes when the sink acknowledged each pull request's envelope; the first acknowledgement counts. */
+  private record AcknowledgementRecorder(Sink delegate, AtomicLongArray acknowledged) implements Sink {
+    @Override
+    public CompletableFuture<Void> publish(List<Envelope> envelopes) {
+      return delegate.publish(envelopes).thenRun(() -> {
+        long now = System.nanoTime();
+        for (Envelope envelope : envelopes) {
+          if (envelope.data() instanceof PullRequest pull && pull.number() < acknowledged.length()) {
+            acknowledged.compareAndSet((int) pull.number(), 0, now);
+          }
+        }
+      });
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+}
