@@ -17,10 +17,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,11 +41,12 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code pull_request} deliveries to the server's webhook endpoint at a fixed rate (open loop: a slow server does not
  * slow the sender); each delivery names another pull request, which the server verifies, de-duplicates, refreshes from
  * the simulator and publishes to the JSON-lines sink (fsync'd). Latency runs from the moment the delivery is sent to
- * the moment the sink acknowledges that pull request's envelope. The first second is warm-up and left out.
+ * the moment the sink acknowledges that pull request's envelope. The first seconds (five unless told) run at the same
+ * rate as warm-up, so the JIT has compiled the hot paths, and are left out of the figures.
  *
  * <p>Run: {@code mvn -B -q install -DskipTests && mvn -B -q -pl collector-benchmarks exec:java
- * -Dexec.mainClass=io.gitcollector.benchmarks.WebhookLatencyBenchmark -Dexec.args="500 10 0"} (deliveries per
- * second, seconds, simulator latency in ms).
+ * -Dexec.mainClass=io.gitcollector.benchmarks.WebhookLatencyBenchmark -Dexec.args="500 10 0 5"} (deliveries per
+ * second, measured seconds, simulator latency in ms, warm-up seconds).
  */
 public final class WebhookLatencyBenchmark {
   private static final String TOKEN = "ghp_webhookBenchToken";
@@ -62,7 +59,8 @@ public final class WebhookLatencyBenchmark {
     int rate = args.length > 0 ? Integer.parseInt(args[0]) : 500;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int latency = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-    int warmUp = rate;
+    int warmUpSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+    int warmUp = rate * warmUpSeconds;
     int deliveries = warmUp + rate * seconds;
     String template = new String(resource("/github-examples/webhooks/pull_request.opened.0.json"),
         StandardCharsets.UTF_8);
@@ -90,8 +88,17 @@ public final class WebhookLatencyBenchmark {
           ApiServer api = new ApiServer(collector, service, metrics,
               JwtAuthenticator.hs256(Secret.of("webhook-bench-jwt-key-of-32-bytes!")), false, 1 << 20,
               "127.0.0.1", 0).start()) {
-        URI endpoint = URI.create("http://127.0.0.1:" + api.port() + "/webhooks/github");
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String endpoint = "http://127.0.0.1:" + api.port() + "/webhooks/github";
+        // OkHttp with pooled keep-alive connections: cheap enough per request that the sender leaves the cores to
+        // the server it measures (the JDK client opened a connection and a thread per request under load)
+        okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(256);
+        // TCP_NODELAY: otherwise Nagle holds the body behind the headers until the server's delayed ACK (40 ms)
+        okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().dispatcher(dispatcher)
+            .socketFactory(new NoDelaySocketFactory())
+            .connectionPool(new okhttp3.ConnectionPool(256, 1, TimeUnit.MINUTES)).build();
+        okhttp3.MediaType json = okhttp3.MediaType.get("application/json");
         byte[][] bodies = new byte[deliveries + 1][];
         String[] signatures = new String[deliveries + 1];
         for (int number = 1; number <= deliveries; number++) {
@@ -101,38 +108,59 @@ public final class WebhookLatencyBenchmark {
         }
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
+        long measuredCpuStart = 0;
         for (int number = 1; number <= deliveries; number++) {
           long due = start + (number - 1) * intervalNanos;
           // parking, not spinning: a spinning sender would take one of the two cores from the server it measures
           for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
             LockSupport.parkNanos(wait);
           }
+          if (number == warmUp + 1) {
+            measuredCpuStart = processCpuNanos();
+          }
           int pull = number;
-          HttpRequest request = HttpRequest.newBuilder(endpoint)
-              .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[number]))
-              .header("Content-Type", "application/json")
+          okhttp3.Request request = new okhttp3.Request.Builder().url(endpoint)
+              .post(okhttp3.RequestBody.create(bodies[number], json))
               .header("X-GitHub-Event", "pull_request")
               .header("X-GitHub-Delivery", "bench-" + number)
               .header("X-Hub-Signature-256", signatures[number])
               .build();
-          sent.set(pull, System.nanoTime());
-          http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-            answered.set(pull, System.nanoTime());
-            if (failure != null || response.statusCode() != 202) {
+          // latency counts from when the delivery was due, so a sender that falls behind cannot hide a slow server
+          sent.set(pull, due);
+          http.newCall(request).enqueue(new okhttp3.Callback() {
+            @Override
+            public void onResponse(okhttp3.Call call, okhttp3.Response response) {
+              answered.set(pull, System.nanoTime());
+              if (response.code() != 202) {
+                refused.incrementAndGet();
+              }
+              response.close();
+            }
+
+            @Override
+            public void onFailure(okhttp3.Call call, IOException failure) {
+              answered.set(pull, System.nanoTime());
               refused.incrementAndGet();
             }
           });
         }
         long sendSeconds = System.nanoTime() - start;
+        double measuredCpuSeconds = (processCpuNanos() - measuredCpuStart) / 1e9;
         // what is still missing after a minute is reported as missing
         allAcknowledged.await(60, TimeUnit.SECONDS);
-        report(rate, seconds, latency, sendSeconds, warmUp, deliveries, sent, answered, acknowledged, refused.get(),
+        System.out.printf(Locale.ROOT, "CPU while the measured deliveries were sent: %.1f s of %d s on %d cores "
+            + "(%.2f ms per delivery, sender and simulator included)%n", measuredCpuSeconds, seconds,
+            Runtime.getRuntime().availableProcessors(), measuredCpuSeconds * 1000 / (rate * seconds));
+        printCpuByThreadGroup();
+        report(rate, seconds, latency, warmUpSeconds, sendSeconds, warmUp, deliveries, sent, answered, acknowledged, refused.get(),
             simulator.stats().requests());
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
       }
     }
   }
 
-  private static void report(int rate, int seconds, int latency, long sendNanos, int warmUp, int deliveries,
+  private static void report(int rate, int seconds, int latency, int warmUpSeconds, long sendNanos, int warmUp, int deliveries,
       AtomicLongArray sent, AtomicLongArray answered, AtomicLongArray acknowledged, int refused, long requests) {
     int measured = deliveries - warmUp;
     long[] toAck = new long[measured];
@@ -152,12 +180,78 @@ public final class WebhookLatencyBenchmark {
     Arrays.sort(toAck);
     Arrays.sort(toAnswer);
     System.out.printf(Locale.ROOT, "%nWebhook receipt to sink acknowledgement: %,d deliveries/s for %d s "
-            + "(+1 s warm-up left out), simulator latency %d ms, sent in %.2f s, %,d simulator requests, %d refused%n%n",
-        rate, seconds, latency, sendNanos / 1e9, requests, refused);
+            + "(after %d s of warm-up at that rate), simulator latency %d ms, sent in %.2f s, %,d simulator requests, "
+            + "%d refused%n%n",
+        rate, seconds, warmUpSeconds, latency, sendNanos / 1e9, requests, refused);
     System.out.println("| measure | deliveries | p50 | p99 | max |");
     System.out.println("|---|---|---|---|---|");
     row("HTTP 202 answered", toAnswer, measured);
     row("sink acknowledged (envelope fsync'd)", toAck, measured);
+  }
+
+  /**
+   * Where the CPU went, by thread group: sender, simulator and server share the machine's cores, so a slow server
+   * may be a starved one. Threads that ended before this point are not counted; the process total is.
+   */
+  private static void printCpuByThreadGroup() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<String, Long> byGroup = new java.util.TreeMap<>();
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info == null) {
+        continue;
+      }
+      long cpu = threads.getThreadCpuTime(info.getThreadId());
+      String group = info.getThreadName().replaceAll("[-\\s#]*\\d+$", "").replaceAll("\\d+", "N");
+      byGroup.merge(group, Math.max(0, cpu), Long::sum);
+    }
+    long process = processCpuNanos();
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "CPU: process %.1f s;", process / 1e9));
+    byGroup.entrySet().stream().filter(e -> e.getValue() > 100_000_000L)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> line.append(String.format(Locale.ROOT, " %s %.1f s,", e.getKey(), e.getValue() / 1e9)));
+    System.out.println(line.substring(0, line.length() - 1));
+  }
+
+  /** Plain sockets with Nagle's algorithm off, as a webhook sender that writes headers and body apart needs. */
+  private static final class NoDelaySocketFactory extends javax.net.SocketFactory {
+    private final javax.net.SocketFactory plain = javax.net.SocketFactory.getDefault();
+
+    private static java.net.Socket noDelay(java.net.Socket socket) throws IOException {
+      socket.setTcpNoDelay(true);
+      return socket;
+    }
+
+    @Override
+    public java.net.Socket createSocket() throws IOException {
+      return noDelay(plain.createSocket());
+    }
+
+    @Override
+    public java.net.Socket createSocket(String host, int port) throws IOException {
+      return noDelay(plain.createSocket(host, port));
+    }
+
+    @Override
+    public java.net.Socket createSocket(String host, int port, java.net.InetAddress local, int localPort)
+        throws IOException {
+      return noDelay(plain.createSocket(host, port, local, localPort));
+    }
+
+    @Override
+    public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
+      return noDelay(plain.createSocket(host, port));
+    }
+
+    @Override
+    public java.net.Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress local,
+        int localPort) throws IOException {
+      return noDelay(plain.createSocket(address, port, local, localPort));
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static void row(String name, long[] sortedNanos, int expected) {

@@ -53,6 +53,12 @@ class ArchitectureTest {
           "io.github.resilience4j..", "io.micrometer..");
 
   @ArchTest
+  static final ArchRule durableFilesServeOnlyTheEmbeddedDefaults = classes()
+      .that().resideInAPackage("io.gitcollector.core.io..")
+      .should().onlyBeAccessed().byAnyPackage("io.gitcollector.core.io..", "io.gitcollector.core.jsonl..",
+          "io.gitcollector.core.state..");
+
+  @ArchTest
   static final ArchRule adaptersNeverSeeEachOther = noClasses()
       .that().resideInAPackage("io.gitcollector.github..")
       .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.bitbucket..", "io.gitcollector.gitlab..");

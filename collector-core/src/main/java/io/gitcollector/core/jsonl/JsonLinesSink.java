@@ -1,16 +1,14 @@
 package io.gitcollector.core.jsonl;
 
 import io.gitcollector.core.codec.EnvelopeCodec;
+import io.gitcollector.core.io.AppendOnlyLineFile;
 import io.gitcollector.core.model.Envelope;
 import io.gitcollector.core.model.SinkException;
 import io.gitcollector.core.spi.Sink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +21,13 @@ import java.util.function.Function;
  * The embedded default sink: one file per topic ({@code git.commits.jsonl}, …) under a data directory, one envelope
  * per line. A batch is appended and {@code fsync}'d before the returned future completes, so an acknowledged envelope
  * survives a crash; a crash before the sync may leave a partial last line, which readers skip and the next run writes
- * again (the cursor had not moved).
+ * again (the cursor had not moved). Concurrent publishers share syncs (group commit, see {@link AppendOnlyLineFile}).
  */
 public final class JsonLinesSink implements Sink {
 
   private final Path directory;
   private final Function<Envelope, String> topicOf;
-  private final Map<String, TopicFile> files = new ConcurrentHashMap<>();
+  private final Map<String, AppendOnlyLineFile> files = new ConcurrentHashMap<>();
 
   public JsonLinesSink(Path directory) {
     this(directory, Envelope::defaultTopic);
@@ -58,14 +56,21 @@ public final class JsonLinesSink implements Sink {
       buffer.writeBytes(EnvelopeCodec.toJsonBytes(envelope));
       buffer.write('\n');
     }
-    try {
-      for (Map.Entry<String, ByteArrayOutputStream> entry : byTopic.entrySet()) {
-        files.computeIfAbsent(entry.getKey(), this::open).append(entry.getValue().toByteArray());
+    for (Map.Entry<String, ByteArrayOutputStream> entry : byTopic.entrySet()) {
+      AppendOnlyLineFile file;
+      try {
+        file = files.computeIfAbsent(entry.getKey(), this::open);
+      } catch (SinkException e) {
+        return CompletableFuture.failedFuture(e);
       }
-      return CompletableFuture.completedFuture(null);
-    } catch (SinkException e) {
-      return CompletableFuture.failedFuture(e);
+      try {
+        file.append(entry.getValue().toByteArray());
+      } catch (IOException e) {
+        return CompletableFuture.failedFuture(
+            new SinkException("cannot append to " + file.path() + ": " + e.getMessage(), e));
+      }
     }
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override
@@ -75,86 +80,26 @@ public final class JsonLinesSink implements Sink {
 
   @Override
   public void close() {
-    for (TopicFile file : files.values()) {
-      file.close();
+    SinkException failure = null;
+    for (AppendOnlyLineFile file : files.values()) {
+      try {
+        file.close();
+      } catch (IOException e) {
+        failure = new SinkException("cannot close " + file.path() + ": " + e.getMessage(), e);
+      }
     }
     files.clear();
+    if (failure != null) {
+      throw failure;
+    }
   }
 
-  private TopicFile open(String topic) {
+  private AppendOnlyLineFile open(String topic) {
     Path path = fileOf(topic);
     try {
-      FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.READ);
-      dropUnacknowledgedTail(channel);
-      channel.position(channel.size());
-      return new TopicFile(path, channel);
+      return AppendOnlyLineFile.open(path);
     } catch (IOException e) {
       throw new SinkException("cannot open " + path + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * A process killed during a write can leave a last line without its newline. That batch was never acknowledged
-   * (its cursor did not move) and will be written again, so the fragment is cut off rather than glued to the next
-   * envelope.
-   */
-  private static void dropUnacknowledgedTail(FileChannel channel) throws IOException {
-    long size = channel.size();
-    if (size == 0) {
-      return;
-    }
-    ByteBuffer one = ByteBuffer.allocate(1);
-    channel.read(one, size - 1);
-    if (one.get(0) == '\n') {
-      return;
-    }
-    long end = size - 1;
-    ByteBuffer chunk = ByteBuffer.allocate(8192);
-    while (end > 0) {
-      long start = Math.max(0, end - chunk.capacity());
-      chunk.clear().limit((int) (end - start));
-      channel.read(chunk, start);
-      for (int i = chunk.position() - 1; i >= 0; i--) {
-        if (chunk.get(i) == '\n') {
-          channel.truncate(start + i + 1);
-          channel.force(true);
-          return;
-        }
-      }
-      end = start;
-    }
-    channel.truncate(0);
-    channel.force(true);
-  }
-
-  private static final class TopicFile {
-    private final Path path;
-    private final FileChannel channel;
-
-    TopicFile(Path path, FileChannel channel) {
-      this.path = path;
-      this.channel = channel;
-    }
-
-    synchronized void append(byte[] bytes) {
-      try {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(false);
-      } catch (IOException e) {
-        throw new SinkException("cannot append to " + path + ": " + e.getMessage(), e);
-      }
-    }
-
-    synchronized void close() {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        throw new SinkException("cannot close " + path + ": " + e.getMessage(), e);
-      }
     }
   }
 }

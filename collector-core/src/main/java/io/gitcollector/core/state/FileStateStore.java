@@ -1,5 +1,6 @@
 package io.gitcollector.core.state;
 
+import io.gitcollector.core.io.AppendOnlyLineFile;
 import io.gitcollector.core.model.StateStoreException;
 import io.gitcollector.core.spi.StateStore;
 import java.io.IOException;
@@ -14,31 +15,66 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The embedded default state store: one small file per key in a directory. A write goes to a temporary file that is
  * synced, then atomically renamed over the old one and the directory synced, so a crash at any moment leaves either
  * the old value or the new one. File names are the key in URL-safe Base64, so any key is a valid name and listing by
  * prefix needs no index.
+ *
+ * <p>Keys written with an expiry (webhook delivery ids, one per delivery, many per second) do not get a file each: they
+ * are appended to one journal with group commit (see {@link AppendOnlyLineFile}) and indexed in memory, forgotten once
+ * expired, and the journal is compacted as it grows. Those keys are atomic within the process that writes them; a
+ * second store (or process) on the same directory can read them as of its start but not write any.
  */
 public final class FileStateStore implements StateStore {
 
   private static final String SUFFIX = ".state";
+  private static final String JOURNAL = "expiring.journal";
+  private static final String JOURNAL_LOCK = "expiring.lock";
+  /** Journal records beyond twice the live keys (plus this slack) trigger a compaction. */
+  private static final int COMPACTION_SLACK = 10_000;
+
   private final Path directory;
+  private final Clock clock;
+  private final Map<String, Expiring> expiring = new ConcurrentHashMap<>();
+  /** Appends share the read side (so they group-commit together); compaction takes the write side. */
+  private final ReentrantReadWriteLock journalLock = new ReentrantReadWriteLock();
+  private AppendOnlyLineFile journal; // guarded by journalLock, opened on the first expiring write
+  private FileChannel journalOwnership; // guarded by journalLock
+  private final AtomicLong journalRecords = new AtomicLong();
 
   public FileStateStore(Path directory) {
+    this(directory, Clock.systemUTC());
+  }
+
+  FileStateStore(Path directory, Clock clock) {
     this.directory = Objects.requireNonNull(directory, "directory");
+    this.clock = Objects.requireNonNull(clock, "clock");
     try {
       Files.createDirectories(directory);
       deleteLeftoverTemporaries();
+      loadJournal();
     } catch (IOException e) {
-      throw new StateStoreException("cannot create the state directory " + directory + ": " + e.getMessage(), e);
+      throw new StateStoreException("cannot open the state directory " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private record Expiring(String value, Instant expiresAt) {
+    boolean expired(Instant now) {
+      return !expiresAt.isAfter(now);
     }
   }
 
@@ -48,7 +84,8 @@ public final class FileStateStore implements StateStore {
     try {
       return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
-      return Optional.empty();
+      Expiring entry = expiring.get(key);
+      return entry == null || entry.expired(clock.instant()) ? Optional.empty() : Optional.of(entry.value());
     } catch (IOException e) {
       throw new StateStoreException("cannot read state '" + key + "' from " + file + ": " + e.getMessage(), e);
     }
@@ -72,6 +109,39 @@ public final class FileStateStore implements StateStore {
     } finally {
       deleteTemporary(temporary);
     }
+    forgetExpiring(key);
+  }
+
+  /**
+   * Journals the key instead of giving it a file: one group-committed append, shared with every concurrent caller.
+   */
+  @Override
+  public boolean putIfAbsent(String key, String value, Duration expiry) {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(expiry, "expiry");
+    if (Files.exists(fileOf(key))) {
+      return false;
+    }
+    Instant now = clock.instant();
+    Expiring entry = new Expiring(value, now.plus(expiry));
+    boolean[] claimed = {false};
+    expiring.compute(key, (k, existing) -> {
+      if (existing == null || existing.expired(now)) {
+        claimed[0] = true;
+        return entry;
+      }
+      return existing;
+    });
+    if (!claimed[0]) {
+      return false;
+    }
+    try {
+      appendToJournal(putRecord(key, entry));
+    } catch (StateStoreException e) {
+      expiring.remove(key, entry);
+      throw e;
+    }
+    return true;
   }
 
   /**
@@ -137,6 +207,13 @@ public final class FileStateStore implements StateStore {
     } catch (IOException e) {
       throw new StateStoreException("cannot remove state '" + key + "': " + e.getMessage(), e);
     }
+    forgetExpiring(key);
+  }
+
+  private void forgetExpiring(String key) {
+    if (expiring.remove(key) != null) {
+      appendToJournal("R " + encode(key) + "\n");
+    }
   }
 
   @Override
@@ -159,6 +236,12 @@ public final class FileStateStore implements StateStore {
     } catch (IOException e) {
       throw new StateStoreException("cannot list " + directory + ": " + e.getMessage(), e);
     }
+    Instant now = clock.instant();
+    expiring.forEach((key, entry) -> {
+      if (key.startsWith(prefix) && !entry.expired(now)) {
+        result.putIfAbsent(key, entry.value());
+      }
+    });
     return result;
   }
 
@@ -172,11 +255,147 @@ public final class FileStateStore implements StateStore {
     if (key.isEmpty()) {
       throw new IllegalArgumentException("a state key must not be empty");
     }
-    String name = Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    String name = encode(key);
     if (name.length() > 240) {
       throw new IllegalArgumentException("state key too long for a file name: " + key);
     }
     return directory.resolve(name + SUFFIX);
+  }
+
+  private static String encode(String text) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getUrlDecoder().decode(base64), StandardCharsets.UTF_8);
+  }
+
+  private static String putRecord(String key, Expiring entry) {
+    return "P " + encode(key) + " " + encode(entry.value()) + " " + entry.expiresAt().toEpochMilli() + "\n";
+  }
+
+  /** Replays the journal: later records win, expired keys are dropped; an unreadable record is skipped. */
+  private void loadJournal() throws IOException {
+    Path file = directory.resolve(JOURNAL);
+    if (!Files.exists(file)) {
+      return;
+    }
+    long records = 0;
+    try (java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        records++;
+        String[] fields = line.split(" ");
+        try {
+          if (fields.length == 4 && fields[0].equals("P")) {
+            expiring.put(decode(fields[1]),
+                new Expiring(decode(fields[2]), Instant.ofEpochMilli(Long.parseLong(fields[3]))));
+          } else if (fields.length == 2 && fields[0].equals("R")) {
+            expiring.remove(decode(fields[1]));
+          }
+        } catch (IllegalArgumentException | java.time.DateTimeException unreadable) {
+          // a torn last record (the process died mid-append) was never acknowledged
+        }
+      }
+    }
+    Instant now = clock.instant();
+    expiring.values().removeIf(entry -> entry.expired(now));
+    journalRecords.set(records);
+  }
+
+  private void appendToJournal(String record) {
+    journalLock.readLock().lock();
+    try {
+      AppendOnlyLineFile file = openJournal();
+      file.append(record.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new StateStoreException("cannot append to " + directory.resolve(JOURNAL) + ": " + e.getMessage(), e);
+    } finally {
+      journalLock.readLock().unlock();
+    }
+    long records = journalRecords.incrementAndGet();
+    if (records % 1024 == 0) {
+      Instant now = clock.instant();
+      expiring.values().removeIf(entry -> entry.expired(now));
+    }
+    if (records > 2L * expiring.size() + COMPACTION_SLACK) {
+      compactJournal();
+    }
+  }
+
+  /** Opens the journal once, taking ownership of it for this store so no other store appends to it meanwhile. */
+  private AppendOnlyLineFile openJournal() throws IOException {
+    synchronized (journalLock) {
+      if (journal == null) {
+        FileChannel ownership = FileChannel.open(directory.resolve(JOURNAL_LOCK), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+          lock = ownership.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
+          lock = null;
+        }
+        if (lock == null) {
+          ownership.close();
+          throw new IOException("another file state store on " + directory
+              + " writes expiring keys; only one store per directory may");
+        }
+        journalOwnership = ownership;
+        journal = AppendOnlyLineFile.open(directory.resolve(JOURNAL));
+      }
+      return journal;
+    }
+  }
+
+  /** Rewrites the journal with the live keys only, while appends wait. */
+  private void compactJournal() {
+    journalLock.writeLock().lock();
+    try {
+      if (journalRecords.get() <= 2L * expiring.size() + COMPACTION_SLACK) {
+        return; // another thread compacted meanwhile
+      }
+      Instant now = clock.instant();
+      expiring.values().removeIf(entry -> entry.expired(now));
+      StringBuilder live = new StringBuilder();
+      expiring.forEach((key, entry) -> live.append(putRecord(key, entry)));
+      Path temporary = directory.resolve(".tmp-" + UUID.randomUUID());
+      try {
+        writeSynced(temporary, live.toString());
+        synchronized (journalLock) {
+          journal.close();
+          journal = null;
+          Files.move(temporary, directory.resolve(JOURNAL), StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+          syncDirectory();
+          journal = AppendOnlyLineFile.open(directory.resolve(JOURNAL));
+        }
+        journalRecords.set(expiring.size());
+      } catch (IOException e) {
+        throw new StateStoreException("cannot compact " + directory.resolve(JOURNAL) + ": " + e.getMessage(), e);
+      } finally {
+        deleteTemporary(temporary);
+      }
+    } finally {
+      journalLock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    journalLock.writeLock().lock();
+    try {
+      synchronized (journalLock) {
+        if (journal != null) {
+          journal.close();
+          journalOwnership.close();
+          journal = null;
+          journalOwnership = null;
+        }
+      }
+    } catch (IOException e) {
+      throw new StateStoreException("cannot close " + directory.resolve(JOURNAL) + ": " + e.getMessage(), e);
+    } finally {
+      journalLock.writeLock().unlock();
+    }
   }
 
   private void syncDirectory() {

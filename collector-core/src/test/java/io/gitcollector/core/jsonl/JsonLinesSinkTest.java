@@ -64,4 +64,61 @@ class JsonLinesSinkTest {
       assertEquals(2, Files.readAllLines(sink.fileOf("git.commits")).size());
     }
   }
+
+  @Test
+  void concurrentPublishersEachGetTheirBatchWholeAndAcknowledgedOnlyOnceOnDisk(@TempDir Path dir) throws Exception {
+    int threads = 8;
+    int batchesEach = 150;
+    try (JsonLinesSink sink = new JsonLinesSink(dir)) {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          for (int b = 0; b < batchesEach; b++) {
+            String prefix = thread + "-" + b + "-";
+            sink.publish(List.of(commit(prefix + "x"), commit(prefix + "y"))).join();
+            if (b % 15 == 0) {
+              // acknowledged means readable from the file by anyone, now
+              assertTrue(Files.readString(sink.fileOf("git.commits")).contains("\"sha\":\"" + prefix + "y\""));
+            }
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> future : done) {
+        future.get();
+      }
+      pool.shutdown();
+      List<String> shas = readShas(sink.fileOf("git.commits"));
+      assertEquals(threads * batchesEach * 2, shas.size());
+      for (int i = 0; i < shas.size(); i += 2) {
+        String x = shas.get(i);
+        assertTrue(x.endsWith("-x"), x);
+        assertEquals(x.substring(0, x.length() - 1) + "y", shas.get(i + 1), "a batch's lines stay together");
+      }
+    }
+  }
+
+  private static List<String> readShas(Path file) throws java.io.IOException {
+    // a reader of a file being written sees complete lines only up to the last newline
+    String content = Files.readString(file, StandardCharsets.UTF_8);
+    List<String> shas = new java.util.ArrayList<>();
+    for (String line : content.substring(0, content.lastIndexOf('\n') + 1).split("\n")) {
+      Envelope envelope = EnvelopeCodec.fromJson(line.getBytes(StandardCharsets.UTF_8));
+      shas.add(((Commit) envelope.data()).sha());
+    }
+    return shas;
+  }
+
+  @Test
+  void publishingAfterCloseReopensTheFiles(@TempDir Path dir) throws Exception {
+    JsonLinesSink sink = new JsonLinesSink(dir);
+    sink.publish(List.of(commit("a1"))).get();
+    sink.close();
+    // a closed sink reopens its files on the next publish rather than writing to a closed channel
+    sink.publish(List.of(commit("b2"))).get();
+    assertEquals(2, Files.readAllLines(sink.fileOf("git.commits")).size());
+    sink.close();
+  }
 }

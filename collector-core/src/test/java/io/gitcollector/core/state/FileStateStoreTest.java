@@ -2,6 +2,7 @@ package io.gitcollector.core.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,104 @@ class FileStateStoreTest {
     }
     try (Stream<Path> files = Files.list(dir)) {
       assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith(".tmp-")), "no temporary file is left");
+    }
+  }
+
+  /** A clock the test moves by hand. */
+  private static final class ManualClock extends java.time.Clock {
+    private java.time.Instant now = java.time.Instant.parse("2026-11-24T00:00:00Z");
+
+    void advance(java.time.Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void expiringKeysSurviveARestartUntilTheyExpire(@TempDir Path dir) throws Exception {
+    ManualClock clock = new ManualClock();
+    try (FileStateStore store = new FileStateStore(dir, clock)) {
+      assertTrue(store.putIfAbsent("delivery/github/a", "1", java.time.Duration.ofHours(1)));
+      assertTrue(store.putIfAbsent("delivery/github/b", "2", java.time.Duration.ofHours(3)));
+      assertTrue(store.putIfAbsent("delivery/github/c", "3", java.time.Duration.ofHours(3)));
+      store.remove("delivery/github/c");
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(0, files.filter(p -> p.toString().endsWith(".state")).count(), "no file per delivery");
+    }
+    try (FileStateStore restarted = new FileStateStore(dir, clock)) {
+      assertFalse(restarted.putIfAbsent("delivery/github/a", "again", java.time.Duration.ofHours(1)));
+      assertEquals(java.util.Map.of("delivery/github/a", "1", "delivery/github/b", "2"),
+          restarted.scan("delivery/"));
+      clock.advance(java.time.Duration.ofHours(2));
+      assertEquals(Optional.empty(), restarted.get("delivery/github/a"));
+      assertEquals(java.util.Map.of("delivery/github/b", "2"), restarted.scan("delivery/"));
+      assertTrue(restarted.putIfAbsent("delivery/github/a", "after expiry", java.time.Duration.ofHours(1)));
+    }
+  }
+
+  @Test
+  void aRecordTornByACrashIsIgnoredAndTheNextAppendStartsOnItsOwnLine(@TempDir Path dir) throws Exception {
+    ManualClock clock = new ManualClock();
+    try (FileStateStore store = new FileStateStore(dir, clock)) {
+      store.putIfAbsent("delivery/github/a", "1", java.time.Duration.ofHours(1));
+    }
+    Files.writeString(dir.resolve("expiring.journal"), "P ZGVsaXZlcnkvZ2l0aHViL2I",
+        java.nio.file.StandardOpenOption.APPEND);
+    try (FileStateStore restarted = new FileStateStore(dir, clock)) {
+      assertEquals(Optional.empty(), restarted.get("delivery/github/b"));
+      assertTrue(restarted.putIfAbsent("delivery/github/b", "2", java.time.Duration.ofHours(1)));
+    }
+    try (FileStateStore again = new FileStateStore(dir, clock)) {
+      assertEquals(java.util.Map.of("delivery/github/a", "1", "delivery/github/b", "2"), again.scan("delivery/"));
+    }
+  }
+
+  @Test
+  void theJournalIsCompactedOnceExpiredKeysOutnumberLiveOnes(@TempDir Path dir) throws Exception {
+    ManualClock clock = new ManualClock();
+    Path journal = dir.resolve("expiring.journal");
+    try (FileStateStore store = new FileStateStore(dir, clock)) {
+      for (int i = 0; i < 12_000; i++) {
+        store.putIfAbsent("delivery/old/" + i, "x", java.time.Duration.ofMinutes(1));
+      }
+      long before = Files.size(journal);
+      clock.advance(java.time.Duration.ofMinutes(2));
+      for (int i = 0; i < 2_000; i++) {
+        store.putIfAbsent("delivery/new/" + i, "y", java.time.Duration.ofMinutes(1));
+      }
+      assertTrue(Files.size(journal) < before / 2, "journal of " + Files.size(journal) + " bytes was not compacted");
+      assertEquals(2_000, store.scan("delivery/").size());
+    }
+    try (FileStateStore restarted = new FileStateStore(dir, clock)) {
+      assertEquals(2_000, restarted.scan("delivery/new/").size());
+      assertEquals(0, restarted.scan("delivery/old/").size());
+    }
+  }
+
+  @Test
+  void aSecondStoreOnTheDirectoryCannotWriteExpiringKeys(@TempDir Path dir) throws Exception {
+    try (FileStateStore first = new FileStateStore(dir); FileStateStore second = new FileStateStore(dir)) {
+      assertTrue(first.putIfAbsent("delivery/github/a", "1", java.time.Duration.ofHours(1)));
+      io.gitcollector.core.model.StateStoreException refused = org.junit.jupiter.api.Assertions.assertThrows(
+          io.gitcollector.core.model.StateStoreException.class,
+          () -> second.putIfAbsent("delivery/github/b", "2", java.time.Duration.ofHours(1)));
+      assertTrue(refused.getMessage().contains("only one store per directory"), refused.getMessage());
+      assertEquals(Optional.empty(), second.get("delivery/github/b"), "a refused key is not kept in memory");
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitcollector.core.spi.StateStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,31 @@ public abstract class StateStoreCompatibilityKit {
       }
       assertEquals(1, won, "exactly one caller stores the key");
       assertTrue(store.get("delivery/github/72d3162e").orElseThrow().startsWith("claimant-"));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void anExpiringKeyIsStoredOnceAmongConcurrentCallersAndReadableUntilRemoved() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try (StateStore store = createStore()) {
+      List<Future<Boolean>> claims = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String value = "claimant-" + i;
+        claims.add(pool.submit(() -> store.putIfAbsent("delivery/github/9a1b2c3d", value, Duration.ofHours(1))));
+      }
+      int won = 0;
+      for (Future<Boolean> claim : claims) {
+        won += claim.get() ? 1 : 0;
+      }
+      assertEquals(1, won, "exactly one caller stores the key");
+      String stored = store.get("delivery/github/9a1b2c3d").orElseThrow();
+      assertTrue(stored.startsWith("claimant-"));
+      assertEquals(Map.of("delivery/github/9a1b2c3d", stored), store.scan("delivery/github/"));
+      store.remove("delivery/github/9a1b2c3d");
+      assertEquals(Optional.empty(), store.get("delivery/github/9a1b2c3d"));
+      assertTrue(store.putIfAbsent("delivery/github/9a1b2c3d", "again", Duration.ofHours(1)));
     } finally {
       pool.shutdownNow();
     }
