@@ -56,7 +56,7 @@ public final class GitHubCollectionBenchmark {
       rows.add(hub4j(simulator, 0));
       rows.add(hub4j(simulator, 1_000));
     }
-    System.out.printf(Locale.ROOT, "%nFull collection of one repository: %,d commits, %,d pull requests with 2"
+    System.out.printf(Locale.ROOT, "%n### Full collection of one GitHub repository: %,d commits, %,d pull requests with 2"
         + " reviews each, %d ms simulated latency per request, %d cores%n%n", commits, pulls, latency,
         Runtime.getRuntime().availableProcessors());
     System.out.println("| client | commits (with statistics) | pull requests | reviews | wall time | requests"

@@ -56,7 +56,7 @@ public final class IncrementalSweepBenchmark {
         simulator.resetStats();
         double changed = sweep(collector, repositories, SyncMode.INCREMENTAL);
         SimulatorStats changedStats = simulator.stats();
-        System.out.printf(Locale.ROOT, "%nIncremental sweep of %,d GitHub repositories, %d ms latency%n%n",
+        System.out.printf(Locale.ROOT, "%n### Incremental sweep of %,d GitHub repositories, %d ms latency%n%n",
             repositories, latency);
         System.out.println("| sweep | wall time | requests | answered 304 | primary points | GraphQL points |");
         System.out.println("|---|---|---|---|---|---|");

@@ -50,8 +50,6 @@ public final class KafkaSinkBenchmark {
       streams.add(envelopes);
     }
     long bytes = streams.stream().flatMap(List::stream).mapToLong(e -> EnvelopeCodec.toJsonBytes(e).length).sum();
-    System.out.printf(Locale.ROOT, "%,d envelopes, %,d bytes of JSON (%.0f bytes each), %d streams, pages of %d%n",
-        count, bytes, (double) bytes / count, STREAMS, PAGE);
     try (InProcessKafka kafka = InProcessKafka.start(Map.of())) {
       KafkaSinkConfig config = KafkaSinkConfig.builder(kafka.bootstrapServers()).createTopics(6, (short) 1)
           .deliveryTimeout(Duration.ofMinutes(2)).build();
@@ -70,7 +68,9 @@ public final class KafkaSinkBenchmark {
       Arrays.sort(bareRates);
       Arrays.sort(sinkRates);
       Arrays.sort(pipelinedRates);
-      System.out.println();
+      System.out.printf(Locale.ROOT, "%n### Kafka sink into an in-process KRaft broker: %,d envelopes, %,d bytes of JSON "
+          + "(%.0f bytes each), %d streams, pages of %d, %d cores%n%n", count, bytes, (double) bytes / count, STREAMS,
+          PAGE, Runtime.getRuntime().availableProcessors());
       System.out.println("| path | envelopes/s (median of 3) | min | max |");
       System.out.println("|---|---|---|---|");
       System.out.printf(Locale.ROOT, "| bare kafka-clients producer, same bytes (ceiling) | %,.0f | %,.0f | %,.0f |%n",

@@ -68,6 +68,17 @@ public class NormalizationBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    new Runner(new OptionsBuilder().include(NormalizationBenchmark.class.getSimpleName()).build()).run();
+    java.util.Collection<org.openjdk.jmh.results.RunResult> results =
+        new Runner(new OptionsBuilder().include(NormalizationBenchmark.class.getSimpleName()).build()).run();
+    System.out.printf(Locale.ROOT, "%n### Normalization and serialization, no network, one thread (JMH, %d cores)%n%n",
+        Runtime.getRuntime().availableProcessors());
+    System.out.println("| benchmark | envelopes/s per core | error (99.9 %) |");
+    System.out.println("|---|---|---|");
+    for (org.openjdk.jmh.results.RunResult result : results) {
+      org.openjdk.jmh.results.Result<?> primary = result.getPrimaryResult();
+      String name = result.getParams().getBenchmark();
+      System.out.printf(Locale.ROOT, "| %s | %,.0f | ± %,.0f |%n", name.substring(name.lastIndexOf('.') + 1),
+          primary.getScore(), primary.getScoreError());
+    }
   }
 }

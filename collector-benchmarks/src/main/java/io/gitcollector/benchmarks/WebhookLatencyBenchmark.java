@@ -20,7 +20,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -99,13 +98,16 @@ public final class WebhookLatencyBenchmark {
             .socketFactory(new NoDelaySocketFactory())
             .connectionPool(new okhttp3.ConnectionPool(256, 1, TimeUnit.MINUTES)).build();
         okhttp3.MediaType json = okhttp3.MediaType.get("application/json");
-        byte[][] bodies = new byte[deliveries + 1][];
-        String[] signatures = new String[deliveries + 1];
-        for (int number = 1; number <= deliveries; number++) {
-          bodies[number] = template.replace("\"number\": 2,", "\"number\": " + number + ",")
-              .getBytes(StandardCharsets.UTF_8);
-          signatures[number] = sign(bodies[number]);
+        // bodies are made as they are sent: holding thousands of 25 KB bodies would grow the heap the server's
+        // garbage collector has to scan, and with it the pauses being measured
+        // the number appears twice (the delivery's and the pull request's): the parts between are kept as bytes
+        String[] parts = template.split(java.util.regex.Pattern.quote("\"number\": 2,"), -1);
+        byte[][] fixed = new byte[parts.length][];
+        for (int i = 0; i < parts.length; i++) {
+          fixed[i] = parts[i].getBytes(StandardCharsets.UTF_8);
         }
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(WEBHOOK_SECRET.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
         long measuredCpuStart = 0;
@@ -119,11 +121,21 @@ public final class WebhookLatencyBenchmark {
             measuredCpuStart = processCpuNanos();
           }
           int pull = number;
+          byte[] field = ("\"number\": " + number + ",").getBytes(StandardCharsets.UTF_8);
+          java.io.ByteArrayOutputStream assembled = new java.io.ByteArrayOutputStream(template.length() + 64);
+          for (int i = 0; i < fixed.length; i++) {
+            if (i > 0) {
+              assembled.writeBytes(field);
+            }
+            assembled.writeBytes(fixed[i]);
+          }
+          byte[] body = assembled.toByteArray();
+          String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
           okhttp3.Request request = new okhttp3.Request.Builder().url(endpoint)
-              .post(okhttp3.RequestBody.create(bodies[number], json))
+              .post(okhttp3.RequestBody.create(body, json))
               .header("X-GitHub-Event", "pull_request")
               .header("X-GitHub-Delivery", "bench-" + number)
-              .header("X-Hub-Signature-256", signatures[number])
+              .header("X-Hub-Signature-256", signature)
               .build();
           // latency counts from when the delivery was due, so a sender that falls behind cannot hide a slow server
           sent.set(pull, due);
@@ -148,12 +160,12 @@ public final class WebhookLatencyBenchmark {
         double measuredCpuSeconds = (processCpuNanos() - measuredCpuStart) / 1e9;
         // what is still missing after a minute is reported as missing
         allAcknowledged.await(60, TimeUnit.SECONDS);
-        System.out.printf(Locale.ROOT, "CPU while the measured deliveries were sent: %.1f s of %d s on %d cores "
+        report(rate, seconds, latency, warmUpSeconds, sendSeconds, warmUp, deliveries, sent, answered, acknowledged,
+            refused.get(), simulator.stats().requests());
+        System.out.printf(Locale.ROOT, "%nCPU while the measured deliveries were sent: %.1f s of %d s on %d cores "
             + "(%.2f ms per delivery, sender and simulator included)%n", measuredCpuSeconds, seconds,
             Runtime.getRuntime().availableProcessors(), measuredCpuSeconds * 1000 / (rate * seconds));
         printCpuByThreadGroup();
-        report(rate, seconds, latency, warmUpSeconds, sendSeconds, warmUp, deliveries, sent, answered, acknowledged, refused.get(),
-            simulator.stats().requests());
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
       }
@@ -179,7 +191,7 @@ public final class WebhookLatencyBenchmark {
     toAnswer = Arrays.copyOf(toAnswer, replied);
     Arrays.sort(toAck);
     Arrays.sort(toAnswer);
-    System.out.printf(Locale.ROOT, "%nWebhook receipt to sink acknowledgement: %,d deliveries/s for %d s "
+    System.out.printf(Locale.ROOT, "%n### Webhook receipt to sink acknowledgement: %,d deliveries/s for %d s "
             + "(after %d s of warm-up at that rate), simulator latency %d ms, sent in %.2f s, %,d simulator requests, "
             + "%d refused%n%n",
         rate, seconds, warmUpSeconds, latency, sendNanos / 1e9, requests, refused);
@@ -267,13 +279,6 @@ public final class WebhookLatencyBenchmark {
   private static double percentile(long[] sortedNanos, double fraction) {
     int index = (int) Math.ceil(fraction * sortedNanos.length) - 1;
     return sortedNanos[Math.max(0, index)] / 1e6;
-  }
-
-  /** GitHub's {@code X-Hub-Signature-256}: HMAC-SHA256 of the body, hex, prefixed; computed as a sender would. */
-  private static String sign(byte[] body) throws GeneralSecurityException {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(WEBHOOK_SECRET.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
   }
 
   private static byte[] resource(String name) throws IOException {

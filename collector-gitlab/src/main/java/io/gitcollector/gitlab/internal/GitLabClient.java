@@ -25,7 +25,6 @@ import io.gitcollector.core.spi.StreamRequest;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.WebhookEvent;
 import io.gitcollector.gitlab.GitLabPlatformProvider;
-import jakarta.ws.rs.core.GenericType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -44,7 +43,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.gitlab4j.api.GitLabApi;
 
 /**
  * Reads GitLab (gitlab.com or self-hosted) through gitlab4j, one governed request per page. Commits of the default
@@ -54,13 +52,11 @@ import org.gitlab4j.api.GitLabApi;
  */
 public final class GitLabClient implements PlatformClient {
   static final int PER_PAGE = 100;
-  private static final GenericType<JsonNode> JSON_NODE = new GenericType<>() {};
   private static final ObjectMapper CURSORS = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .serializationInclusion(JsonInclude.Include.NON_NULL)
       .build();
 
-  private final GitLabApi api;
   private final GovernedGitLab gitlab;
   private final ExecutorService details;
   private final ObjectMapper json = new ObjectMapper();
@@ -68,10 +64,8 @@ public final class GitLabClient implements PlatformClient {
 
   public GitLabClient(PlatformConfig config, PlatformContext context) {
     String url = config.apiBaseUrl().orElse(GitLabPlatformProvider.DEFAULT_URL);
-    this.api = new GitLabApi(url.endsWith("/") ? url.substring(0, url.length() - 1) : url,
-        config.token().map(Secret::reveal).orElse(null));
-    this.gitlab = new GovernedGitLab(api, context.calls(), config.token().isPresent(),
-        Duration.ofSeconds(config.intSetting("rate_limit_backoff_seconds", 30, 1, 3600)));
+    this.gitlab = new GovernedGitLab(url, config.token(), context.calls(),
+        Duration.ofSeconds(config.intSetting("rate_limit_backoff_seconds", 30, 1, 3600)), json);
     this.commitFiles = config.booleanSetting("commit_files", false);
     AtomicInteger threads = new AtomicInteger();
     this.details = Executors.newFixedThreadPool(Math.max(2, context.concurrency()), r -> {
@@ -92,7 +86,7 @@ public final class GitLabClient implements PlatformClient {
   }
 
   private JsonNode project(RepositoryRef repository) {
-    return gitlab.get("project", JSON_NODE, repository, Map.of(), "projects", projectId(repository)).value();
+    return gitlab.get("project", repository, Map.of(), "projects", projectId(repository)).value();
   }
 
   // ------------------------------------------------------------------ repository
@@ -216,7 +210,7 @@ public final class GitLabClient implements PlatformClient {
     if (branch.isEmpty()) {
       return Optional.empty();
     }
-    JsonNode node = gitlab.get("branch", JSON_NODE, repository, Map.of(), "projects", projectId(repository),
+    JsonNode node = gitlab.get("branch", repository, Map.of(), "projects", projectId(repository),
         "repository", "branches", URLEncoder.encode(branch, StandardCharsets.UTF_8)).value();
     return text(node.path("commit"), "id");
   }
@@ -281,7 +275,7 @@ public final class GitLabClient implements PlatformClient {
 
   @Override
   public Optional<PullRequest> pullRequest(RepositoryRef repository, long number) {
-    JsonNode node = gitlab.get("merge_request", JSON_NODE, repository, Map.of(), "projects", projectId(repository),
+    JsonNode node = gitlab.get("merge_request", repository, Map.of(), "projects", projectId(repository),
         "merge_requests", number).value();
     return Optional.of(withReviews(repository, List.of(node)).get(0));
   }
@@ -310,7 +304,7 @@ public final class GitLabClient implements PlatformClient {
 
   private PullRequest mergeRequest(RepositoryRef repository, JsonNode node) {
     long iid = node.path("iid").asLong();
-    JsonNode approvals = gitlab.get("merge_request.approvals", JSON_NODE, repository, Map.of(), "projects",
+    JsonNode approvals = gitlab.get("merge_request.approvals", repository, Map.of(), "projects",
         projectId(repository), "merge_requests", iid, "approvals").value();
     List<JsonNode> notes = new ArrayList<>();
     String next = "page:1";
@@ -395,7 +389,7 @@ public final class GitLabClient implements PlatformClient {
   @Override
   public void close() {
     details.shutdownNow();
-    api.close();
+    gitlab.close();
   }
 
   /** A page by token: {@code page:N} is offset pagination of the query, anything else a URL GitLab gave. */
@@ -404,9 +398,9 @@ public final class GitLabClient implements PlatformClient {
     if (token.startsWith("page:")) {
       Map<String, String> withPage = new LinkedHashMap<>(query);
       withPage.put("page", token.substring("page:".length()));
-      return gitlab.get(operation, JSON_NODE, repository, withPage, path);
+      return gitlab.get(operation, repository, withPage, path);
     }
-    return gitlab.follow(operation, JSON_NODE, repository, token);
+    return gitlab.follow(operation, repository, token);
   }
 
   static Instant instant(String text) {
