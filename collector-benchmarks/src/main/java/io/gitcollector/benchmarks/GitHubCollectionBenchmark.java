@@ -33,7 +33,7 @@ import org.kohsuke.github.GitHubBuilder;
  *
  * <p>Run: {@code mvn -B -q install -DskipTests && mvn -B -q -pl collector-benchmarks exec:java
  * -Dexec.mainClass=io.gitcollector.benchmarks.GitHubCollectionBenchmark -Dexec.args="25 20000 2000"} (latency in ms,
- * commits, pull requests).
+ * commits, pull requests; a fourth argument {@code --without-peers} leaves hub4j out).
  */
 public final class GitHubCollectionBenchmark {
   private static final String TOKEN = "ghp_benchmarkToken";
@@ -48,13 +48,16 @@ public final class GitHubCollectionBenchmark {
     int latency = args.length > 0 ? Integer.parseInt(args[0]) : 25;
     int commits = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     int pulls = args.length > 2 ? Integer.parseInt(args[2]) : 2_000;
+    boolean peers = args.length <= 3 || !args[3].equals("--without-peers");
     List<Row> rows = new ArrayList<>();
     try (GitHubSimulator simulator = GitHubSimulator.builder().token(TOKEN).latency(Duration.ofMillis(latency))
         .start()) {
       simulator.addRepository(REPOSITORY, RepositorySpec.of(commits, pulls, 2));
       rows.add(gitCollector(simulator));
-      rows.add(hub4j(simulator, 0));
-      rows.add(hub4j(simulator, 1_000));
+      if (peers) {
+        rows.add(hub4j(simulator, 0));
+        rows.add(hub4j(simulator, 1_000));
+      }
     }
     System.out.printf(Locale.ROOT, "%n### Full collection of one GitHub repository: %,d commits, %,d pull requests with 2"
         + " reviews each, %d ms simulated latency per request, %d cores%n%n", commits, pulls, latency,
@@ -62,7 +65,7 @@ public final class GitHubCollectionBenchmark {
     System.out.println("| client | commits (with statistics) | pull requests | reviews | wall time | requests"
         + " | primary points | GraphQL points | peak heap | vs hub4j |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|");
-    double baseline = rows.get(1).seconds();
+    double baseline = rows.get(peers ? 1 : 0).seconds();
     for (Row row : rows) {
       System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %,d | %.1f s | %,d | %,d | %,d | %.0f MB | %.1f× |%n",
           row.client(), row.commits(), row.pulls(), row.reviews(), row.seconds(), row.stats().requests(),

@@ -1,11 +1,9 @@
 package io.gitcollector.bitbucket.internal;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.gitcollector.bitbucket.BitbucketPlatformProvider;
+import io.gitcollector.core.codec.CursorCodec;
 import io.gitcollector.core.model.CollectorException;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
@@ -22,8 +20,6 @@ import io.gitcollector.core.spi.StreamRequest;
 import io.gitcollector.core.spi.SyncMode;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.WebhookEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,10 +46,6 @@ public final class BitbucketClient implements PlatformClient {
   static final int COMMIT_PAGE = 100;
   static final int PULL_PAGE = 50;
   private static final String ALL_STATES = "state=OPEN&state=MERGED&state=DECLINED&state=SUPERSEDED";
-  private static final ObjectMapper CURSORS = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .serializationInclusion(JsonInclude.Include.NON_NULL)
-      .build();
 
   private final ObjectMapper json = new ObjectMapper();
   private final BitbucketHttp http;
@@ -289,23 +281,13 @@ public final class BitbucketClient implements PlatformClient {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
+  /** The request's cursor, or null where there is none or it cannot be read (the stream then starts over). */
   private static <T> T read(StreamRequest request, Class<T> type) {
-    if (request.cursor().isEmpty()) {
-      return null;
-    }
-    try {
-      return CURSORS.readValue(request.cursor().get(), type);
-    } catch (IOException e) {
-      // an unreadable cursor starts the stream over: duplicates, never losses
-      return null;
-    }
+    return CursorCodec.read(request.cursor(), type).orElse(null);
   }
 
   private static String write(Object cursor) {
-    try {
-      return CURSORS.writeValueAsString(cursor);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return CursorCodec.write(cursor);
   }
+
 }

@@ -1,26 +1,14 @@
 package io.gitcollector.github.internal;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.gitcollector.core.codec.CursorCodec;
 import io.gitcollector.core.spi.StreamRequest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The adapter's cursors: small JSON documents the engine stores after each acknowledged page. A {@code done} cursor
  * closes a pass and remembers what the next incremental sync starts from; a {@code paging} cursor resumes a pass.
  */
 final class Cursors {
-  private static final Logger LOG = LoggerFactory.getLogger(Cursors.class);
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .serializationInclusion(JsonInclude.Include.NON_NULL)
-      .build();
 
   static final String PAGING = "paging";
   static final String DONE = "done";
@@ -51,24 +39,12 @@ final class Cursors {
   /** Contributors: the next page's URL, and the first page's ETag. */
   record ContributorCursor(String phase, String next, String etag) {}
 
+  /** The request's cursor, or null where there is none or it cannot be read (the stream then starts over). */
   static <T> T read(StreamRequest request, Class<T> type) {
-    if (request.cursor().isEmpty()) {
-      return null;
-    }
-    try {
-      return JSON.readValue(request.cursor().get(), type);
-    } catch (IOException e) {
-      // an unreadable cursor starts the stream over: duplicates, never losses
-      LOG.warn("ignoring an unreadable {} cursor: {}", type.getSimpleName(), e.getMessage());
-      return null;
-    }
+    return CursorCodec.read(request.cursor(), type).orElse(null);
   }
 
   static String write(Object cursor) {
-    try {
-      return JSON.writeValueAsString(cursor);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return CursorCodec.write(cursor);
   }
 }

@@ -1,10 +1,8 @@
 package io.gitcollector.gitlab.internal;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.gitcollector.core.codec.CursorCodec;
 import io.gitcollector.core.model.CollectorException;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
@@ -25,8 +23,6 @@ import io.gitcollector.core.spi.StreamRequest;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.WebhookEvent;
 import io.gitcollector.gitlab.GitLabPlatformProvider;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,10 +48,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class GitLabClient implements PlatformClient {
   static final int PER_PAGE = 100;
-  private static final ObjectMapper CURSORS = JsonMapper.builder()
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .serializationInclusion(JsonInclude.Include.NON_NULL)
-      .build();
 
   private final GovernedGitLab gitlab;
   private final ExecutorService details;
@@ -416,22 +408,13 @@ public final class GitLabClient implements PlatformClient {
     return value.isNull() || value.isMissingNode() ? Optional.empty() : Optional.of(value.asText());
   }
 
+  /** The request's cursor, or null where there is none or it cannot be read (the stream then starts over). */
   private static <T> T read(StreamRequest request, Class<T> type) {
-    if (request.cursor().isEmpty()) {
-      return null;
-    }
-    try {
-      return CURSORS.readValue(request.cursor().get(), type);
-    } catch (IOException e) {
-      return null;
-    }
+    return CursorCodec.read(request.cursor(), type).orElse(null);
   }
 
   private static String write(Object cursor) {
-    try {
-      return CURSORS.writeValueAsString(cursor);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return CursorCodec.write(cursor);
   }
+
 }
