@@ -40,6 +40,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * second store (or process) on the same directory can read them as of its start but not write any.
  */
 public final class FileStateStore implements StateStore {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileStateStore.class);
 
   private static final String SUFFIX = ".state";
   private static final String JOURNAL = "expiring.journal";
@@ -274,27 +275,32 @@ public final class FileStateStore implements StateStore {
     return "P " + encode(key) + " " + encode(entry.value()) + " " + entry.expiresAt().toEpochMilli() + "\n";
   }
 
-  /** Replays the journal: later records win, expired keys are dropped; an unreadable record is skipped. */
+  /**
+   * Replays the journal: later records win, expired keys are dropped. A last line without its newline was cut short
+   * by a crash before it was synced, so never acknowledged, and is not replayed; nor is any other unreadable line.
+   */
   private void loadJournal() throws IOException {
     Path file = directory.resolve(JOURNAL);
     if (!Files.exists(file)) {
       return;
     }
+    String content = Files.readString(file, StandardCharsets.UTF_8);
     long records = 0;
-    try (java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        records++;
-        String[] fields = line.split(" ");
-        try {
-          if (fields.length == 4 && fields[0].equals("P")) {
-            expiring.put(decode(fields[1]),
-                new Expiring(decode(fields[2]), Instant.ofEpochMilli(Long.parseLong(fields[3]))));
-          } else if (fields.length == 2 && fields[0].equals("R")) {
-            expiring.remove(decode(fields[1]));
-          }
-        } catch (IllegalArgumentException | java.time.DateTimeException unreadable) {
-          // a torn last record (the process died mid-append) was never acknowledged
+    for (String line : content.substring(0, content.lastIndexOf('\n') + 1).split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      records++;
+      String[] fields = line.split(" ");
+      try {
+        if (fields.length == 4 && fields[0].equals("P")) {
+          expiring.put(decode(fields[1]),
+              new Expiring(decode(fields[2]), Instant.ofEpochMilli(Long.parseLong(fields[3]))));
+        } else if (fields.length == 2 && fields[0].equals("R")) {
+          expiring.remove(decode(fields[1]));
         }
+      } catch (IllegalArgumentException | java.time.DateTimeException unreadable) {
+        LOG.warn("skipping an unreadable record of {}", file);
       }
     }
     Instant now = clock.instant();
@@ -318,14 +324,19 @@ public final class FileStateStore implements StateStore {
       expiring.values().removeIf(entry -> entry.expired(now));
     }
     if (records > 2L * expiring.size() + COMPACTION_SLACK) {
-      compactJournal();
+      try {
+        compactJournal();
+      } catch (StateStoreException e) {
+        // the record is durable already; a journal left uncompacted only costs space and the next attempt retries
+        LOG.warn("{}", e.getMessage());
+      }
     }
   }
 
   /** Opens the journal once, taking ownership of it for this store so no other store appends to it meanwhile. */
   private AppendOnlyLineFile openJournal() throws IOException {
     synchronized (journalLock) {
-      if (journal == null) {
+      if (journalOwnership == null) {
         FileChannel ownership = FileChannel.open(directory.resolve(JOURNAL_LOCK), StandardOpenOption.CREATE,
             StandardOpenOption.WRITE);
         java.nio.channels.FileLock lock;
@@ -340,6 +351,8 @@ public final class FileStateStore implements StateStore {
               + " writes expiring keys; only one store per directory may");
         }
         journalOwnership = ownership;
+      }
+      if (journal == null) {
         journal = AppendOnlyLineFile.open(directory.resolve(JOURNAL));
       }
       return journal;
@@ -386,8 +399,10 @@ public final class FileStateStore implements StateStore {
       synchronized (journalLock) {
         if (journal != null) {
           journal.close();
-          journalOwnership.close();
           journal = null;
+        }
+        if (journalOwnership != null) {
+          journalOwnership.close();
           journalOwnership = null;
         }
       }
