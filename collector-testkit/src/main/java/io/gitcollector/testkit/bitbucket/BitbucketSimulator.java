@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.gitcollector.testkit.github.Fault;
 import io.gitcollector.testkit.http.LoopbackHttp;
+import io.gitcollector.testkit.http.SimulatorTraffic;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
 import java.io.IOException;
@@ -21,8 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,10 +46,7 @@ public final class BitbucketSimulator implements AutoCloseable {
   private final Map<String, SimulatedRepository> repositories = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(7_000);
   private final String token;
-  private volatile Duration latency = Duration.ZERO;
-  private final List<Object[]> faults = Collections.synchronizedList(new ArrayList<>());
-  private final AtomicLong requests = new AtomicLong();
-  private final Map<String, AtomicLong> byRoute = new ConcurrentHashMap<>();
+  private final SimulatorTraffic traffic;
   private final JsonNode commitTemplate;
   private final JsonNode diffstatTemplate;
   private final JsonNode pullTemplate;
@@ -56,7 +54,7 @@ public final class BitbucketSimulator implements AutoCloseable {
 
   private BitbucketSimulator(String token, Duration latency) throws IOException {
     this.token = token;
-    this.latency = latency;
+    this.traffic = new SimulatorTraffic(latency);
     this.commitTemplate = template("get_repositories_workspace_repo_slug_commit_commit.200.response.json");
     this.diffstatTemplate = template("get_repositories_workspace_repo_slug_diffstat_spec.200.response.json")
         .path("values").get(0);
@@ -94,25 +92,23 @@ public final class BitbucketSimulator implements AutoCloseable {
   }
 
   public void injectFault(Fault fault, String routeFragment, int times) {
-    faults.add(new Object[] {fault, routeFragment, new AtomicInteger(times)});
+    traffic.injectFault(fault, routeFragment, times);
   }
 
   public void setLatency(Duration value) {
-    this.latency = value;
+    traffic.setLatency(value);
   }
 
   public long requests() {
-    return requests.get();
+    return traffic.requests();
   }
 
   public long requests(String routeFragment) {
-    return byRoute.entrySet().stream().filter(e -> e.getKey().contains(routeFragment))
-        .mapToLong(e -> e.getValue().get()).sum();
+    return traffic.requests(routeFragment);
   }
 
   public void resetStats() {
-    requests.set(0);
-    byRoute.clear();
+    traffic.reset();
   }
 
   @Override
@@ -124,10 +120,7 @@ public final class BitbucketSimulator implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try {
-      requests.incrementAndGet();
-      if (!latency.isZero()) {
-        Thread.sleep(latency.toMillis());
-      }
+      traffic.arrive();
       Reply reply = respond(exchange);
       LoopbackHttp.reply(exchange, reply.status(), Map.of(), reply.body());
     } catch (InterruptedException e) {
@@ -147,7 +140,7 @@ public final class BitbucketSimulator implements AutoCloseable {
     String rest = matcher.group(3) == null ? "" : matcher.group(3);
     String route = "GET " + rest.replaceAll("/[0-9a-f]{40}", "/{hash}").replaceAll("/pullrequests/\\d+",
         "/pullrequests/{id}").replaceAll("^/commits/[^/]+$", "/commits/{revision}");
-    byRoute.computeIfAbsent(route, k -> new AtomicLong()).incrementAndGet();
+    traffic.route(route);
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     boolean authenticated = false;
     if (authorization != null) {
@@ -159,15 +152,13 @@ public final class BitbucketSimulator implements AutoCloseable {
       }
       authenticated = true;
     }
-    for (Object[] fault : faults) {
-      AtomicInteger remaining = (AtomicInteger) fault[2];
-      if (route.contains((String) fault[1]) && remaining.getAndDecrement() > 0) {
-        return switch ((Fault) fault[0]) {
-          case TOO_MANY_REQUESTS -> error(429, "Rate limit for this resource has been exceeded");
-          case BAD_GATEWAY -> error(502, "Bad Gateway");
-          default -> error(500, "Something went wrong");
-        };
-      }
+    Optional<Fault> fault = traffic.dueFault(route);
+    if (fault.isPresent()) {
+      return switch (fault.get()) {
+        case TOO_MANY_REQUESTS -> error(429, "Rate limit for this resource has been exceeded");
+        case BAD_GATEWAY -> error(502, "Bad Gateway");
+        default -> error(500, "Something went wrong");
+      };
     }
     String fullName = (decode(matcher.group(1)) + "/" + decode(matcher.group(2))).toLowerCase(Locale.ROOT);
     SimulatedRepository repository = repositories.get(fullName);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.gitcollector.testkit.github.Fault;
 import io.gitcollector.testkit.http.LoopbackHttp;
+import io.gitcollector.testkit.http.SimulatorTraffic;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,11 +50,8 @@ public final class GitLabSimulator implements AutoCloseable {
   private final Map<String, SimulatedRepository> projects = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(3_000);
   private final String token;
-  private volatile Duration latency;
-  private final List<Object[]> faults = new CopyOnWriteArrayList<>();
+  private final SimulatorTraffic traffic;
   private final List<Object[]> actions = new CopyOnWriteArrayList<>();
-  private final AtomicLong requests = new AtomicLong();
-  private final Map<String, AtomicLong> byRoute = new ConcurrentHashMap<>();
   private final JsonNode projectTemplate;
   private final JsonNode commitTemplate;
   private final JsonNode mergeRequestTemplate;
@@ -62,7 +61,7 @@ public final class GitLabSimulator implements AutoCloseable {
 
   private GitLabSimulator(String token, Duration latency) throws IOException {
     this.token = token;
-    this.latency = latency;
+    this.traffic = new SimulatorTraffic(latency);
     this.projectTemplate = template("project.json");
     this.commitTemplate = template("commit.json");
     this.mergeRequestTemplate = template("merge-request.json");
@@ -95,7 +94,7 @@ public final class GitLabSimulator implements AutoCloseable {
   }
 
   public void injectFault(Fault fault, String routeFragment, int times) {
-    faults.add(new Object[] {fault, routeFragment, new AtomicInteger(times)});
+    traffic.injectFault(fault, routeFragment, times);
   }
 
   /** Runs {@code action} just before the {@code nth} request whose route contains {@code routeFragment} is answered. */
@@ -104,21 +103,19 @@ public final class GitLabSimulator implements AutoCloseable {
   }
 
   public void setLatency(Duration value) {
-    this.latency = value;
+    traffic.setLatency(value);
   }
 
   public long requests() {
-    return requests.get();
+    return traffic.requests();
   }
 
   public long requests(String routeFragment) {
-    return byRoute.entrySet().stream().filter(e -> e.getKey().contains(routeFragment))
-        .mapToLong(e -> e.getValue().get()).sum();
+    return traffic.requests(routeFragment);
   }
 
   public void resetStats() {
-    requests.set(0);
-    byRoute.clear();
+    traffic.reset();
   }
 
   @Override
@@ -130,10 +127,7 @@ public final class GitLabSimulator implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try {
-      requests.incrementAndGet();
-      if (!latency.isZero()) {
-        Thread.sleep(latency.toMillis());
-      }
+      traffic.arrive();
       Reply reply = respond(exchange);
       LoopbackHttp.reply(exchange, reply.status, reply.headers, reply.body);
     } catch (InterruptedException e) {
@@ -153,7 +147,7 @@ public final class GitLabSimulator implements AutoCloseable {
     String rest = matcher.group(2) == null ? "" : matcher.group(2);
     String route = "GET /projects/:id" + rest.replaceAll("/merge_requests/\\d+", "/merge_requests/:iid")
         .replaceAll("/branches/.*", "/branches/:branch");
-    byRoute.computeIfAbsent(route, k -> new AtomicLong()).incrementAndGet();
+    traffic.route(route);
     for (Object[] action : actions) {
       if (route.contains((String) action[0]) && ((AtomicInteger) action[1]).decrementAndGet() == 0) {
         ((Runnable) action[2]).run();
@@ -167,10 +161,9 @@ public final class GitLabSimulator implements AutoCloseable {
     if (presented != null && (token == null || !token.equals(presented))) {
       return error(401, "401 Unauthorized");
     }
-    for (Object[] fault : faults) {
-      if (route.contains((String) fault[1]) && ((AtomicInteger) fault[2]).getAndDecrement() > 0) {
-        return fault[0] == Fault.TOO_MANY_REQUESTS ? error(429, "Retry later") : error(500, "500 Internal Error");
-      }
+    Optional<Fault> fault = traffic.dueFault(route);
+    if (fault.isPresent()) {
+      return fault.get() == Fault.TOO_MANY_REQUESTS ? error(429, "Retry later") : error(500, "500 Internal Error");
     }
     String path = URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
     SimulatedRepository project = projects.get(path);

@@ -1,0 +1,76 @@
+package io.gitcollector.testkit.http;
+
+import io.gitcollector.testkit.github.Fault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the platform simulators share about their traffic: the latency added to every request, faults injected on
+ * routes, and request counts, in total and by route ({@code GET /projects/:id/merge_requests}, …).
+ */
+public final class SimulatorTraffic {
+  private record Injected(Fault fault, String routeFragment, AtomicInteger remaining) {}
+
+  private volatile Duration latency;
+  private final List<Injected> faults = new CopyOnWriteArrayList<>();
+  private final AtomicLong requests = new AtomicLong();
+  private final Map<String, AtomicLong> byRoute = new ConcurrentHashMap<>();
+
+  public SimulatorTraffic(Duration latency) {
+    this.latency = Objects.requireNonNull(latency, "latency");
+  }
+
+  public void setLatency(Duration value) {
+    this.latency = Objects.requireNonNull(value, "latency");
+  }
+
+  /** The next {@code times} requests whose route contains {@code routeFragment} get {@code fault}. */
+  public void injectFault(Fault fault, String routeFragment, int times) {
+    faults.add(new Injected(fault, routeFragment, new AtomicInteger(times)));
+  }
+
+  /** Counts a request and holds it for the latency. */
+  public void arrive() throws InterruptedException {
+    requests.incrementAndGet();
+    Duration wait = latency;
+    if (!wait.isZero()) {
+      Thread.sleep(wait.toMillis());
+    }
+  }
+
+  /** Counts the request under its route. */
+  public void route(String route) {
+    byRoute.computeIfAbsent(route, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** The fault injected for this route, if one is still due (taking it). */
+  public Optional<Fault> dueFault(String route) {
+    for (Injected injected : faults) {
+      if (route.contains(injected.routeFragment()) && injected.remaining().getAndDecrement() > 0) {
+        return Optional.of(injected.fault());
+      }
+    }
+    return Optional.empty();
+  }
+
+  public long requests() {
+    return requests.get();
+  }
+
+  public long requests(String routeFragment) {
+    return byRoute.entrySet().stream().filter(e -> e.getKey().contains(routeFragment))
+        .mapToLong(e -> e.getValue().get()).sum();
+  }
+
+  public void reset() {
+    requests.set(0);
+    byRoute.clear();
+  }
+}
