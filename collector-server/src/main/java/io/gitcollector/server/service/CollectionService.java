@@ -59,6 +59,7 @@ public final class CollectionService implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final Map<String, Integer> retries = new ConcurrentHashMap<>();
+  private final Map<String, Refresh> refreshes = new ConcurrentHashMap<>();
   private final Optional<Distribution> distribution;
   private final Duration schedulerTick;
   private volatile boolean accepting = true;
@@ -380,11 +381,55 @@ public final class CollectionService implements AutoCloseable {
     String url = event.repository().get().webUrl();
     switch (event.action()) {
       case SYNC_REPOSITORY -> workers.submit(() -> safely(() -> trigger(url, false)));
-      case REFRESH_PULL_REQUEST -> workers.submit(() -> safely(() ->
-          collector.refreshPullRequest(url, event.pullRequestNumber().orElseThrow())));
+      case REFRESH_PULL_REQUEST -> refreshPullRequest(url, event.pullRequestNumber().orElseThrow());
       default -> { }
     }
     return DeliveryOutcome.ACCEPTED;
+  }
+
+  /** Where a pull request's refresh stands: waiting for a worker, being fetched, or fetched and wanted again. */
+  private enum Refresh {
+    QUEUED,
+    RUNNING,
+    AGAIN
+  }
+
+  /**
+   * Deliveries about one pull request share refreshes, as a busy pull request sends many (review, comment, push,
+   * label) within seconds, each of which would otherwise cost an API request: one that arrives while a refresh waits
+   * for a worker joins it (the fetch is still to come); one that arrives while the fetch runs gets one more refresh
+   * after it (the fetch may predate what the delivery announces), however many arrive meanwhile.
+   */
+  private void refreshPullRequest(String url, long number) {
+    String key = url + "#" + number;
+    boolean[] submit = {false};
+    refreshes.compute(key, (k, state) -> {
+      if (state == null) {
+        submit[0] = true;
+        return Refresh.QUEUED;
+      }
+      return state == Refresh.RUNNING ? Refresh.AGAIN : state;
+    });
+    if (submit[0]) {
+      try {
+        workers.submit(() -> {
+          boolean again = true;
+          while (again) {
+            refreshes.put(key, Refresh.RUNNING);
+            safely(() -> collector.refreshPullRequest(url, number));
+            again = refreshes.compute(key, (k, state) -> state == Refresh.RUNNING ? null : state) != null;
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        refreshes.remove(key);
+        throw new ShuttingDownException();
+      }
+    }
+  }
+
+  /** Pull-request refreshes queued or running, for tests. */
+  int pendingRefreshes() {
+    return refreshes.size();
   }
 
   private static void safely(Runnable work) {
