@@ -1,6 +1,8 @@
 package io.gitcollector.github.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcollector.core.model.InvalidWebhookException;
 import io.gitcollector.core.model.MalformedRepositoryUrlException;
@@ -40,40 +42,103 @@ public final class GitHubWebhooks {
         .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-GitHub-Event header"));
     String deliveryId = delivery.header("X-GitHub-Delivery")
         .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-GitHub-Delivery header"));
-    JsonNode payload;
+    Fields payload;
     try {
-      payload = json.readTree(body);
+      payload = Fields.read(body, json);
     } catch (IOException e) {
       throw new InvalidWebhookException("the body of GitHub delivery " + deliveryId + " is not JSON", e);
     }
-    Optional<RepositoryRef> repository = repository(payload);
+    Optional<RepositoryRef> repository = repository(payload.repositoryUrl());
     return switch (event) {
       case "push", "repository", "create", "delete" -> new WebhookEvent(deliveryId, event,
           repository.isPresent() ? WebhookEvent.Action.SYNC_REPOSITORY : WebhookEvent.Action.IGNORE, repository,
           OptionalLong.empty());
       case "pull_request", "pull_request_review", "pull_request_review_comment" -> {
-        JsonNode number = payload.path("pull_request").path("number");
-        if (number.isMissingNode()) {
-          number = payload.path("number");
-        }
+        OptionalLong number = payload.pullRequestNumber().isPresent() ? payload.pullRequestNumber()
+            : payload.number();
         yield new WebhookEvent(deliveryId, event,
-            repository.isPresent() && number.isNumber() ? WebhookEvent.Action.REFRESH_PULL_REQUEST
+            repository.isPresent() && number.isPresent() ? WebhookEvent.Action.REFRESH_PULL_REQUEST
                 : WebhookEvent.Action.IGNORE,
-            repository, number.isNumber() ? OptionalLong.of(number.asLong()) : OptionalLong.empty());
+            repository, number);
       }
       default -> new WebhookEvent(deliveryId, event, WebhookEvent.Action.IGNORE, repository, OptionalLong.empty());
     };
   }
 
-  private static Optional<RepositoryRef> repository(JsonNode payload) {
-    JsonNode url = payload.path("repository").path("html_url");
-    if (!url.isTextual()) {
+  private static Optional<RepositoryRef> repository(Optional<String> url) {
+    if (url.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(RepositoryRef.parse(url.asText()));
+      return Optional.of(RepositoryRef.parse(url.get()));
     } catch (MalformedRepositoryUrlException e) {
       throw new InvalidWebhookException("the delivery names an unreadable repository URL: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The three fields a delivery is acted on by ({@code repository.html_url}, {@code pull_request.number}, the
+   * top-level {@code number}), read by streaming over the body: deliveries run to tens of kilobytes and arrive many a
+   * second, and a tree of the whole payload would be built only to read three values. The whole body is still read,
+   * so a malformed one is refused as before.
+   */
+  record Fields(Optional<String> repositoryUrl, OptionalLong pullRequestNumber, OptionalLong number) {
+    static Fields read(byte[] body, ObjectMapper json) throws IOException {
+      Optional<String> repositoryUrl = Optional.empty();
+      OptionalLong pullRequestNumber = OptionalLong.empty();
+      OptionalLong number = OptionalLong.empty();
+      try (JsonParser parser = json.getFactory().createParser(body)) {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+          throw new JsonParseException(parser, "a delivery is a JSON object");
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String field = parser.currentName();
+          JsonToken value = parser.nextToken();
+          if (field.equals("repository") && value == JsonToken.START_OBJECT) {
+            repositoryUrl = textField(parser, "html_url");
+          } else if (field.equals("pull_request") && value == JsonToken.START_OBJECT) {
+            pullRequestNumber = numberField(parser, "number");
+          } else if (field.equals("number") && value.isNumeric()) {
+            number = OptionalLong.of(parser.getLongValue());
+          } else {
+            parser.skipChildren();
+          }
+        }
+        if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+          throw new JsonParseException(parser, "unexpected content after the delivery's object");
+        }
+      }
+      return new Fields(repositoryUrl, pullRequestNumber, number);
+    }
+
+    /** Reads the object the parser is at to its end, returning one of its text fields. */
+    private static Optional<String> textField(JsonParser parser, String name) throws IOException {
+      Optional<String> found = Optional.empty();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (field.equals(name) && value == JsonToken.VALUE_STRING) {
+          found = Optional.of(parser.getText());
+        } else {
+          parser.skipChildren();
+        }
+      }
+      return found;
+    }
+
+    /** Reads the object the parser is at to its end, returning one of its integer fields. */
+    private static OptionalLong numberField(JsonParser parser, String name) throws IOException {
+      OptionalLong found = OptionalLong.empty();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (field.equals(name) && value.isNumeric()) {
+          found = OptionalLong.of(parser.getLongValue());
+        } else {
+          parser.skipChildren();
+        }
+      }
+      return found;
     }
   }
 }

@@ -87,4 +87,28 @@ class GitHubWebhooksTest {
         Optional.of(SECRET), JSON));
     assertThrows(InvalidWebhookException.class, () -> GitHubWebhooks.parse(genuine, Optional.empty(), JSON));
   }
+
+  @Test
+  void aSignedBodyThatIsNotOneJsonObjectIsRefusedAsNotJson() throws IOException {
+    String whole = new String(body("pull_request.opened.0.json"), StandardCharsets.UTF_8);
+    for (String broken : new String[] {whole.substring(0, whole.length() / 2), whole + " {}", "[1, 2]", ""}) {
+      byte[] bytes = broken.getBytes(StandardCharsets.UTF_8);
+      InvalidWebhookException error = assertThrows(InvalidWebhookException.class,
+          () -> GitHubWebhooks.parse(signed("pull_request", bytes), Optional.of(SECRET), JSON));
+      assertTrue(error.getMessage().contains("is not JSON"), error.getMessage());
+    }
+  }
+
+  @Test
+  void aPullRequestNumberIsTakenFromThePullRequestBeforeTheTopLevelOne() throws IOException {
+    byte[] both = ("{\"number\": 7, \"pull_request\": {\"number\": 9},"
+        + " \"repository\": {\"html_url\": \"https://github.com/o/r\"}}").getBytes(StandardCharsets.UTF_8);
+    assertEquals(OptionalLong.of(9), GitHubWebhooks.parse(signed("pull_request_review", both), Optional.of(SECRET),
+        JSON).pullRequestNumber());
+    byte[] topOnly = ("{\"number\": 7, \"repository\": {\"name\": \"r\","
+        + " \"html_url\": \"https://github.com/o/r\"}}").getBytes(StandardCharsets.UTF_8);
+    WebhookEvent event = GitHubWebhooks.parse(signed("pull_request", topOnly), Optional.of(SECRET), JSON);
+    assertEquals(OptionalLong.of(7), event.pullRequestNumber());
+    assertEquals("github:github.com/o/r", event.repository().orElseThrow().repositoryId("github"));
+  }
 }
