@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcollector.bitbucket.BitbucketPlatformProvider;
 import io.gitcollector.core.codec.CursorCodec;
-import io.gitcollector.core.model.CollectorException;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
-import io.gitcollector.core.model.PlatformUnavailableException;
 import io.gitcollector.core.model.PullRequest;
 import io.gitcollector.core.model.Repository;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
+import io.gitcollector.core.spi.ParallelFetches;
 import io.gitcollector.core.spi.PlatformContext;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.StreamRequest;
@@ -29,11 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads Bitbucket Cloud. Commit statistics come from each commit's diffstat (Bitbucket has no batched form: one
@@ -50,7 +44,7 @@ public final class BitbucketClient implements PlatformClient {
   private final ObjectMapper json = new ObjectMapper();
   private final BitbucketHttp http;
   private final boolean commitFiles;
-  private final ExecutorService diffstats;
+  private final ParallelFetches diffstats;
 
   public BitbucketClient(PlatformConfig config, PlatformContext context) {
     String base = config.apiBaseUrl().orElse(BitbucketPlatformProvider.DEFAULT_API_URL);
@@ -58,12 +52,7 @@ public final class BitbucketClient implements PlatformClient {
         base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
         Duration.ofSeconds(config.intSetting("rate_limit_backoff_seconds", 30, 1, 3600)));
     this.commitFiles = config.booleanSetting("commit_files", false);
-    AtomicInteger threads = new AtomicInteger();
-    this.diffstats = Executors.newFixedThreadPool(Math.max(2, context.concurrency()), r -> {
-      Thread thread = new Thread(r, "bitbucket-diffstat-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.diffstats = new ParallelFetches("bitbucket-diffstat", Math.max(2, context.concurrency()));
   }
 
   record RepositoryCursor(String updatedOn) {}
@@ -132,14 +121,11 @@ public final class BitbucketClient implements PlatformClient {
   }
 
   private List<Commit> withDiffstats(RepositoryRef repository, List<JsonNode> nodes) {
-    List<Future<List<JsonNode>>> stats = new ArrayList<>(nodes.size());
-    for (JsonNode node : nodes) {
-      String url = http.repoUrl(repository) + "/diffstat/" + node.path("hash").asText() + "?pagelen=500";
-      stats.add(diffstats.submit(() -> allValues("commits.diffstat", url, repository)));
-    }
+    List<List<JsonNode>> stats = diffstats.map(nodes, "a diffstat", node -> allValues("commits.diffstat",
+        http.repoUrl(repository) + "/diffstat/" + node.path("hash").asText() + "?pagelen=500", repository));
     List<Commit> commits = new ArrayList<>(nodes.size());
     for (int i = 0; i < nodes.size(); i++) {
-      commits.add(BitbucketMapper.commit(nodes.get(i), await(stats.get(i)), commitFiles));
+      commits.add(BitbucketMapper.commit(nodes.get(i), stats.get(i), commitFiles));
     }
     return commits;
   }
@@ -247,7 +233,7 @@ public final class BitbucketClient implements PlatformClient {
 
   @Override
   public void close() {
-    diffstats.shutdownNow();
+    diffstats.close();
     http.close();
   }
 
@@ -261,20 +247,6 @@ public final class BitbucketClient implements PlatformClient {
       next = page.path("next").asText(null);
     }
     return values;
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PlatformUnavailableException("interrupted while reading diffstats", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof CollectorException error) {
-        throw error;
-      }
-      throw new PlatformUnavailableException("reading a diffstat failed: " + e.getCause(), e.getCause());
-    }
   }
 
   private static String encode(String value) {

@@ -3,12 +3,10 @@ package io.gitcollector.gitlab.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcollector.core.codec.CursorCodec;
-import io.gitcollector.core.model.CollectorException;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
 import io.gitcollector.core.model.FileChange;
 import io.gitcollector.core.model.GitIdentity;
-import io.gitcollector.core.model.PlatformUnavailableException;
 import io.gitcollector.core.model.ProtocolException;
 import io.gitcollector.core.model.PullRequest;
 import io.gitcollector.core.model.Repository;
@@ -17,6 +15,7 @@ import io.gitcollector.core.model.Review;
 import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
+import io.gitcollector.core.spi.ParallelFetches;
 import io.gitcollector.core.spi.PlatformContext;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.StreamRequest;
@@ -34,11 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads GitLab (gitlab.com or self-hosted) through gitlab4j, one governed request per page. Commits of the default
@@ -50,7 +44,7 @@ public final class GitLabClient implements PlatformClient {
   static final int PER_PAGE = 100;
 
   private final GovernedGitLab gitlab;
-  private final ExecutorService details;
+  private final ParallelFetches details;
   private final ObjectMapper json = new ObjectMapper();
   private final boolean commitFiles;
 
@@ -59,12 +53,7 @@ public final class GitLabClient implements PlatformClient {
     this.gitlab = new GovernedGitLab(url, config.token(), context.calls(),
         Duration.ofSeconds(config.intSetting("rate_limit_backoff_seconds", 30, 1, 3600)), json);
     this.commitFiles = config.booleanSetting("commit_files", false);
-    AtomicInteger threads = new AtomicInteger();
-    this.details = Executors.newFixedThreadPool(Math.max(2, context.concurrency()), r -> {
-      Thread thread = new Thread(r, "gitlab-details-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.details = new ParallelFetches("gitlab-details", Math.max(2, context.concurrency()));
   }
 
   record CommitCursor(String phase, String head, String next, String stop) {}
@@ -137,25 +126,22 @@ public final class GitLabClient implements PlatformClient {
 
   /** Per-file changes: one more request per commit ({@code commit_files=true}), in parallel within a page. */
   private List<Commit> withFiles(RepositoryRef repository, List<Commit> commits) {
-    List<Future<List<FileChange>>> files = new ArrayList<>();
-    for (Commit commit : commits) {
-      files.add(details.submit(() -> {
-        List<JsonNode> diffs = new ArrayList<>();
-        String next = "page:1";
-        while (next != null) {
-          GovernedGitLab.Fetched<JsonNode> page = fetch("commits.diff", repository, next,
-              Map.of("per_page", Integer.toString(PER_PAGE)), "projects", projectId(repository), "repository",
-              "commits", commit.sha(), "diff");
-          page.value().forEach(diffs::add);
-          next = page.next().orElse(null);
-        }
-        return fileChanges(diffs);
-      }));
-    }
+    List<List<FileChange>> files = details.map(commits, "a commit diff", commit -> {
+      List<JsonNode> diffs = new ArrayList<>();
+      String next = "page:1";
+      while (next != null) {
+        GovernedGitLab.Fetched<JsonNode> page = fetch("commits.diff", repository, next,
+            Map.of("per_page", Integer.toString(PER_PAGE)), "projects", projectId(repository), "repository",
+            "commits", commit.sha(), "diff");
+        page.value().forEach(diffs::add);
+        next = page.next().orElse(null);
+      }
+      return fileChanges(diffs);
+    });
     List<Commit> detailed = new ArrayList<>();
     for (int i = 0; i < commits.size(); i++) {
       Commit commit = commits.get(i);
-      List<FileChange> changes = await(files.get(i));
+      List<FileChange> changes = files.get(i);
       detailed.add(new Commit(commit.sha(), commit.parents(), commit.author(), commit.committer(), commit.message(),
           commit.additions(), commit.deletions(), changes.size(), changes, commit.webUrl()));
     }
@@ -181,20 +167,6 @@ public final class GitLabClient implements PlatformClient {
           status.equals("renamed") ? text(diff, "old_path") : Optional.empty()));
     }
     return changes;
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PlatformUnavailableException("interrupted while reading commit diffs", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof CollectorException error) {
-        throw error;
-      }
-      throw new PlatformUnavailableException("reading a commit diff failed: " + e.getCause(), e.getCause());
-    }
   }
 
   private Optional<String> head(RepositoryRef repository) {
@@ -273,26 +245,9 @@ public final class GitLabClient implements PlatformClient {
   }
 
   private List<PullRequest> withReviews(RepositoryRef repository, List<JsonNode> nodes) {
-    List<Future<PullRequest>> futures = new ArrayList<>();
-    for (JsonNode node : nodes) {
-      futures.add(details.submit(() -> mergeRequest(repository, node)));
-    }
-    List<PullRequest> pulls = new ArrayList<>();
-    for (Future<PullRequest> future : futures) {
-      try {
-        pulls.add(future.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new PlatformUnavailableException("interrupted while reading merge requests", e);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof CollectorException error) {
-          throw error;
-        }
-        throw new PlatformUnavailableException("reading a merge request failed: " + e.getCause(), e.getCause());
-      }
-    }
-    return pulls;
+    return details.map(nodes, "a merge request", node -> mergeRequest(repository, node));
   }
+
 
   private PullRequest mergeRequest(RepositoryRef repository, JsonNode node) {
     long iid = node.path("iid").asLong();
@@ -380,7 +335,7 @@ public final class GitLabClient implements PlatformClient {
 
   @Override
   public void close() {
-    details.shutdownNow();
+    details.close();
     gitlab.close();
   }
 

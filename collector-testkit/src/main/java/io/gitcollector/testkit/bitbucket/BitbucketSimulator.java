@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.gitcollector.testkit.github.Fault;
 import io.gitcollector.testkit.http.LoopbackHttp;
 import io.gitcollector.testkit.http.SimulatorTraffic;
+import io.gitcollector.testkit.http.SimulatorTraffic.Reply;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class BitbucketSimulator implements AutoCloseable {
     JsonNode webhook = template("pull-request-created.json");
     this.pullTemplate = webhook.get("pullrequest");
     this.repositoryTemplate = webhook.get("repository");
-    this.http = LoopbackHttp.start("bitbucket-simulator", 0, 32, this::handle);
+    this.http = LoopbackHttp.start("bitbucket-simulator", 0, 32, traffic.handler(this::respond));
   }
 
   /** Starts a simulator; {@code token} (bearer, or {@code user:app-password} for basic) may be null. */
@@ -117,18 +118,6 @@ public final class BitbucketSimulator implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ handling
-
-  private void handle(HttpExchange exchange) throws IOException {
-    try {
-      traffic.arrive();
-      Reply reply = respond(exchange);
-      LoopbackHttp.reply(exchange, reply.status(), Map.of(), reply.body());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      exchange.close();
-    }
-  }
 
   private Reply respond(HttpExchange exchange) {
     String path = exchange.getRequestURI().getRawPath();
@@ -497,7 +486,6 @@ public final class BitbucketSimulator implements AutoCloseable {
     return URLDecoder.decode(value, StandardCharsets.UTF_8);
   }
 
-  private record Reply(int status, JsonNode body) {}
 
   private static JsonNode template(String name) {
     return LoopbackHttp.template(BitbucketSimulator.class, name);

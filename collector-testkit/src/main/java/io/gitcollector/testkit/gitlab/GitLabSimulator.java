@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.gitcollector.testkit.github.Fault;
 import io.gitcollector.testkit.http.LoopbackHttp;
 import io.gitcollector.testkit.http.SimulatorTraffic;
+import io.gitcollector.testkit.http.SimulatorTraffic.Reply;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class GitLabSimulator implements AutoCloseable {
     this.approvalsTemplate = template("approvals.json");
     this.noteTemplate = template("note.json");
     this.contributorTemplate = template("contributors.json").get(0);
-    this.http = LoopbackHttp.start("gitlab-simulator", 0, 32, this::handle);
+    this.http = LoopbackHttp.start("gitlab-simulator", 0, 32, traffic.handler(this::respond));
   }
 
   public static GitLabSimulator start(String token, Duration latency) {
@@ -124,18 +125,6 @@ public final class GitLabSimulator implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ handling
-
-  private void handle(HttpExchange exchange) throws IOException {
-    try {
-      traffic.arrive();
-      Reply reply = respond(exchange);
-      LoopbackHttp.reply(exchange, reply.status, reply.headers, reply.body);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      exchange.close();
-    }
-  }
 
   private Reply respond(HttpExchange exchange) {
     String rawPath = exchange.getRequestURI().getRawPath();
@@ -399,12 +388,12 @@ public final class GitLabSimulator implements AutoCloseable {
     for (int k = (page - 1) * perPage; k < Math.min(all.size(), page * perPage); k++) {
       values.add(render.apply(all.get(k)));
     }
-    Reply reply = new Reply(200, values);
+    Map<String, String> headers = new LinkedHashMap<>();
     boolean more = page * perPage < all.size();
-    reply.headers.put("X-Page", Integer.toString(page));
-    reply.headers.put("X-Per-Page", Integer.toString(perPage));
-    reply.headers.put("X-Next-Page", more ? Integer.toString(page + 1) : "");
-    reply.headers.put("X-Prev-Page", page > 1 ? Integer.toString(page - 1) : "");
+    headers.put("X-Page", Integer.toString(page));
+    headers.put("X-Per-Page", Integer.toString(perPage));
+    headers.put("X-Next-Page", more ? Integer.toString(page + 1) : "");
+    headers.put("X-Prev-Page", page > 1 ? Integer.toString(page - 1) : "");
     List<String> links = new ArrayList<>();
     if (more) {
       links.add("<" + pageUrl(path, query, page + 1) + ">; rel=\"next\"");
@@ -412,12 +401,12 @@ public final class GitLabSimulator implements AutoCloseable {
     links.add("<" + pageUrl(path, query, 1) + ">; rel=\"first\"");
     if (all.size() <= TOTALS_LIMIT) {
       int last = Math.max(1, (all.size() + perPage - 1) / perPage);
-      reply.headers.put("X-Total", Integer.toString(all.size()));
-      reply.headers.put("X-Total-Pages", Integer.toString(last));
+      headers.put("X-Total", Integer.toString(all.size()));
+      headers.put("X-Total-Pages", Integer.toString(last));
       links.add("<" + pageUrl(path, query, last) + ">; rel=\"last\"");
     }
-    reply.headers.put("Link", String.join(", ", links));
-    return reply;
+    headers.put("Link", String.join(", ", links));
+    return new Reply(200, headers, values);
   }
 
   private String pageUrl(String path, Map<String, String> query, int page) {
@@ -449,17 +438,6 @@ public final class GitLabSimulator implements AutoCloseable {
       }
     }
     return params;
-  }
-
-  private static final class Reply {
-    final int status;
-    final JsonNode body;
-    final Map<String, String> headers = new LinkedHashMap<>();
-
-    Reply(int status, JsonNode body) {
-      this.status = status;
-      this.body = body;
-    }
   }
 
   private static JsonNode template(String name) {

@@ -1,5 +1,8 @@
 package io.gitcollector.testkit.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import io.gitcollector.testkit.github.Fault;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * What the platform simulators share about their traffic: the latency added to every request, faults injected on
@@ -23,6 +27,17 @@ public final class SimulatorTraffic {
   private final AtomicLong requests = new AtomicLong();
   private final Map<String, AtomicLong> byRoute = new ConcurrentHashMap<>();
 
+  /** A JSON answer: status, headers, body (null for none). */
+  public record Reply(int status, Map<String, String> headers, JsonNode body) {
+    public Reply {
+      headers = Map.copyOf(headers);
+    }
+
+    public Reply(int status, JsonNode body) {
+      this(status, Map.of(), body);
+    }
+  }
+
   public SimulatorTraffic(Duration latency) {
     this.latency = Objects.requireNonNull(latency, "latency");
   }
@@ -34,6 +49,24 @@ public final class SimulatorTraffic {
   /** The next {@code times} requests whose route contains {@code routeFragment} get {@code fault}. */
   public void injectFault(Fault fault, String routeFragment, int times) {
     faults.add(new Injected(fault, routeFragment, new AtomicInteger(times)));
+  }
+
+  /**
+   * The handler a simulator serves with: each request is counted, held for the latency, answered with what
+   * {@code respond} makes of it, and closed.
+   */
+  public HttpHandler handler(Function<HttpExchange, Reply> respond) {
+    return exchange -> {
+      try {
+        arrive();
+        Reply reply = respond.apply(exchange);
+        LoopbackHttp.reply(exchange, reply.status(), reply.headers(), reply.body());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        exchange.close();
+      }
+    };
   }
 
   /** Counts a request and holds it for the latency. */
