@@ -16,12 +16,15 @@ import java.util.Objects;
  * @param commitsTopic topic of {@code commit_created}
  * @param pullRequestsTopic topic of {@code pull_request_updated}
  * @param repositoriesTopic topic of {@code repository_updated} and {@code contributor_updated}
- * @param deadLetterTopic where envelopes the broker refuses for good go, with the reason in headers
+ * @param deadLetterTopic where an envelope goes that can never be written because of its own size, with what it
+ *     takes to fetch it again
  * @param createTopics create missing topics at start-up instead of failing
  * @param partitions partitions of topics it creates
  * @param replicationFactor replication of topics it creates ({@code -1}: the broker's default)
  * @param deliveryTimeout how long a batch may wait for the broker before the sync fails
  * @param producerProperties any other producer setting (SASL, TLS, client id, …), passed through as they are
+ * @param topicConfigs configs of the topics it creates: {@link #DEFAULT_TOPIC_CONFIGS} overlaid with the user's
+ * @param retentionCheck what start-up does when an existing topic would delete or compact away what is written
  */
 public record KafkaSinkConfig(
     String bootstrapServers,
@@ -33,9 +36,34 @@ public record KafkaSinkConfig(
     int partitions,
     short replicationFactor,
     Duration deliveryTimeout,
-    Map<String, String> producerProperties) {
+    Map<String, String> producerProperties,
+    Map<String, String> topicConfigs,
+    RetentionCheck retentionCheck) {
 
   public static final String DEFAULT_DLQ = "git.dlq";
+
+  /**
+   * Configs of every topic the sink creates. A collected history is a record of the past that consumers may need to
+   * replay from the start, so it is kept ({@code retention.ms=-1}, {@code retention.bytes=-1}) and never compacted
+   * (the record key is the repository, so compaction would keep one record per repository). Record times are the
+   * broker's append time, so a producer's clock cannot make the broker refuse records (KIP-937 limits apply to
+   * {@code CreateTime} only) nor make retention, if an operator sets one, count from anything but the write.
+   */
+  public static final Map<String, String> DEFAULT_TOPIC_CONFIGS = Map.of(
+      "retention.ms", "-1",
+      "retention.bytes", "-1",
+      "cleanup.policy", "delete",
+      "message.timestamp.type", "LogAppendTime");
+
+  /** What start-up does with an existing topic that deletes or compacts what the sink writes. */
+  public enum RetentionCheck {
+    /** Logs a warning naming the topic and the config (the default: finite retention may be the operator's plan). */
+    WARN,
+    /** Refuses to start, naming the topic and the config. */
+    REFUSE,
+    /** Does not read topic configs (for principals without {@code DescribeConfigs}). */
+    OFF
+  }
 
   public KafkaSinkConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -51,13 +79,20 @@ public record KafkaSinkConfig(
     }
     Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
     producerProperties = Map.copyOf(producerProperties);
+    Map<String, String> merged = new LinkedHashMap<>(DEFAULT_TOPIC_CONFIGS);
+    merged.putAll(topicConfigs);
+    topicConfigs = Map.copyOf(merged);
+    Objects.requireNonNull(retentionCheck, "retentionCheck");
   }
 
   public static Builder builder(String bootstrapServers) {
     return new Builder(bootstrapServers);
   }
 
-  /** Reads the sink's settings: {@code bootstrap_servers}, {@code topic.*}, {@code producer.*}, … */
+  /**
+   * Reads the sink's settings: {@code bootstrap_servers}, {@code topic.*}, {@code producer.*},
+   * {@code topic_config.*}, {@code retention_check}, …
+   */
   public static KafkaSinkConfig from(ComponentConfig config) {
     Builder builder = new Builder(config.require("bootstrap_servers"));
     config.get("topic.commits").ifPresent(t -> builder.commitsTopic = t);
@@ -69,12 +104,21 @@ public record KafkaSinkConfig(
     builder.replicationFactor = (short) config.integer("replication_factor", builder.replicationFactor);
     builder.deliveryTimeout = Duration.ofMillis(config.integer("delivery_timeout_ms",
         (int) builder.deliveryTimeout.toMillis()));
+    config.get("retention_check").ifPresent(v -> builder.retentionCheck = retentionCheck(v));
     config.values().forEach((key, value) -> {
       if (key.startsWith("producer.")) {
         builder.producerProperties.put(key.substring("producer.".length()), value);
+      } else if (key.startsWith("topic_config.")) {
+        builder.topicConfigs.put(key.substring("topic_config.".length()), value);
       }
     });
     return builder.build();
+  }
+
+  /** Every topic the sink writes to, the dead-letter topic last. */
+  public java.util.List<String> topics() {
+    return java.util.List.copyOf(new java.util.LinkedHashSet<>(java.util.List.of(commitsTopic, pullRequestsTopic,
+        repositoriesTopic, deadLetterTopic)));
   }
 
   public String topicOf(EntityKind kind) {
@@ -90,7 +134,7 @@ public record KafkaSinkConfig(
     // producer properties may hold SASL passwords
     return "KafkaSinkConfig[bootstrapServers=" + bootstrapServers + ", topics=" + commitsTopic + ","
         + pullRequestsTopic + "," + repositoriesTopic + ", dlq=" + deadLetterTopic + ", producerProperties="
-        + producerProperties.keySet() + "]";
+        + producerProperties.keySet() + ", topicConfigs=" + topicConfigs + ", retentionCheck=" + retentionCheck + "]";
   }
 
   private static boolean bool(String key, String value) {
@@ -98,6 +142,15 @@ public record KafkaSinkConfig(
       return Boolean.parseBoolean(value.toLowerCase(Locale.ROOT));
     }
     throw new InvalidConfigurationException(key + " must be true or false, was '" + value + "'");
+  }
+
+  private static RetentionCheck retentionCheck(String value) {
+    try {
+      return RetentionCheck.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationException("retention_check (KAFKA_RETENTION_CHECK) must be warn, refuse or off,"
+          + " was '" + value + "'");
+    }
   }
 
   public static final class Builder {
@@ -111,6 +164,8 @@ public record KafkaSinkConfig(
     private short replicationFactor = -1;
     private Duration deliveryTimeout = Duration.ofMinutes(2);
     private final Map<String, String> producerProperties = new LinkedHashMap<>();
+    private final Map<String, String> topicConfigs = new LinkedHashMap<>();
+    private RetentionCheck retentionCheck = RetentionCheck.WARN;
 
     private Builder(String bootstrapServers) {
       this.bootstrapServers = bootstrapServers;
@@ -145,9 +200,21 @@ public record KafkaSinkConfig(
       return this;
     }
 
+    /** A config of the topics it creates, over {@link #DEFAULT_TOPIC_CONFIGS}: {@code retention.ms}, … */
+    public Builder topicConfig(String key, String value) {
+      topicConfigs.put(key, value);
+      return this;
+    }
+
+    public Builder retentionCheck(RetentionCheck value) {
+      this.retentionCheck = value;
+      return this;
+    }
+
     public KafkaSinkConfig build() {
       return new KafkaSinkConfig(bootstrapServers, commitsTopic, pullRequestsTopic, repositoriesTopic,
-          deadLetterTopic, createTopics, partitions, replicationFactor, deliveryTimeout, producerProperties);
+          deadLetterTopic, createTopics, partitions, replicationFactor, deliveryTimeout, producerProperties,
+          topicConfigs, retentionCheck);
     }
   }
 }

@@ -9,6 +9,7 @@ import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.engine.StreamKind;
 import io.gitcollector.core.engine.SyncListener;
 import io.gitcollector.core.model.SinkException;
+import io.gitcollector.core.spi.Health;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.SyncMode;
@@ -36,6 +37,18 @@ class KafkaBrokerRestartIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOKEN = "ghp_brokerRestartToken";
 
+  /** Health answers are cached for a few seconds: wait for the new state, with a deadline. */
+  private static void awaitHealth(io.gitcollector.core.spi.Sink sink, Health.Status expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (sink.health().status() != expected) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("sink health stayed " + sink.health() + ", expected " + expected);
+      }
+      Thread.sleep(200);
+    }
+  }
+
   @Test
   void aDeadBrokerFailsTheSyncAndARerunLosesNothing(@TempDir Path work) throws Exception {
     try (ChildKafkaBroker broker = ChildKafkaBroker.format(work.resolve("broker"));
@@ -60,9 +73,13 @@ class KafkaBrokerRestartIT {
       try (GitCollector collector = GitCollector.builder().platform("github", github)
           .sink(KafkaSinkProvider.create(sinkConfig)).dataDirectory(work.resolve("state")).listener(listener)
           .build()) {
+        assertEquals(Health.Status.UP, collector.sink().health().status(), collector.sink().health().detail());
         CompletableFuture<?> sync = CompletableFuture.runAsync(() -> collector.sync(url, SyncMode.FULL));
         assertTrue(tenPages.await(60, TimeUnit.SECONDS), "the sync got going");
         broker.kill();
+        awaitHealth(collector.sink(), Health.Status.DOWN);
+        assertTrue(collector.sink().health().detail().contains(broker.bootstrapServers()),
+            collector.sink().health().detail());
         ExecutionException failure = assertThrows(ExecutionException.class, () -> sync.get(2, TimeUnit.MINUTES));
         assertTrue(failure.getCause() instanceof SinkException, failure.getCause().toString());
         assertTrue(failure.getCause().getMessage().contains("delivery timeout"), failure.getCause().getMessage());
@@ -71,6 +88,7 @@ class KafkaBrokerRestartIT {
       broker.start();
       try (GitCollector collector = GitCollector.builder().platform("github", github)
           .sink(KafkaSinkProvider.create(sinkConfig)).dataDirectory(work.resolve("state")).build()) {
+        awaitHealth(collector.sink(), Health.Status.UP);
         collector.sync(url, SyncMode.FULL);
       }
 

@@ -13,14 +13,21 @@ import io.gitcollector.testkit.compat.SampleEnvelopes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import io.gitcollector.core.model.SinkException;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-/** Envelopes the broker refuses for good go to the dead-letter topic with their reason; the batch goes on. */
+/**
+ * Only an envelope too large to ever be written goes to the dead-letter topic, with what it takes to fetch it again;
+ * every other refusal (an invalid timestamp, an unknown topic, a dead-letter topic that refuses too) fails the batch
+ * with the broker's reason, and a sync then moves no cursor past it.
+ */
 class KafkaDeadLetterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static InProcessKafka kafka;
@@ -28,7 +35,8 @@ class KafkaDeadLetterIT {
   @BeforeAll
   static void start() throws Exception {
     // the broker accepts smaller messages than the producer may send, as many production clusters do
-    kafka = InProcessKafka.start(Map.of("message.max.bytes", "200000"));
+    // as production clusters run: no topic appears because a producer named it
+    kafka = InProcessKafka.start(Map.of("message.max.bytes", "200000", "auto.create.topics.enable", "false"));
   }
 
   @AfterAll
@@ -68,12 +76,88 @@ class KafkaDeadLetterIT {
       assertEquals(repository, record.key());
       JsonNode stub = JSON.readTree(record.value());
       assertEquals(TopicReader.header(record, "event_id"), stub.path("event_id").asText());
+      // what a consumer needs to fetch it again
+      assertEquals(repository, stub.path("repository_id").asText());
+      assertEquals("commit", stub.path("entity_kind").asText());
+      assertEquals("github", stub.path("source").asText());
+      assertEquals("git.commits", stub.path("original_topic").asText());
+      Envelope original = stub.path("event_id").asText().equals(brokerRefuses.eventId()) ? brokerRefuses
+          : producerRefuses;
+      assertEquals(original.data().key(), stub.path("entity_key").asText());
+      assertEquals(original.data().version(), stub.path("entity_version").asText());
       assertTrue(TopicReader.header(record, "dlq_reason").contains("RecordTooLarge")
           || TopicReader.header(record, "dlq_reason").contains("max.request.size"), TopicReader.header(record,
           "dlq_reason"));
     }
     assertTrue(dead.stream().anyMatch(r -> TopicReader.header(r, "event_id").equals(brokerRefuses.eventId())));
     assertTrue(dead.stream().anyMatch(r -> TopicReader.header(r, "event_id").equals(producerRefuses.eventId())));
+  }
+
+  private static void createTopic(String name, Map<String, String> configs) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+        Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(name, 1, (short) 1).configs(configs)))
+          .all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static KafkaSinkConfig.Builder sinkOn(String prefix) {
+    return KafkaSinkConfig.builder(kafka.bootstrapServers())
+        .topics(prefix + "commits", prefix + "pull_requests", prefix + "repositories").deadLetterTopic(prefix + "dlq")
+        .createTopics(1, (short) 1).deliveryTimeout(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aTimestampTheBrokerRefusesFailsTheBatchWithTheBrokersReasonAndNothingGoesToTheDeadLetterTopic()
+      throws Exception {
+    // KIP-937: no record older than the broker's clock; every record a producer sends is, by a little
+    createTopic("strict.commits", Map.of("message.timestamp.type", "CreateTime",
+        "message.timestamp.before.max.ms", "0"));
+    String repository = "github:github.com/acme/strict";
+    try (Sink sink = KafkaSinkProvider.create(sinkOn("strict.").build())) {
+      ExecutionException failure = assertThrows(ExecutionException.class,
+          () -> sink.publish(List.of(SampleEnvelopes.commit(repository, 0))).get(60, TimeUnit.SECONDS));
+      assertTrue(failure.getCause() instanceof SinkException, failure.getCause().toString());
+      assertTrue(failure.getCause().getMessage().contains("Kafka refused commit_created"),
+          failure.getCause().getMessage());
+      // the broker's words: InvalidTimestampException or, for a compressed batch, InvalidRecordException
+      assertTrue(failure.getCause().getMessage().contains("out of range"), failure.getCause().getMessage());
+      assertTrue(!failure.getCause().getMessage().contains("delivery timeout"), failure.getCause().getMessage());
+    }
+    assertEquals(0, TopicReader.readAll(kafka.bootstrapServers(), "strict.dlq").size(), "no dead letter");
+    assertEquals(0, TopicReader.readAll(kafka.bootstrapServers(), "strict.commits").size());
+  }
+
+  @Test
+  void aTopicDeletedUnderTheSinkFailsTheBatchNamingIt() throws Exception {
+    String repository = "github:github.com/acme/vanished";
+    try (Sink sink = KafkaSinkProvider.create(sinkOn("vanishing.").deliveryTimeout(Duration.ofSeconds(4)).build())) {
+      sink.publish(List.of(SampleEnvelopes.commit(repository, 0))).get(60, TimeUnit.SECONDS);
+      try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+          Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        admin.deleteTopics(List.of("vanishing.commits")).all().get(30, TimeUnit.SECONDS);
+      }
+      ExecutionException failure = assertThrows(ExecutionException.class,
+          () -> sink.publish(List.of(SampleEnvelopes.commit(repository, 1))).get(60, TimeUnit.SECONDS));
+      assertTrue(failure.getCause().getMessage().contains("vanishing.commits"), failure.getCause().getMessage());
+    }
+    assertEquals(0, TopicReader.readAll(kafka.bootstrapServers(), "vanishing.dlq").size(), "no dead letter");
+  }
+
+  @Test
+  void aDeadLetterTopicThatRefusesFailsTheBatch() throws Exception {
+    // the dead-letter topic refuses everything (its records are bigger than it allows)
+    createTopic("nodlq.dlq", Map.of("max.message.bytes", "64"));
+    String repository = "github:github.com/acme/no-dead-letters";
+    try (Sink sink = KafkaSinkProvider.create(sinkOn("nodlq.").build())) {
+      ExecutionException failure = assertThrows(ExecutionException.class,
+          () -> sink.publish(List.of(SampleEnvelopes.commit(repository, 0),
+              withMessageOfSize(SampleEnvelopes.commit(repository, 1), 300_000))).get(60, TimeUnit.SECONDS));
+      assertTrue(failure.getCause().getMessage().contains("the dead-letter topic nodlq.dlq refused"),
+          failure.getCause().getMessage());
+      assertTrue(failure.getCause().getMessage().contains("RecordTooLargeException"),
+          failure.getCause().getMessage());
+    }
   }
 
   @Test

@@ -32,6 +32,7 @@ class KafkaFullSyncIT {
 
   @Test
   void everyEntityReachesItsTopicInOnePartitionPerRepositoryInCollectionOrder(@TempDir Path data) throws Exception {
+    long started = System.currentTimeMillis();
     try (InProcessKafka kafka = InProcessKafka.start(Map.of());
         GitHubSimulator simulator = GitHubSimulator.builder().token(TOKEN).start()) {
       SimulatedRepository repository = simulator.addRepository("acme/streamed", RepositorySpec.of(20_000, 2_000, 2));
@@ -64,8 +65,11 @@ class KafkaFullSyncIT {
           assertEquals("github", TopicReader.header(record, "source"));
           assertEquals("1", TopicReader.header(record, "schema_version"));
           assertEquals("application/json", TopicReader.header(record, "content-type"));
-          assertEquals(java.time.Instant.parse(envelope.path("timestamp").asText()).toEpochMilli(),
-              record.timestamp());
+          // entity time in the envelope and a header; the record's time is when it was written (retention counts
+          // from there)
+          assertEquals(envelope.path("timestamp").asText(), TopicReader.header(record, "entity_time"));
+          assertEquals(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME, record.timestampType());
+          assertTrue(record.timestamp() >= started, "written at " + record.timestamp() + ", after " + started);
         }
       }
       assertEquals(1, commitPartitions.size(), "one repository, one partition");

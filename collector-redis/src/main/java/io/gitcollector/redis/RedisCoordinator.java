@@ -3,6 +3,7 @@ package io.gitcollector.redis;
 import io.gitcollector.core.model.StateStoreException;
 import io.gitcollector.core.spi.CollectionJob;
 import io.gitcollector.core.spi.Coordinator;
+import io.gitcollector.core.spi.Health;
 import io.gitcollector.core.spi.Lease;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.ClientOptions;
@@ -33,6 +34,7 @@ import java.util.Optional;
  * newest" atomic.
  */
 public final class RedisCoordinator implements Coordinator {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisCoordinator.class);
   private static final String GROUP = "collectors";
   private static final String ACQUIRE = """
       if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
@@ -81,11 +83,27 @@ public final class RedisCoordinator implements Coordinator {
     }
     this.redis = commandsConnection.sync();
     this.blocking = blockingConnection.sync();
+    call(() -> {
+      createGroup();
+      return null;
+    });
+  }
+
+  /**
+   * Creates the job queue's consumer group (and the stream) unless it exists. Called at start and whenever Redis
+   * answers {@code NOGROUP}: a Redis restarted without persistence has lost both, and the workers must not poll a
+   * group that will never come back. From {@code 0}, so jobs added between the loss and now are taken too.
+   */
+  private void createGroup() {
     try {
       redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
     } catch (RedisBusyException alreadyThere) {
       // another instance created the group first
     }
+  }
+
+  private static boolean isNoGroup(RedisException e) {
+    return e.getMessage() != null && e.getMessage().startsWith("NOGROUP");
   }
 
   @Override
@@ -95,12 +113,34 @@ public final class RedisCoordinator implements Coordinator {
 
   @Override
   public void enqueue(CollectionJob job) {
-    call(() -> redis.xadd(stream, Map.of("url", job.url(), "repository_id", job.repositoryId(),
-        "full", Boolean.toString(job.full()), "reason", job.reason())));
+    Map<String, String> body = new java.util.LinkedHashMap<>();
+    body.put("url", job.url());
+    body.put("repository_id", job.repositoryId());
+    body.put("full", Boolean.toString(job.full()));
+    body.put("reason", job.reason());
+    job.pullRequest().ifPresent(number -> body.put("pull_request", Long.toString(number)));
+    job.delivery().ifPresent(delivery -> body.put("delivery", delivery));
+    call(() -> redis.xadd(stream, body));
   }
 
   @Override
   public Optional<ClaimedJob> take(Duration wait) {
+    try {
+      return takeOnce(wait);
+    } catch (StateStoreException e) {
+      if (e.getCause() instanceof RedisException cause && isNoGroup(cause)) {
+        LOG.warn("the job queue's consumer group is gone (Redis restarted without its data?); creating it again");
+        call(() -> {
+          createGroup();
+          return null;
+        });
+        return takeOnce(wait);
+      }
+      throw e;
+    }
+  }
+
+  private Optional<ClaimedJob> takeOnce(Duration wait) {
     return call(() -> {
       ClaimedMessages<String, String> reclaimed = redis.xautoclaim(stream, XAutoClaimArgs.Builder
           .xautoclaim(Consumer.from(GROUP, instanceId), reclaimAfter, "0-0").count(1));
@@ -115,16 +155,55 @@ public final class RedisCoordinator implements Coordinator {
 
   private static ClaimedJob claimed(StreamMessage<String, String> message) {
     Map<String, String> body = message.getBody();
+    java.util.OptionalLong pullRequest = body.containsKey("pull_request")
+        ? java.util.OptionalLong.of(Long.parseLong(body.get("pull_request"))) : java.util.OptionalLong.empty();
     return new ClaimedJob(new CollectionJob(body.get("url"), body.get("repository_id"),
-        Boolean.parseBoolean(body.get("full")), body.getOrDefault("reason", "")), message.getId());
+        Boolean.parseBoolean(body.get("full")), body.getOrDefault("reason", ""), pullRequest,
+        Optional.ofNullable(body.get("delivery"))), message.getId());
   }
 
+  /** Done; a group lost with Redis's data has nothing left to acknowledge. */
   @Override
   public void acknowledge(ClaimedJob job) {
-    call(() -> {
-      redis.xack(stream, GROUP, job.receipt());
-      return redis.xdel(stream, job.receipt());
-    });
+    try {
+      call(() -> redis.xack(stream, GROUP, job.receipt()));
+    } catch (StateStoreException e) {
+      if (!(e.getCause() instanceof RedisException cause && isNoGroup(cause))) {
+        throw e;
+      }
+    }
+    call(() -> redis.xdel(stream, job.receipt()));
+  }
+
+  /**
+   * Up when Redis answers and the job queue's consumer group exists; says how many jobs wait and how many are taken
+   * and not yet acknowledged.
+   */
+  @Override
+  public Health health() {
+    try {
+      List<Object> groups = redis.xinfoGroups(stream);
+      for (Object group : groups) {
+        if (group instanceof List<?> fields) {
+          Map<String, Object> info = new java.util.HashMap<>();
+          for (int i = 0; i + 1 < fields.size(); i += 2) {
+            info.put(String.valueOf(fields.get(i)), fields.get(i + 1));
+          }
+          if (GROUP.equals(info.get("name"))) {
+            return Health.up("job queue " + stream + " on Redis at " + location + ": " + redis.xlen(stream)
+                + " job(s) in the stream, " + info.get("pending") + " taken and not yet acknowledged");
+          }
+        }
+      }
+      return Health.down("the job queue " + stream + " on Redis at " + location + " has no consumer group '"
+          + GROUP + "' (Redis lost its data?); workers create it again on their next take");
+    } catch (RedisException e) {
+      if (e.getMessage() != null && e.getMessage().contains("no such key")) {
+        return Health.down("the job queue " + stream + " on Redis at " + location + " does not exist (Redis lost"
+            + " its data?); workers create it again on their next take");
+      }
+      return Health.down("Redis at " + location + " does not answer: " + e.getMessage());
+    }
   }
 
   @Override

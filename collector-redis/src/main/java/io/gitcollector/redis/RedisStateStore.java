@@ -1,6 +1,7 @@
 package io.gitcollector.redis;
 
 import io.gitcollector.core.model.StateStoreException;
+import io.gitcollector.core.spi.Health;
 import io.gitcollector.core.spi.StateStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
@@ -115,6 +116,18 @@ public final class RedisStateStore implements StateStore {
   @Override
   public String describe() {
     return "redis:" + location + " (prefix " + prefix + ")";
+  }
+
+  /** {@code PING}: fails at once while the connection is down (commands are rejected, not queued). */
+  @Override
+  public Health health() {
+    try {
+      String pong = redis.ping();
+      return "PONG".equals(pong) ? Health.up("Redis at " + location + " answered PING")
+          : Health.down("Redis at " + location + " answered PING with " + pong);
+    } catch (RedisException e) {
+      return Health.down("Redis at " + location + " does not answer: " + rootMessage(e));
+    }
   }
 
   @Override

@@ -343,7 +343,8 @@ class ApiServerIT {
         .POST(HttpRequest.BodyPublishers.ofByteArray(gitlabPush)).header("X-Gitlab-Event", "Push Hook");
     HttpResponse<String> gitlabAccepted = HTTP.send(gitlabDelivery.copy().header("X-Gitlab-Event-UUID", "gl-1")
         .header("X-Gitlab-Token", WEBHOOK_SECRET.reveal()).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals("accepted", json(gitlabAccepted).path("status").asText(), gitlabAccepted.body());
+    // verified, but it names a host no adapter serves (the fixture's example.com): acknowledged, never fetched
+    assertEquals("ignored", json(gitlabAccepted).path("status").asText(), gitlabAccepted.body());
     assertProblem(HTTP.send(gitlabDelivery.copy().header("X-Gitlab-Event-UUID", "gl-2")
         .header("X-Gitlab-Token", "a-guessed-token").build(), HttpResponse.BodyHandlers.ofString()), 401,
         "does not match");

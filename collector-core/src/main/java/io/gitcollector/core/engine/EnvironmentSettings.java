@@ -143,7 +143,8 @@ public final class EnvironmentSettings {
 
   /**
    * {@code KAFKA_TOPIC_COMMITS} → {@code topic.commits}, {@code KAFKA_PRODUCER_CLIENT_ID} →
-   * {@code producer.client.id}, {@code KAFKA_CREATE_TOPICS} → {@code create_topics}.
+   * {@code producer.client.id}, {@code KAFKA_TOPIC_CONFIG_RETENTION_MS} → {@code topic_config.retention.ms},
+   * {@code KAFKA_CREATE_TOPICS} → {@code create_topics}.
    */
   private Map<String, String> prefixed(String prefix, Map<String, String> renames) {
     Map<String, String> settings = new LinkedHashMap<>();
@@ -157,6 +158,8 @@ public final class EnvironmentSettings {
         name = renames.get(rest);
       } else if (rest.startsWith("PRODUCER_")) {
         name = "producer." + rest.substring("PRODUCER_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+      } else if (rest.startsWith("TOPIC_CONFIG_")) {
+        name = "topic_config." + rest.substring("TOPIC_CONFIG_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
       } else if (rest.startsWith("TOPIC_")) {
         name = "topic." + rest.substring("TOPIC_".length()).toLowerCase(Locale.ROOT);
       } else {

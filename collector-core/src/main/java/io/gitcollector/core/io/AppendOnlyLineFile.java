@@ -55,6 +55,11 @@ public final class AppendOnlyLineFile implements AutoCloseable {
     return path;
   }
 
+  /** The write or sync failure after which this file accepts nothing more, if one happened. */
+  public java.util.Optional<IOException> failure() {
+    return java.util.Optional.ofNullable(failed);
+  }
+
   /**
    * Appends whole records (the bytes must end with a newline) and returns once they are synced to disk. After a
    * failed sync nothing more is accepted: the kernel may have dropped the unsynced pages, so a later successful sync

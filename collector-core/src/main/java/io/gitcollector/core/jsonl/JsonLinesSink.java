@@ -4,6 +4,8 @@ import io.gitcollector.core.codec.EnvelopeCodec;
 import io.gitcollector.core.io.AppendOnlyLineFile;
 import io.gitcollector.core.model.Envelope;
 import io.gitcollector.core.model.SinkException;
+import io.gitcollector.core.io.WritableDirectory;
+import io.gitcollector.core.spi.Health;
 import io.gitcollector.core.spi.Sink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -76,6 +78,18 @@ public final class JsonLinesSink implements Sink {
   @Override
   public String describe() {
     return "jsonl:" + directory;
+  }
+
+  /** Down when the directory cannot be written, or a file refuses appends since a failed sync. */
+  @Override
+  public Health health() {
+    for (AppendOnlyLineFile file : files.values()) {
+      if (file.failure().isPresent()) {
+        return Health.down("cannot write " + file.path() + " durably since a write or sync failed: "
+            + file.failure().get().getMessage());
+      }
+    }
+    return WritableDirectory.probe(directory, "data directory");
   }
 
   @Override

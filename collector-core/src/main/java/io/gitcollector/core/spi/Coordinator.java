@@ -33,6 +33,11 @@ public interface Coordinator extends AutoCloseable {
   /** Writes {@code value} only if {@code lease} is still the newest lease of its repository. */
   boolean putFenced(String key, String value, Lease lease);
 
+  /** Whether the job queue and leases work now (the queue exists, the store answers); bounded in time. */
+  default Health health() {
+    return Health.unknown();
+  }
+
   @Override
   default void close() {}
 

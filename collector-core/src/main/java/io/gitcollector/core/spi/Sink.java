@@ -24,6 +24,14 @@ public interface Sink extends AutoCloseable {
     return getClass().getSimpleName();
   }
 
+  /**
+   * Whether the destination would accept envelopes now (Kafka: the cluster answers a metadata request; files: the
+   * directory is writable). Bounded in time; may be cached for a few seconds.
+   */
+  default Health health() {
+    return Health.unknown();
+  }
+
   /** Flushes and releases resources; envelopes accepted before still reach their destination. */
   @Override
   default void close() {}

@@ -36,6 +36,11 @@ public interface StateStore extends AutoCloseable {
   /** Every entry whose key starts with {@code prefix}. */
   Map<String, String> scan(String prefix);
 
+  /** Whether the store would read and write now; bounded in time, may be cached for a few seconds. */
+  default Health health() {
+    return Health.unknown();
+  }
+
   default String describe() {
     return getClass().getSimpleName();
   }

@@ -2,6 +2,8 @@ package io.gitcollector.core.state;
 
 import io.gitcollector.core.io.AppendOnlyLineFile;
 import io.gitcollector.core.model.StateStoreException;
+import io.gitcollector.core.io.WritableDirectory;
+import io.gitcollector.core.spi.Health;
 import io.gitcollector.core.spi.StateStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -249,6 +251,19 @@ public final class FileStateStore implements StateStore {
   @Override
   public String describe() {
     return "file:" + directory;
+  }
+
+  @Override
+  public Health health() {
+    AppendOnlyLineFile current;
+    synchronized (journalLock) {
+      current = journal;
+    }
+    if (current != null && current.failure().isPresent()) {
+      return Health.down("cannot write " + current.path() + " durably since a write or sync failed: "
+          + current.failure().get().getMessage());
+    }
+    return WritableDirectory.probe(directory, "state directory");
   }
 
   private Path fileOf(String key) {

@@ -4,12 +4,16 @@ import io.gitcollector.core.codec.EnvelopeCodec;
 import io.gitcollector.core.model.Envelope;
 import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.model.SinkException;
+import io.gitcollector.core.spi.Health;
 import io.gitcollector.core.spi.Sink;
 import io.gitcollector.kafka.KafkaSinkConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.List;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Properties;
@@ -22,11 +26,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -39,14 +49,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes envelopes to Kafka: key {@code repository_id} (one repository, one partition, in order), value the
  * envelope's JSON, headers {@code event_id}, {@code event_type}, {@code source}, {@code schema_version},
- * {@code content-type}, record time the entity's own time. A batch is acknowledged only when the broker acknowledged
- * every record ({@code acks=all}, idempotent producer); a record the broker refuses for good (too large, invalid)
- * goes to the dead-letter topic with the reason, and the batch still succeeds.
+ * {@code entity_time}, {@code content-type}. The record's timestamp is the time it is produced, never the entity's
+ * own time: brokers delete and roll segments by record timestamps, so a 2015 commit stamped 2015 would be deleted
+ * at the next retention check.
+ *
+ * <p>A batch is acknowledged only when the broker acknowledged every record ({@code acks=all}, idempotent producer).
+ * The one refusal that skips a record is its own size ({@link RecordTooLargeException}, or larger than the producer's
+ * {@code max.request.size}): it can never be written, so it goes to the dead-letter topic with what it takes to fetch
+ * it again, and the batch succeeds once the dead-letter topic acknowledged it. Every other refusal (invalid
+ * timestamp, authorization, unknown topic, policy, timeout) fails the batch with the broker's reason, so no cursor
+ * moves past it.
  */
 public final class KafkaSink implements Sink {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration HEALTH_CACHE = Duration.ofSeconds(5);
 
   private final KafkaSinkConfig config;
+  private final Admin admin;
   private final KafkaProducer<String, byte[]> producer;
   private final int maxRequestSize;
   private final ExecutorService deadLetterSender = Executors.newSingleThreadExecutor(runnable -> {
@@ -54,15 +74,25 @@ public final class KafkaSink implements Sink {
     thread.setDaemon(true);
     return thread;
   });
+  private final Object healthLock = new Object();
+  private Health lastHealth;
+  private long lastHealthNanos;
 
   public KafkaSink(KafkaSinkConfig config) {
     this.config = config;
-    ensureTopics();
+    this.admin = Admin.create(adminProperties(config));
+    try {
+      ensureTopics();
+    } catch (RuntimeException e) {
+      admin.close(Duration.ZERO);
+      throw e;
+    }
     Properties properties = producerProperties(config);
     this.maxRequestSize = Integer.parseInt(properties.getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
     try {
       this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     } catch (KafkaException e) {
+      admin.close(Duration.ZERO);
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new InvalidConfigurationException("the Kafka producer cannot start with this configuration: "
           + cause.getMessage(), e);
@@ -91,7 +121,7 @@ public final class KafkaSink implements Sink {
     return properties;
   }
 
-  private void ensureTopics() {
+  private static Properties adminProperties(KafkaSinkConfig config) {
     Properties adminProperties = new Properties();
     config.producerProperties().forEach((key, value) -> {
       if (AdminClientConfig.configNames().contains(key)) {
@@ -99,35 +129,49 @@ public final class KafkaSink implements Sink {
       }
     });
     adminProperties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    adminProperties.put(AdminClientConfig.CLIENT_ID_CONFIG, "git-collector-admin");
     adminProperties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
         (int) Math.min(30_000, config.deliveryTimeout().toMillis()));
     adminProperties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.deliveryTimeout().toMillis());
-    Set<String> wanted = new LinkedHashSet<>(List.of(config.commitsTopic(), config.pullRequestsTopic(),
-        config.repositoriesTopic(), config.deadLetterTopic()));
-    try (Admin admin = Admin.create(adminProperties)) {
-      Set<String> existing = admin.listTopics().names().get(config.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return adminProperties;
+  }
+
+  private void ensureTopics() {
+    List<String> wanted = config.topics();
+    long timeout = config.deliveryTimeout().toMillis();
+    try {
+      Set<String> existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
       List<String> missing = wanted.stream().filter(t -> !existing.contains(t)).toList();
-      if (missing.isEmpty()) {
-        return;
-      }
-      if (!config.createTopics()) {
+      if (!missing.isEmpty() && !config.createTopics()) {
         throw new InvalidConfigurationException("Kafka topic '" + missing.get(0) + "' does not exist on "
             + config.bootstrapServers() + (missing.size() > 1 ? " (nor " + missing.subList(1, missing.size()) + ")"
             : "") + "; create it, or set KAFKA_CREATE_TOPICS=true");
       }
       List<NewTopic> topics = new ArrayList<>();
       for (String topic : missing) {
-        topics.add(new NewTopic(topic, java.util.Optional.of(config.partitions()),
-            config.replicationFactor() < 0 ? java.util.Optional.empty()
-                : java.util.Optional.of(config.replicationFactor())));
+        topics.add(new NewTopic(topic, Optional.of(config.partitions()),
+            config.replicationFactor() < 0 ? Optional.empty() : Optional.of(config.replicationFactor()))
+            .configs(config.topicConfigs()));
       }
-      try {
-        admin.createTopics(topics).all().get(config.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("created Kafka topics {}", missing);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw e;
+      List<String> created = new ArrayList<>();
+      if (!topics.isEmpty()) {
+        CreateTopicsResult result = admin.createTopics(topics);
+        for (Map.Entry<String, KafkaFuture<Void>> entry : result.values().entrySet()) {
+          try {
+            entry.getValue().get(timeout, TimeUnit.MILLISECONDS);
+            created.add(entry.getKey());
+          } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+              throw new InvalidConfigurationException("cannot create Kafka topic '" + entry.getKey() + "' with "
+                  + config.topicConfigs() + ": " + e.getCause().getMessage(), e.getCause());
+            }
+          }
         }
+        LOG.info("created Kafka topics {} with {}", created, config.topicConfigs());
+      }
+      List<String> toCheck = wanted.stream().filter(t -> !created.contains(t)).toList();
+      if (config.retentionCheck() != KafkaSinkConfig.RetentionCheck.OFF && !toCheck.isEmpty()) {
+        checkRetention(toCheck, timeout);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -139,6 +183,32 @@ public final class KafkaSink implements Sink {
     }
   }
 
+  /**
+   * Reads the configs of topics the sink did not create and names each one that deletes or compacts records: the
+   * collector does not collect again what a topic deleted, so consumers must read it within that time.
+   */
+  private void checkRetention(List<String> topics, long timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<ConfigResource> resources = topics.stream()
+        .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+    Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(timeout, TimeUnit.MILLISECONDS);
+    List<String> problems = new ArrayList<>();
+    for (ConfigResource resource : resources) {
+      TopicRetention.problems(resource.name(), name -> Optional.ofNullable(configs.get(resource))
+          .map(c -> c.get(name)).map(ConfigEntry::value)).forEach(problems::add);
+    }
+    if (problems.isEmpty()) {
+      return;
+    }
+    String message = String.join("; ", problems);
+    if (config.retentionCheck() == KafkaSinkConfig.RetentionCheck.REFUSE) {
+      throw new InvalidConfigurationException(message + " (KAFKA_RETENTION_CHECK=refuse; set the topic's"
+          + " retention.ms=-1 and cleanup.policy=delete, or KAFKA_RETENTION_CHECK=warn to accept it)");
+    }
+    LOG.warn("{}; the collector does not collect again what a topic deleted, so consumers must read it in time"
+        + " (KAFKA_RETENTION_CHECK=refuse stops start-up instead)", message);
+  }
+
   @Override
   public CompletableFuture<Void> publish(List<Envelope> envelopes) {
     List<CompletableFuture<Void>> acknowledgements = new ArrayList<>(envelopes.size());
@@ -148,7 +218,7 @@ public final class KafkaSink implements Sink {
       }
     } catch (RuntimeException e) {
       acknowledgements.forEach(ack -> ack.cancel(false));
-      return CompletableFuture.failedFuture(new SinkException("Kafka refused a record: " + e.getMessage(), e));
+      return CompletableFuture.failedFuture(new SinkException("Kafka refused a record: " + reason(e), e));
     }
     return CompletableFuture.allOf(acknowledgements.toArray(CompletableFuture[]::new));
   }
@@ -161,43 +231,61 @@ public final class KafkaSink implements Sink {
           + " bytes exceeds the producer's max.request.size of " + maxRequestSize + " bytes");
     }
     CompletableFuture<Void> ack = new CompletableFuture<>();
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null,
-        envelope.timestamp().toEpochMilli(), envelope.repositoryId(), value, headers(envelope));
+    // no timestamp: the producer stamps the send time (and topics with LogAppendTime the broker its append time)
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, null, envelope.repositoryId(), value,
+        headers(envelope));
     producer.send(record, (metadata, error) -> {
       if (error == null) {
         ack.complete(null);
-      } else if (error instanceof RecordTooLargeException || error instanceof InvalidRecordException) {
+      } else if (error instanceof RecordTooLargeException) {
         // callbacks run on the producer's I/O thread, which a send from here could block: hand it off
-        CompletableFuture.supplyAsync(() -> deadLetter(envelope, topic, value.length,
-                error.getClass().getSimpleName() + ": " + error.getMessage()), deadLetterSender)
+        CompletableFuture.supplyAsync(() -> deadLetter(envelope, topic, value.length, reason(error)),
+                deadLetterSender)
             .thenCompose(sent -> sent)
             .whenComplete((ok, dlqError) -> {
               if (dlqError == null) {
                 ack.complete(null);
               } else {
-                ack.completeExceptionally(dlqError);
+                ack.completeExceptionally(dlqError instanceof CompletionException ? dlqError.getCause() : dlqError);
               }
             });
       } else {
-        ack.completeExceptionally(new SinkException("Kafka did not acknowledge " + envelope.eventType() + " "
-            + envelope.eventId() + " on " + topic + " within the delivery timeout of "
-            + config.deliveryTimeout().toSeconds() + " s: " + error.getMessage(), error));
+        ack.completeExceptionally(new SinkException(refusal(envelope.eventType() + " " + envelope.eventId(), topic,
+            error), error));
       }
     });
     return ack;
   }
 
+  /** The broker's own words for a refusal, and whether it is the delivery timeout or a refusal. */
+  private String refusal(String what, String topic, Exception error) {
+    if (error instanceof org.apache.kafka.common.errors.TimeoutException) {
+      return "Kafka did not acknowledge " + what + " on " + topic + " within the delivery timeout of "
+          + config.deliveryTimeout().toSeconds() + " s: " + error.getMessage();
+    }
+    return "Kafka refused " + what + " on " + topic + ": " + reason(error);
+  }
+
+  private static String reason(Throwable error) {
+    return error.getClass().getSimpleName() + ": " + error.getMessage();
+  }
+
   /**
-   * The envelope's identity and the reason, without its data (which is what did not fit), to the dead-letter topic.
+   * What a consumer of the dead-letter topic needs to fetch the entity again (repository, kind, key, version, time)
+   * and why it is there; without its data, which is what did not fit.
    */
   private CompletableFuture<Void> deadLetter(Envelope envelope, String originalTopic, int size, String reason) {
     ObjectNode stub = EnvelopeCodec.mapper().createObjectNode();
     stub.put("event_id", envelope.eventId());
     stub.put("event_type", envelope.eventType());
+    stub.put("schema_version", envelope.schemaVersion());
     stub.put("repository_id", envelope.repositoryId());
     stub.put("source", envelope.source());
     stub.put("timestamp", envelope.timestamp().toString());
+    stub.put("entity_kind", envelope.kind().name().toLowerCase(java.util.Locale.ROOT));
     stub.put("entity_key", envelope.data().key());
+    stub.put("entity_version", envelope.data().version());
+    stub.put("original_topic", originalTopic);
     stub.put("size_bytes", size);
     stub.put("reason", reason);
     RecordHeaders headers = headers(envelope);
@@ -206,15 +294,23 @@ public final class KafkaSink implements Sink {
     CompletableFuture<Void> ack = new CompletableFuture<>();
     LOG.warn("sending {} {} to the dead-letter topic {}: {}", envelope.eventType(), envelope.eventId(),
         config.deadLetterTopic(), reason);
-    producer.send(new ProducerRecord<>(config.deadLetterTopic(), null, envelope.timestamp().toEpochMilli(),
-        envelope.repositoryId(), stub.toString().getBytes(StandardCharsets.UTF_8), headers), (metadata, error) -> {
-          if (error == null) {
-            ack.complete(null);
-          } else {
-            ack.completeExceptionally(new SinkException("the dead-letter topic " + config.deadLetterTopic()
-                + " did not acknowledge " + envelope.eventId() + ": " + error.getMessage(), error));
-          }
-        });
+    try {
+      producer.send(new ProducerRecord<>(config.deadLetterTopic(), null, null, envelope.repositoryId(),
+          stub.toString().getBytes(StandardCharsets.UTF_8), headers), (metadata, error) -> {
+            if (error == null) {
+              ack.complete(null);
+            } else {
+              ack.completeExceptionally(new SinkException("the dead-letter topic " + config.deadLetterTopic()
+                  + " refused " + envelope.eventType() + " " + envelope.eventId() + " (sent there because " + reason
+                  + "): " + (error instanceof org.apache.kafka.common.errors.TimeoutException
+                      ? "no acknowledgement within the delivery timeout: " + error.getMessage() : reason(error)),
+                  error));
+            }
+          });
+    } catch (RuntimeException e) {
+      ack.completeExceptionally(new SinkException("the dead-letter topic " + config.deadLetterTopic() + " refused "
+          + envelope.eventId() + ": " + reason(e), e));
+    }
     return ack;
   }
 
@@ -224,6 +320,7 @@ public final class KafkaSink implements Sink {
     headers.add("event_type", envelope.eventType().getBytes(StandardCharsets.UTF_8));
     headers.add("source", envelope.source().getBytes(StandardCharsets.UTF_8));
     headers.add("schema_version", Integer.toString(envelope.schemaVersion()).getBytes(StandardCharsets.UTF_8));
+    headers.add("entity_time", envelope.timestamp().toString().getBytes(StandardCharsets.UTF_8));
     headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
     return headers;
   }
@@ -232,6 +329,34 @@ public final class KafkaSink implements Sink {
   public String describe() {
     return "kafka:" + config.bootstrapServers() + " (" + config.commitsTopic() + ", " + config.pullRequestsTopic()
         + ", " + config.repositoriesTopic() + ")";
+  }
+
+  /** A metadata request answered within two seconds; the answer is kept five seconds, so probes cost the broker little. */
+  @Override
+  public Health health() {
+    synchronized (healthLock) {
+      if (lastHealth != null && System.nanoTime() - lastHealthNanos < HEALTH_CACHE.toNanos()) {
+        return lastHealth;
+      }
+      Health health;
+      try {
+        Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions()
+                .timeoutMs((int) HEALTH_TIMEOUT.toMillis())).nodes()
+            .get(HEALTH_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS);
+        health = nodes.isEmpty() ? Health.down("Kafka at " + config.bootstrapServers() + " reports no brokers")
+            : Health.up(nodes.size() + " broker(s) at " + config.bootstrapServers() + " answered");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Health.down("interrupted while asking Kafka at " + config.bootstrapServers());
+      } catch (ExecutionException | TimeoutException e) {
+        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        health = Health.down("Kafka at " + config.bootstrapServers() + " did not answer a metadata request within "
+            + HEALTH_TIMEOUT.toSeconds() + " s: " + cause.getClass().getSimpleName());
+      }
+      lastHealth = health;
+      lastHealthNanos = System.nanoTime();
+      return health;
+    }
   }
 
   /** Flushes what was sent, then closes; waits up to the delivery timeout. */
@@ -246,5 +371,6 @@ public final class KafkaSink implements Sink {
     }
     producer.flush();
     producer.close(Duration.ofMillis(config.deliveryTimeout().toMillis()));
+    admin.close(Duration.ofSeconds(5));
   }
 }

@@ -9,6 +9,7 @@ import io.gitcollector.core.engine.SyncStatus;
 import io.gitcollector.core.model.CollectorException;
 import io.gitcollector.core.model.ErrorCode;
 import io.gitcollector.core.spi.WebhookDelivery;
+import io.gitcollector.core.spi.Health;
 import io.gitcollector.server.service.CollectionService;
 import io.gitcollector.server.service.Subscription;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.List;
+import java.util.ArrayList;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
@@ -216,28 +219,34 @@ public final class ApiServer implements AutoCloseable {
 
   // ------------------------------------------------------------------ handlers
 
+  /**
+   * The real state of each component, each asked with a short timeout: 503 naming what is down when the sink, the
+   * state store or (with several instances) the shared job queue is.
+   */
   private Reply health() {
     ObjectNode body = JSON.createObjectNode();
-    boolean stateUp = true;
-    ObjectNode stateNode = JSON.createObjectNode();
-    stateNode.put("description", collector.stateStore().describe());
-    try {
-      collector.stateStore().get("health/probe");
-      stateNode.put("status", "up");
-    } catch (RuntimeException e) {
-      stateUp = false;
-      stateNode.put("status", "down");
-      stateNode.put("error", e.getMessage());
-    }
-    body.put("status", stateUp ? "ok" : "degraded");
     body.put("version", Optional.ofNullable(ApiServer.class.getPackage().getImplementationVersion())
         .orElse("development"));
     body.put("timestamp", Instant.now().toString());
-    ObjectNode sink = body.putObject("sink");
-    sink.put("status", "up");
-    sink.put("description", collector.sink().describe());
-    body.set("state_store", stateNode);
-    return Reply.json(stateUp ? 200 : 503, body);
+    List<String> down = new ArrayList<>();
+    component(body, "sink", collector.sink().describe(), collector.sink().health(), down);
+    component(body, "state_store", collector.stateStore().describe(), collector.stateStore().health(), down);
+    service.queueHealth().ifPresent(queue -> component(body, "job_queue", "shared job queue", queue, down));
+    body.put("status", down.isEmpty() ? "ok" : "degraded");
+    if (!down.isEmpty()) {
+      body.put("down", String.join(", ", down));
+    }
+    return Reply.json(down.isEmpty() ? 200 : 503, body);
+  }
+
+  private static void component(ObjectNode body, String name, String description, Health health, List<String> down) {
+    ObjectNode node = body.putObject(name);
+    node.put("status", health.status().name().toLowerCase(Locale.ROOT));
+    node.put("description", description);
+    node.put("detail", health.detail());
+    if (health.isDown()) {
+      down.add(name);
+    }
   }
 
   private Reply trigger(Request request) {
@@ -336,6 +345,12 @@ public final class ApiServer implements AutoCloseable {
     return switch (e.code()) {
       case MALFORMED_URL, INVALID_CONFIGURATION -> Reply.problem(400, "Bad Request", e.getMessage());
       case UNKNOWN_PLATFORM -> Reply.problem(422, "Unprocessable Content", e.getMessage());
+      // a dependency that is down: the client may try again later
+      case SINK_FAILED, STATE_STORE_FAILED, PLATFORM_UNAVAILABLE -> {
+        Reply reply = Reply.problem(503, "Service Unavailable", e.getMessage());
+        reply.headers.put("Retry-After", "5");
+        yield reply;
+      }
       default -> Reply.problem(500, "Internal Server Error", e.getMessage());
     };
   }

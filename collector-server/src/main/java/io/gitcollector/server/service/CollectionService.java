@@ -45,8 +45,14 @@ public final class CollectionService implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String SUBSCRIPTIONS = "subscription/";
   static final String DELIVERIES = "delivery/";
+  /** A delivery whose work is done: written after the work, so a delivery without it is replayed at start. */
+  static final String DONE = "delivery-done/";
+  /** Changes whenever the shared store lost its data (a Redis restarted without persistence). */
+  static final String EPOCH = "epoch";
   static final Duration DELIVERY_MEMORY = Duration.ofDays(1);
   static final int MAX_LOCAL_RETRIES = 3;
+  /** How long jobs this instance queued are remembered, to queue them again if the shared store loses them. */
+  static final Duration RECENT_JOBS = Duration.ofMinutes(15);
 
   private final GitCollector collector;
   private final StateStore state;
@@ -60,6 +66,9 @@ public final class CollectionService implements AutoCloseable {
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final Map<String, Integer> retries = new ConcurrentHashMap<>();
   private final Map<String, Refresh> refreshes = new ConcurrentHashMap<>();
+  private final Map<String, Subscription> knownSubscriptions = new ConcurrentHashMap<>();
+  private final java.util.Deque<QueuedJob> recentJobs = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private volatile String knownEpoch;
   private final Optional<Distribution> distribution;
   private final Duration schedulerTick;
   private volatile boolean accepting = true;
@@ -105,6 +114,9 @@ public final class CollectionService implements AutoCloseable {
         workers.submit(() -> takeJobs(shared));
       }
     });
+    if (distribution.isEmpty()) {
+      replayAcceptedDeliveries();
+    }
   }
 
   // ------------------------------------------------------------------ triggers
@@ -116,31 +128,51 @@ public final class CollectionService implements AutoCloseable {
    * Queues a collection. The URL and platform are checked now, so a bad one is the caller's error, not a failed job.
    */
   public Triggered trigger(String url, boolean full) {
+    return trigger(url, full, List.of());
+  }
+
+  /** Queues a collection on behalf of webhook deliveries, which are marked done when a run after them ends. */
+  private Triggered trigger(String url, boolean full, List<String> deliveries) {
     if (!accepting) {
       throw new ShuttingDownException();
     }
     String repositoryId = collector.repositoryId(url);
     if (distribution.isPresent()) {
-      distribution.get().coordinator.enqueue(new CollectionJob(url, repositoryId, full, "trigger"));
+      enqueue(new CollectionJob(url, repositoryId, full, "trigger"));
       return new Triggered(repositoryId, url, false);
     }
     boolean[] joined = {false};
     jobs.compute(repositoryId, (id, existing) -> {
       if (existing == null) {
-        Job job = new Job(url, full);
+        Job job = new Job(url, full, deliveries);
         workers.submit(() -> run(id, job));
         return job;
       }
-      existing.requestAgain(full);
+      existing.requestAgain(full, deliveries);
       joined[0] = true;
       return existing;
     });
     return new Triggered(repositoryId, url, joined[0]);
   }
 
+  /** Queues a job on the shared queue, remembering it for a while in case the shared store loses it. */
+  private void enqueue(CollectionJob job) {
+    distribution.orElseThrow().coordinator.enqueue(job);
+    Instant now = clock.instant();
+    recentJobs.addLast(new QueuedJob(job, now));
+    while (!recentJobs.isEmpty() && (recentJobs.size() > 10_000
+        || recentJobs.peekFirst().queuedAt().isBefore(now.minus(RECENT_JOBS)))) {
+      recentJobs.pollFirst();
+    }
+  }
+
+  private record QueuedJob(CollectionJob job, Instant queuedAt) {}
+
   private void run(String repositoryId, Job job) {
     while (true) {
-      boolean full = job.start();
+      Job.Run current = job.start();
+      boolean full = current.full();
+      List<String> deliveriesDone = current.deliveries();
       try {
         collector.sync(job.url, full ? SyncMode.FULL : SyncMode.INCREMENTAL);
         retries.remove(repositoryId);
@@ -152,11 +184,18 @@ public final class CollectionService implements AutoCloseable {
         } else if (attempt > 0) {
           Duration backoff = Duration.ofSeconds(5L << (attempt - 1));
           LOG.info("retrying {} in {}", repositoryId, backoff);
-          scheduler.schedule(() -> safely(() -> trigger(job.url, full)), backoff.toMillis(), TimeUnit.MILLISECONDS);
+          List<String> carried = deliveriesDone;
+          scheduler.schedule(() -> safely(() -> trigger(job.url, full, carried)), backoff.toMillis(),
+              TimeUnit.MILLISECONDS);
+          deliveriesDone = List.of();
+        } else if (e.code() == io.gitcollector.core.model.ErrorCode.CANCELLED) {
+          // stopped for shutdown: the deliveries stay pending and are replayed at the next start
+          deliveriesDone = List.of();
         }
       } catch (RuntimeException e) {
         LOG.error("collection of {} failed unexpectedly", repositoryId, e);
       }
+      markDone(deliveriesDone);
       synchronized (jobs) {
         if (!job.finishAndCheckAgain() || !accepting) {
           jobs.remove(repositoryId, job);
@@ -186,6 +225,13 @@ public final class CollectionService implements AutoCloseable {
       }
       CollectionJob job = claimed.get().job();
       try {
+        if (job.pullRequest().isPresent()) {
+          // a refetch writes no cursor: it needs no lease, so it never waits behind a long collection
+          if (refreshShared(job)) {
+            shared.coordinator.acknowledge(claimed.get());
+          }
+          continue;
+        }
         Optional<Lease> lease = shared.coordinator.tryLease(job.repositoryId(), shared.leaseTtl);
         if (lease.isEmpty()) {
           // another instance is collecting it right now: run this job after that one
@@ -201,6 +247,19 @@ public final class CollectionService implements AutoCloseable {
         // not acknowledged: the job is taken again once its lease time has passed
         LOG.warn("job for {} failed before it was acknowledged: {}", job.repositoryId(), e.getMessage());
       }
+    }
+  }
+
+  /** Refetches a pull request; false if it failed for a reason that may pass (it is then taken again later). */
+  private boolean refreshShared(CollectionJob job) {
+    try {
+      collector.refreshPullRequest(job.url(), job.pullRequest().getAsLong());
+      return true;
+    } catch (CollectorException e) {
+      boolean retry = worthRetrying(e);
+      LOG.warn("refetch of pull request {} of {} failed{}: {}", job.pullRequest().getAsLong(), job.repositoryId(),
+          retry ? "; it will be taken again after the lease time" : "", e.getMessage());
+      return !retry;
     }
   }
 
@@ -242,6 +301,11 @@ public final class CollectionService implements AutoCloseable {
       case PLATFORM_UNAVAILABLE, SINK_FAILED, STATE_STORE_FAILED, RATE_LIMITED, CANCELLED, SYNC_IN_PROGRESS -> true;
       default -> false;
     };
+  }
+
+  /** The shared job queue's health, when instances share work. */
+  public Optional<io.gitcollector.core.spi.Health> queueHealth() {
+    return distribution.map(shared -> shared.coordinator.health());
   }
 
   /** The status of a repository, with what the server knows beyond the engine: queued, running, next sync. */
@@ -293,14 +357,18 @@ public final class CollectionService implements AutoCloseable {
       return false;
     }
     state.remove(SUBSCRIPTIONS + repositoryId);
+    knownSubscriptions.remove(repositoryId);
     return true;
   }
 
   /** One pass of the scheduler: due subscriptions are queued, expired delivery ids forgotten. */
   void tick() {
     try {
-      if (distribution.isPresent() && !distribution.get().coordinator.tryLeadSchedule(schedulerTick)) {
-        return;
+      if (distribution.isPresent()) {
+        recoverLostSharedState();
+        if (!distribution.get().coordinator.tryLeadSchedule(schedulerTick)) {
+          return;
+        }
       }
       Instant now = clock.instant();
       for (Subscription subscription : subscriptions()) {
@@ -312,13 +380,60 @@ public final class CollectionService implements AutoCloseable {
               full ? now.plus(fullSyncInterval) : subscription.nextFullSync()));
         }
       }
-      state.scan(DELIVERIES).forEach((key, expiry) -> {
-        if (Instant.parse(expiry).isBefore(now)) {
-          state.remove(key);
-        }
-      });
+      for (String prefix : List.of(DELIVERIES, DONE)) {
+        state.scan(prefix).forEach((key, value) -> {
+          boolean expired;
+          try {
+            expired = AcceptedDelivery.read(value).expires().isBefore(now);
+          } catch (IllegalArgumentException unreadable) {
+            LOG.warn("forgetting {}: {}", key, unreadable.getMessage());
+            expired = true;
+          }
+          if (expired) {
+            state.remove(key);
+          }
+        });
+      }
     } catch (RuntimeException e) {
       LOG.warn("scheduler pass failed; the next one retries: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * A Redis restarted without persistence comes back empty: no job queue, no subscriptions, no cursors. Every
+   * instance notices it by the epoch key it saw before being gone or changed. The instance that writes the new epoch
+   * restores the subscriptions it knew and queues a collection of each (their cursors are gone, so it collects them
+   * again: duplicates, never losses); every instance queues again the jobs it queued within {@link #RECENT_JOBS}.
+   */
+  private void recoverLostSharedState() {
+    Optional<String> epoch = state.get(EPOCH);
+    String known = knownEpoch;
+    if (epoch.isPresent() && epoch.get().equals(known)) {
+      subscriptions().forEach(s -> knownSubscriptions.put(s.repositoryId(), s));
+      return;
+    }
+    boolean wrote = state.putIfAbsent(EPOCH, java.util.UUID.randomUUID().toString());
+    knownEpoch = state.get(EPOCH).orElse(null);
+    if (known == null) {
+      subscriptions().forEach(s -> knownSubscriptions.put(s.repositoryId(), s));
+      return;
+    }
+    List<QueuedJob> again = new ArrayList<>(recentJobs);
+    LOG.warn("the shared state at {} lost its data (epoch {} is gone); {}queuing again {} job(s) this instance"
+        + " queued in the last {}", state.describe(), known,
+        wrote ? "restoring " + knownSubscriptions.size() + " subscription(s) and " : "", again.size(), RECENT_JOBS);
+    if (wrote) {
+      Instant now = clock.instant();
+      for (Subscription subscription : knownSubscriptions.values()) {
+        if (subscription(subscription.repositoryId()).isEmpty()) {
+          save(new Subscription(subscription.repositoryId(), subscription.url(), subscription.interval(),
+              now.plus(jittered(subscription.interval())), subscription.nextFullSync()));
+        }
+        enqueue(new CollectionJob(subscription.url(), subscription.repositoryId(), false, "recovery"));
+      }
+    }
+    for (QueuedJob job : again) {
+      distribution.orElseThrow().coordinator.enqueue(job.job());
     }
   }
 
@@ -337,6 +452,7 @@ public final class CollectionService implements AutoCloseable {
     node.put("next_sync", subscription.nextSync().toString());
     node.put("next_full_sync", subscription.nextFullSync().toString());
     state.put(SUBSCRIPTIONS + subscription.repositoryId(), node.toString());
+    knownSubscriptions.put(subscription.repositoryId(), subscription);
   }
 
   private static Optional<Subscription> read(String json) {
@@ -361,7 +477,10 @@ public final class CollectionService implements AutoCloseable {
   }
 
   /**
-   * Verifies a delivery now (so a forgery is refused to its sender) and processes it on a worker.
+   * Verifies a delivery now (so a forgery is refused to its sender), makes its work durable, and only then returns
+   * (the caller answers {@code 202}): on the shared queue with Redis; otherwise in the delivery's own record, which is
+   * replayed at the next start unless the work was marked done. A crash after the answer therefore loses nothing,
+   * though the delivery id, also durable, makes the platform's redelivery a duplicate.
    *
    * @throws io.gitcollector.core.model.InvalidWebhookException if verification fails
    */
@@ -371,59 +490,178 @@ public final class CollectionService implements AutoCloseable {
     }
     WebhookEvent event = collector.parseWebhook(platformId, delivery,
         Optional.ofNullable(webhookSecrets.get(platformId)));
-    String key = DELIVERIES + platformId + "/" + event.deliveryId();
-    if (!state.putIfAbsent(key, clock.instant().plus(DELIVERY_MEMORY).toString(), DELIVERY_MEMORY)) {
+    String deliveryKey = platformId + "/" + event.deliveryId();
+    Optional<AcceptedDelivery.Work> work = event.action() == WebhookEvent.Action.IGNORE
+        || event.repository().isEmpty() || !servedBy(platformId, event) ? Optional.empty()
+        : Optional.of(new AcceptedDelivery.Work(event.action(), event.repository().get().webUrl(),
+            event.pullRequestNumber()));
+    Instant expires = clock.instant().plus(DELIVERY_MEMORY);
+    // with a shared queue the queue holds the work; the record then only de-duplicates
+    AcceptedDelivery record = new AcceptedDelivery(expires, distribution.isPresent() ? Optional.empty() : work);
+    if (!state.putIfAbsent(DELIVERIES + deliveryKey, record.json(), DELIVERY_MEMORY)) {
       return DeliveryOutcome.DUPLICATE;
     }
-    if (event.action() == WebhookEvent.Action.IGNORE || event.repository().isEmpty()) {
+    if (work.isEmpty()) {
       return DeliveryOutcome.IGNORED;
     }
-    String url = event.repository().get().webUrl();
-    switch (event.action()) {
-      case SYNC_REPOSITORY -> workers.submit(() -> safely(() -> trigger(url, false)));
-      case REFRESH_PULL_REQUEST -> refreshPullRequest(url, event.pullRequestNumber().orElseThrow());
-      default -> { }
+    try {
+      dispatch(work.get(), deliveryKey);
+    } catch (RuntimeException e) {
+      // not queued: forget the delivery id, so that the platform's redelivery is taken
+      safely(() -> state.remove(DELIVERIES + deliveryKey));
+      throw e;
     }
     return DeliveryOutcome.ACCEPTED;
   }
 
-  /** Where a pull request's refresh stands: waiting for a worker, being fetched, or fetched and wanted again. */
-  private enum Refresh {
-    QUEUED,
-    RUNNING,
-    AGAIN
+  /**
+   * Whether the repository a delivery names is one the receiving platform's adapter serves: a delivery verified with
+   * one platform's secret never makes the collector fetch from another platform (with that platform's token) or
+   * from a host no adapter serves. Such a delivery is acknowledged, logged and counted, never acted on.
+   */
+  private boolean servedBy(String platformId, WebhookEvent event) {
+    String url = event.repository().orElseThrow().webUrl();
+    String reason;
+    try {
+      String repositoryId = collector.repositoryId(url);
+      if (repositoryId.startsWith(platformId + ":")) {
+        return true;
+      }
+      reason = "other_platform";
+    } catch (CollectorException e) {
+      reason = "unserved_host";
+    }
+    LOG.warn("ignoring {} delivery {}: it names {}, which the {} adapter does not serve", platformId,
+        event.deliveryId(), url, platformId);
+    collector.meterRegistry().counter("git_collector_webhooks_ignored", "platform", platformId, "reason", reason)
+        .increment();
+    return false;
+  }
+
+  private void dispatch(AcceptedDelivery.Work work, String deliveryKey) {
+    String repositoryId = collector.repositoryId(work.url());
+    if (distribution.isPresent()) {
+      enqueue(work.pullRequest().isPresent()
+          ? CollectionJob.pullRequestRefresh(work.url(), repositoryId, work.pullRequest().getAsLong(), deliveryKey)
+          : CollectionJob.webhookSync(work.url(), repositoryId, deliveryKey));
+      return;
+    }
+    switch (work.action()) {
+      case SYNC_REPOSITORY -> trigger(work.url(), false, List.of(deliveryKey));
+      case REFRESH_PULL_REQUEST -> refreshPullRequest(work.url(), work.pullRequest().orElseThrow(), deliveryKey);
+      default -> markDone(List.of(deliveryKey));
+    }
+  }
+
+  /** Deliveries accepted before the last stop whose work was never marked done are acted on now. */
+  private void replayAcceptedDeliveries() {
+    try {
+      Instant now = clock.instant();
+      java.util.Set<String> done = state.scan(DONE).keySet();
+      int replayed = 0;
+      for (Map.Entry<String, String> entry : state.scan(DELIVERIES).entrySet()) {
+        String deliveryKey = entry.getKey().substring(DELIVERIES.length());
+        AcceptedDelivery record = AcceptedDelivery.read(entry.getValue());
+        if (record.work().isEmpty() || done.contains(DONE + deliveryKey) || record.expires().isBefore(now)) {
+          continue;
+        }
+        try {
+          dispatch(record.work().get(), deliveryKey);
+          replayed++;
+        } catch (CollectorException e) {
+          LOG.warn("cannot replay webhook delivery {}: {}", deliveryKey, e.getMessage());
+          markDone(List.of(deliveryKey));
+        }
+      }
+      if (replayed > 0) {
+        LOG.info("replaying {} webhook deliveries accepted before the last stop", replayed);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read the webhook deliveries accepted before the last stop: {}", e.getMessage());
+    }
+  }
+
+  /** Records that these deliveries' work ran (one journaled write each, expiring with the delivery id). */
+  private void markDone(List<String> deliveryKeys) {
+    String expires = clock.instant().plus(DELIVERY_MEMORY).toString();
+    for (String deliveryKey : deliveryKeys) {
+      safely(() -> state.putIfAbsent(DONE + deliveryKey, new AcceptedDelivery(Instant.parse(expires),
+          Optional.empty()).json(), DELIVERY_MEMORY));
+    }
+  }
+
+  /**
+   * Where a pull request's refresh stands: waiting for a worker, being fetched, or fetched and wanted again; with the
+   * deliveries the next fetch acts on.
+   */
+  private record Refresh(Phase phase, List<String> deliveries) {
+    enum Phase {
+      QUEUED,
+      RUNNING,
+      AGAIN
+    }
+
+    Refresh with(Phase next, String delivery) {
+      List<String> all = new ArrayList<>(deliveries);
+      all.add(delivery);
+      return new Refresh(next, List.copyOf(all));
+    }
   }
 
   /**
    * Deliveries about one pull request share refreshes, as a busy pull request sends many (review, comment, push,
    * label) within seconds, each of which would otherwise cost an API request: one that arrives while a refresh waits
    * for a worker joins it (the fetch is still to come); one that arrives while the fetch runs gets one more refresh
-   * after it (the fetch may predate what the delivery announces), however many arrive meanwhile.
+   * after it (the fetch may predate what the delivery announces), however many arrive meanwhile. A delivery is marked
+   * done after the first fetch that started after it.
    */
-  private void refreshPullRequest(String url, long number) {
+  private void refreshPullRequest(String url, long number, String deliveryKey) {
     String key = url + "#" + number;
     boolean[] submit = {false};
-    refreshes.compute(key, (k, state) -> {
-      if (state == null) {
+    refreshes.compute(key, (k, current) -> {
+      if (current == null) {
         submit[0] = true;
-        return Refresh.QUEUED;
+        return new Refresh(Refresh.Phase.QUEUED, List.of(deliveryKey));
       }
-      return state == Refresh.RUNNING ? Refresh.AGAIN : state;
+      return current.with(current.phase() == Refresh.Phase.RUNNING ? Refresh.Phase.AGAIN : current.phase(),
+          deliveryKey);
     });
     if (submit[0]) {
       try {
         workers.submit(() -> {
           boolean again = true;
           while (again) {
-            refreshes.put(key, Refresh.RUNNING);
-            safely(() -> collector.refreshPullRequest(url, number));
-            again = refreshes.compute(key, (k, state) -> state == Refresh.RUNNING ? null : state) != null;
+            List<String> covered = new ArrayList<>();
+            refreshes.computeIfPresent(key, (k, current) -> {
+              covered.addAll(current.deliveries());
+              return new Refresh(Refresh.Phase.RUNNING, List.of());
+            });
+            boolean ran = runRefresh(url, number);
+            if (ran) {
+              markDone(covered);
+            }
+            again = refreshes.compute(key, (k, current) -> current == null || current.phase() == Refresh.Phase.RUNNING
+                ? null : current) != null;
           }
         });
       } catch (java.util.concurrent.RejectedExecutionException stopping) {
         refreshes.remove(key);
         throw new ShuttingDownException();
       }
+    }
+  }
+
+  /** One refetch; false when it was stopped for shutdown or failed for a reason that passes (replayed at start). */
+  private boolean runRefresh(String url, long number) {
+    try {
+      collector.refreshPullRequest(url, number);
+      return true;
+    } catch (CollectorException e) {
+      LOG.warn("webhook processing failed: {}", e.getMessage());
+      return !worthRetrying(e);
+    } catch (RuntimeException e) {
+      LOG.warn("webhook processing failed: {}", e.getMessage());
+      return true;
     }
   }
 
@@ -482,25 +720,34 @@ public final class CollectionService implements AutoCloseable {
     private boolean running;
     private boolean again;
     private boolean againFull;
+    private List<String> deliveries = new ArrayList<>();
+    private List<String> againDeliveries = new ArrayList<>();
 
-    Job(String url, boolean full) {
+    /** What one run does: full or not, and the webhook deliveries it acts on. */
+    record Run(boolean full, List<String> deliveries) {}
+
+    Job(String url, boolean full, List<String> deliveries) {
       this.url = url;
       this.full = full;
+      this.deliveries.addAll(deliveries);
     }
 
-    synchronized boolean start() {
+    synchronized Run start() {
       running = true;
-      boolean mode = full;
+      Run run = new Run(full, List.copyOf(deliveries));
       full = false;
-      return mode;
+      deliveries = new ArrayList<>();
+      return run;
     }
 
-    synchronized void requestAgain(boolean wantFull) {
+    synchronized void requestAgain(boolean wantFull, List<String> moreDeliveries) {
       if (running) {
         again = true;
         againFull |= wantFull;
+        againDeliveries.addAll(moreDeliveries);
       } else {
         full |= wantFull;
+        deliveries.addAll(moreDeliveries);
       }
     }
 
@@ -512,6 +759,8 @@ public final class CollectionService implements AutoCloseable {
       again = false;
       full = againFull;
       againFull = false;
+      deliveries = againDeliveries;
+      againDeliveries = new ArrayList<>();
       return true;
     }
 

@@ -84,6 +84,11 @@ final class FencingStateStore implements StateStore {
   }
 
   @Override
+  public io.gitcollector.core.spi.Health health() {
+    return delegate.health();
+  }
+
+  @Override
   public String describe() {
     return delegate.describe() + ", fenced by leases";
   }
