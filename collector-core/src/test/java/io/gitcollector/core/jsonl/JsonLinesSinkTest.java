@@ -121,4 +121,36 @@ class JsonLinesSinkTest {
     assertEquals(2, Files.readAllLines(sink.fileOf("git.commits")).size());
     sink.close();
   }
+
+  @Test
+  void healthIsDownWhileTheDataDirectoryCannotBeWrittenAndUpAgainAfter(@TempDir Path root) throws Exception {
+    Path directory = root.resolve("data");
+    try (JsonLinesSink sink = new JsonLinesSink(directory)) {
+      assertEquals(io.gitcollector.core.spi.Health.Status.UP, sink.health().status(), sink.health().detail());
+      // the volume behind it is gone (unmounted, deleted): a file now stands where the directory was
+      Files.delete(directory);
+      Files.writeString(directory, "not a directory");
+      assertEquals(io.gitcollector.core.spi.Health.Status.DOWN, sink.health().status());
+      assertTrue(sink.health().detail().contains(directory.toString()), sink.health().detail());
+      Files.delete(directory);
+      Files.createDirectories(directory);
+      assertEquals(io.gitcollector.core.spi.Health.Status.UP, sink.health().status());
+    }
+  }
+
+  @Test
+  void stateStoreHealthFollowsItsDirectory(@TempDir Path root) throws Exception {
+    Path directory = root.resolve("state");
+    try (io.gitcollector.core.state.FileStateStore store = new io.gitcollector.core.state.FileStateStore(directory)) {
+      assertEquals(io.gitcollector.core.spi.Health.Status.UP, store.health().status(), store.health().detail());
+      try (var files = Files.list(directory)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+      }
+      Files.delete(directory);
+      Files.writeString(directory, "not a directory");
+      assertEquals(io.gitcollector.core.spi.Health.Status.DOWN, store.health().status());
+    }
+  }
 }
