@@ -18,20 +18,32 @@ final class ReadmeSection {
    * @throws IllegalArgumentException if the README lacks either marker or has them out of order
    */
   static String replace(String readme, String generated) {
+    return replace(readme, "performance", BEGIN, END, generated);
+  }
+
+  /** The same for any generated section between two marker lines ({@code name} is for error messages). */
+  static String replace(String readme, String name, String begin, String end, String generated) {
     Objects.requireNonNull(readme, "readme");
     Objects.requireNonNull(generated, "generated");
-    int begin = readme.indexOf(BEGIN);
-    int end = readme.indexOf(END);
-    if (begin < 0 || end < 0) {
-      throw new IllegalArgumentException("the README has no generated performance section: add the lines '" + BEGIN
-          + "' and '" + END + "' where the figures belong");
+    String current = current(readme, name, begin, end);
+    int from = readme.indexOf(begin) + begin.length();
+    String body = generated.strip();
+    return readme.substring(0, from) + "\n" + (body.isEmpty() ? "" : body + "\n")
+        + readme.substring(from + current.length() + 1);
+  }
+
+  /** What stands between the markers now, without the newline after the begin marker. */
+  static String current(String readme, String name, String begin, String end) {
+    int from = readme.indexOf(begin);
+    int to = readme.indexOf(end);
+    if (from < 0 || to < 0) {
+      throw new IllegalArgumentException("the README has no generated " + name + " section: add the lines '" + begin
+          + "' and '" + end + "' where it belongs");
     }
-    if (end < begin || readme.indexOf(BEGIN, begin + 1) >= 0 || readme.indexOf(END, end + 1) >= 0) {
-      throw new IllegalArgumentException("the README's generated performance section markers must appear once each,"
+    if (to < from || readme.indexOf(begin, from + 1) >= 0 || readme.indexOf(end, to + 1) >= 0) {
+      throw new IllegalArgumentException("the README's generated " + name + " section markers must appear once each,"
           + " begin before end");
     }
-    String body = generated.strip();
-    return readme.substring(0, begin + BEGIN.length()) + "\n" + (body.isEmpty() ? "" : body + "\n")
-        + readme.substring(end);
+    return readme.substring(Math.min(to, from + begin.length() + 1), to);
   }
 }

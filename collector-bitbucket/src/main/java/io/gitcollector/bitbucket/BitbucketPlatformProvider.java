@@ -2,6 +2,7 @@ package io.gitcollector.bitbucket;
 
 import io.gitcollector.bitbucket.internal.BitbucketClient;
 import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
@@ -30,6 +31,12 @@ public final class BitbucketPlatformProvider implements PlatformProvider {
   public boolean accepts(RepositoryRef repository, PlatformConfig config) {
     return repository.pathSegments().size() == 2 && (HOSTS.contains(repository.host())
         || config.setting("web_host").map(h -> h.equalsIgnoreCase(repository.host())).orElse(false));
+  }
+
+  /** The API's origin: the configured base URL's, or api.bitbucket.org's. */
+  @Override
+  public ApiOrigins apiOrigins(PlatformConfig config) {
+    return ApiOrigins.of(config.apiBaseUrl().orElse(DEFAULT_API_URL));
   }
 
   @Override

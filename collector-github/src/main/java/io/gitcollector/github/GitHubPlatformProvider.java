@@ -1,6 +1,7 @@
 package io.gitcollector.github;
 
 import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
@@ -40,6 +41,12 @@ public final class GitHubPlatformProvider implements PlatformProvider {
       return true;
     }
     return config.apiBaseUrl().map(GitHubPlatformProvider::hostOf).map(h -> h.equals(host)).orElse(false);
+  }
+
+  /** The REST API's origin and the GraphQL endpoint's, derived the way the client derives them. */
+  @Override
+  public ApiOrigins apiOrigins(PlatformConfig config) {
+    return ApiOrigins.of(GitHubClient.restBase(config), GitHubClient.graphqlUrl(config));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.gitcollector.gitlab;
 
 import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
@@ -31,6 +32,12 @@ public final class GitLabPlatformProvider implements PlatformProvider {
     }
     String host = config.apiBaseUrl().map(url -> URI.create(url).getHost()).orElse("");
     return config.setting("web_host").orElse(host).equalsIgnoreCase(repository.host());
+  }
+
+  /** The instance's origin: the configured URL's, or gitlab.com's. */
+  @Override
+  public ApiOrigins apiOrigins(PlatformConfig config) {
+    return ApiOrigins.of(config.apiBaseUrl().orElse(DEFAULT_URL));
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.SyncMode;
 import io.gitcollector.testkit.github.GitHubSimulator;
+import io.gitcollector.testkit.reliability.ReliabilityLog;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
 import java.nio.file.Path;
@@ -101,6 +102,18 @@ class KafkaBrokerRestartIT {
       int duplicates = commits.size() - shas.size();
       System.out.printf("broker restart: %d commit records for %d commits (%d duplicates)%n", commits.size(),
           shas.size(), duplicates);
+      Set<Long> pulled = new HashSet<>();
+      for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(broker.bootstrapServers(),
+          "git.pull_requests")) {
+        pulled.add(JSON.readTree(record.value()).path("data").path("number").asLong());
+      }
+      boolean complete = repository.commitShas().equals(shas)
+          && repository.pullRequestVersions().keySet().equals(pulled);
+      ReliabilityLog.record(new ReliabilityLog.Row("2-kafka-broker-killed", "the only Kafka broker killed in the"
+          + " middle of a sync, down longer than the delivery timeout (8 s), restarted on the same port and log"
+          + " directory", 1, complete && duplicates <= 200 ? 1 : 0, "the sync failed with the sink's error (exit 11"
+          + " on the command line) and health said down; the rerun completed: " + shas.size() + " commits, 0 lost, "
+          + duplicates + " duplicates"));
       assertTrue(duplicates <= 2 * 100, "duplicates bounded by the pages in flight: " + duplicates);
       Set<Long> pulls = new HashSet<>();
       for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(broker.bootstrapServers(),

@@ -10,6 +10,7 @@ import io.gitcollector.core.model.Envelope;
 import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.spi.Sink;
 import io.gitcollector.testkit.compat.SampleEnvelopes;
+import io.gitcollector.testkit.reliability.ReliabilityLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +40,17 @@ class KafkaDeadLetterIT {
     kafka = InProcessKafka.start(Map.of("message.max.bytes", "200000", "auto.create.topics.enable", "false"));
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger refusals =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   @AfterAll
   static void stop() throws Exception {
+    if (refusals.get() > 0) {
+      ReliabilityLog.record(new ReliabilityLog.Row("2-kafka-refusals", "a page the broker refuses for another"
+          + " reason than size: a timestamp out of range, its topic deleted (auto-creation off), a dead-letter topic"
+          + " that refuses too", 3, refusals.get(), "each page failed with the broker's own reason; nothing"
+          + " dead-lettered in its place"));
+    }
     kafka.close();
   }
 
@@ -91,6 +101,10 @@ class KafkaDeadLetterIT {
     }
     assertTrue(dead.stream().anyMatch(r -> TopicReader.header(r, "event_id").equals(brokerRefuses.eventId())));
     assertTrue(dead.stream().anyMatch(r -> TopicReader.header(r, "event_id").equals(producerRefuses.eventId())));
+    ReliabilityLog.record(new ReliabilityLog.Row("2-kafka-too-large", "envelopes larger than the broker's"
+        + " `message.max.bytes` and than the producer's `max.request.size`, in a page of four", 2, dead.size() == 2
+        && commits.size() == 2 ? 2 : 0, "both on the dead-letter topic with repository, kind, key and version to"
+        + " fetch them again; the page acknowledged"));
   }
 
   private static void createTopic(String name, Map<String, String> configs) throws Exception {
@@ -126,6 +140,7 @@ class KafkaDeadLetterIT {
     }
     assertEquals(0, TopicReader.readAll(kafka.bootstrapServers(), "strict.dlq").size(), "no dead letter");
     assertEquals(0, TopicReader.readAll(kafka.bootstrapServers(), "strict.commits").size());
+    refusals.incrementAndGet();
   }
 
   @Test
@@ -142,6 +157,7 @@ class KafkaDeadLetterIT {
       assertTrue(failure.getCause().getMessage().contains("vanishing.commits"), failure.getCause().getMessage());
     }
     assertEquals(0, TopicReader.readAll(kafka.bootstrapServers(), "vanishing.dlq").size(), "no dead letter");
+    refusals.incrementAndGet();
   }
 
   @Test
@@ -158,6 +174,7 @@ class KafkaDeadLetterIT {
       assertTrue(failure.getCause().getMessage().contains("RecordTooLargeException"),
           failure.getCause().getMessage());
     }
+    refusals.incrementAndGet();
   }
 
   @Test

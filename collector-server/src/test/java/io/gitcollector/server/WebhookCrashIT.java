@@ -11,6 +11,7 @@ import io.gitcollector.github.internal.GitHubWebhooks;
 import io.gitcollector.testkit.envelopes.EnvelopeFiles;
 import io.gitcollector.testkit.github.GitHubSimulator;
 import io.gitcollector.testkit.github.RepositorySpec;
+import io.gitcollector.testkit.reliability.ReliabilityLog;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -125,6 +126,9 @@ class WebhookCrashIT {
         // the platform's redelivery of an accepted delivery is a duplicate: the work was not lost, so none is needed
         assertEquals("duplicate", JSON.readTree(deliver(http, port, "crash-1", pullRequestDelivery(1)).body())
             .path("status").asText());
+        ReliabilityLog.record(new ReliabilityLog.Row("4-webhooks-crash", "a server (embedded default) killed with"
+            + " kill -9 right after answering 202 to a burst of webhook deliveries, then started again", DELIVERIES,
+            DELIVERIES, beforeKill + " acted on before the kill; all " + DELIVERIES + " after the restart"));
       } finally {
         restarted.kill();
       }

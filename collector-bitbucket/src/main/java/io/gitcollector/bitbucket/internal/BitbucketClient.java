@@ -48,7 +48,7 @@ public final class BitbucketClient implements PlatformClient {
 
   public BitbucketClient(PlatformConfig config, PlatformContext context) {
     String base = config.apiBaseUrl().orElse(BitbucketPlatformProvider.DEFAULT_API_URL);
-    this.http = new BitbucketHttp(json, context.calls(), config.token(),
+    this.http = new BitbucketHttp(json, context.calls(), context.apiOrigins(), config.token(),
         base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
         Duration.ofSeconds(config.intSetting("rate_limit_backoff_seconds", 30, 1, 3600)));
     this.commitFiles = config.booleanSetting("commit_files", false);

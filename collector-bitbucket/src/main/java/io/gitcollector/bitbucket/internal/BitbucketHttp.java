@@ -9,6 +9,7 @@ import io.gitcollector.core.model.PermissionDeniedException;
 import io.gitcollector.core.model.ProtocolException;
 import io.gitcollector.core.model.RepositoryNotFoundException;
 import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.CallResult;
 import io.gitcollector.core.spi.RemoteCallExecutor;
 import io.gitcollector.core.spi.Secret;
@@ -35,9 +36,11 @@ final class BitbucketHttp {
   private final Optional<Secret> token;
   private final String apiBase;
   private final Duration rateLimitBackoff;
+  private final ApiOrigins origins;
 
-  BitbucketHttp(ObjectMapper json, RemoteCallExecutor calls, Optional<Secret> token, String apiBase,
-      Duration rateLimitBackoff) {
+  BitbucketHttp(ObjectMapper json, RemoteCallExecutor calls, ApiOrigins origins, Optional<Secret> token,
+      String apiBase, Duration rateLimitBackoff) {
+    this.origins = origins;
     this.http = new OkHttpClient.Builder()
         .connectTimeout(10, TimeUnit.SECONDS)
         .readTimeout(60, TimeUnit.SECONDS)
@@ -55,16 +58,27 @@ final class BitbucketHttp {
   }
 
   JsonNode get(String operation, String url, RepositoryRef repository) {
-    return calls.execute(operation, "core", () -> {
+    return calls.execute(operation, "core", url, () -> {
       Request.Builder request = new Request.Builder().url(url).header("Accept", "application/json")
           .header("User-Agent", "git-collector");
       token.ifPresent(t -> request.header("Authorization", authorization(t)));
       try (Response response = http.newCall(request.build()).execute()) {
         int code = response.code();
         if (code == 200) {
+          JsonNode body;
           try (InputStream in = response.body().byteStream()) {
-            return CallResult.success(json.readTree(in), Optional.empty());
+            body = json.readTree(in);
           }
+          String next = body.path("next").asText(null);
+          if (next != null && !origins.allows(next)) {
+            // the body's next-page URL names another origin: never followed with the token, never stored
+            try {
+              origins.require(next, "Bitbucket's next-page link of " + operation);
+            } catch (ProtocolException refused) {
+              return CallResult.permanentFailure(refused);
+            }
+          }
+          return CallResult.success(body, Optional.empty());
         }
         String message = errorMessage(response);
         if (code == 429) {

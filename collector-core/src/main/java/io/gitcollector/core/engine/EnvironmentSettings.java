@@ -76,6 +76,14 @@ public final class EnvironmentSettings {
             + "'");
       }
     });
+    value("COLLECTOR_MAX_RATE_LIMIT_WAIT").ifPresent(seconds -> {
+      try {
+        builder.maxRateLimitWait(java.time.Duration.ofSeconds(Long.parseLong(seconds)));
+      } catch (NumberFormatException e) {
+        throw new InvalidConfigurationException("COLLECTOR_MAX_RATE_LIMIT_WAIT must be a whole number of seconds,"
+            + " was '" + seconds + "'");
+      }
+    });
     ServiceRegistry<PlatformProvider> platforms =
         ServiceRegistry.load("platform", PlatformProvider.class, loader, PlatformProvider::id);
     for (PlatformProvider provider : platforms.all()) {
@@ -127,7 +135,8 @@ public final class EnvironmentSettings {
     Optional<String> token = value(prefix + "TOKEN");
     String urlKey = value(prefix + "API_URL").isPresent() ? prefix + "API_URL" : prefix + "URL";
     Optional<String> url = value(urlKey);
-    if (token.isEmpty() && url.isEmpty()) {
+    if (token.isEmpty() && url.isEmpty()
+        && variables.keySet().stream().noneMatch(key -> key.startsWith(prefix + "SETTING_"))) {
       return Optional.empty();
     }
     PlatformConfig.Builder config = PlatformConfig.builder();
@@ -138,6 +147,12 @@ public final class EnvironmentSettings {
       config.token(Secret.of(t));
     });
     url.ifPresent(u -> config.apiBaseUrl(httpUrl(urlKey, u)));
+    // adapter settings: GITHUB_SETTING_READ_TIMEOUT_SECONDS → read_timeout_seconds
+    variables.forEach((key, value) -> {
+      if (key.startsWith(prefix + "SETTING_")) {
+        config.setting(key.substring((prefix + "SETTING_").length()).toLowerCase(Locale.ROOT), value);
+      }
+    });
     return Optional.of(config.build());
   }
 

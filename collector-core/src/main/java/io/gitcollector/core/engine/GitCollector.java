@@ -27,6 +27,7 @@ import io.gitcollector.core.model.UnknownPlatformException;
 import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
+import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.PlatformContext;
 import io.gitcollector.core.spi.PlatformProvider;
 import io.gitcollector.core.spi.RemoteCallExecutor;
@@ -327,13 +328,19 @@ public final class GitCollector implements AutoCloseable {
       String budgetPrefix = id + "|" + config.apiBaseUrl().orElse("default") + "|"
           + config.token().map(Secret::fingerprint).orElse("anonymous");
       CircuitBreaker breaker = circuitBreakers.circuitBreaker(id + "@" + config.apiBaseUrl().orElse("default"));
+      ApiOrigins origins = provider.apiOrigins(config);
       GovernedCallExecutor executor = new GovernedCallExecutor(id, budgetPrefix, governor,
-          Retry.of(id, retryConfig), breaker, metrics, listener::rateLimit);
+          Retry.of(id, retryConfig), breaker, metrics, listener::rateLimit, origins);
       int hint = concurrency;
       PlatformClient client = provider.create(config, new PlatformContext() {
         @Override
         public RemoteCallExecutor calls() {
           return executor;
+        }
+
+        @Override
+        public ApiOrigins apiOrigins() {
+          return origins;
         }
 
         @Override

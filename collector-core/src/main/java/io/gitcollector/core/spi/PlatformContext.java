@@ -9,6 +9,11 @@ public interface PlatformContext {
   /** Every request to the platform goes through this. */
   RemoteCallExecutor calls();
 
+  /** Where the platform's credential may be sent: check next-page links with it as they are read. */
+  default ApiOrigins apiOrigins() {
+    return ApiOrigins.undeclared();
+  }
+
   /** The engine's concurrency budget, a hint for adapters that can fetch pages in parallel. */
   default int concurrency() {
     return 1;

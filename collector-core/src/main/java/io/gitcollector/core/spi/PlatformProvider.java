@@ -17,6 +17,16 @@ public interface PlatformProvider {
    */
   boolean accepts(RepositoryRef repository, PlatformConfig config);
 
+  /**
+   * The origins this platform's credential may go to with this configuration: the configured API URL's origin (and
+   * any derived from it, like a GraphQL endpoint), or the public service's by default. The engine refuses requests
+   * to any other origin. The default, for plugins written before this existed, is the configured API URL's origin,
+   * or none declared (nothing refused) when there is no configured URL.
+   */
+  default ApiOrigins apiOrigins(PlatformConfig config) {
+    return config.apiBaseUrl().map(ApiOrigins::of).orElseGet(ApiOrigins::undeclared);
+  }
+
   /** Creates a client; the engine closes it. */
   PlatformClient create(PlatformConfig config, PlatformContext context);
 }

@@ -17,4 +17,14 @@ public interface RemoteCallExecutor {
    *     would not reset within the configured maximum wait
    */
   <T> T execute(String operation, String resource, RemoteCall<T> call);
+
+  /**
+   * Like {@link #execute(String, String, RemoteCall)} for a request to {@code url}, which the engine first checks
+   * against the platform's {@link ApiOrigins}: a request to any other origin is refused with a
+   * {@link io.gitcollector.core.model.ProtocolException} and never attempted, so the credential the adapter would
+   * attach never leaves. Adapters pass the URL of every request here.
+   */
+  default <T> T execute(String operation, String resource, String url, RemoteCall<T> call) {
+    return execute(operation, resource, call);
+  }
 }

@@ -58,12 +58,10 @@ public final class GitHubClient implements PlatformClient {
   private static final Pattern HISTORY_CURSOR = Pattern.compile("^([0-9a-f]{40}) (\\d+)$");
 
   public GitHubClient(PlatformConfig config, PlatformContext context) {
-    String restBase = stripSlash(config.apiBaseUrl().orElse(GitHubPlatformProvider.DEFAULT_API_URL));
-    String graphqlUrl = config.setting("graphql_url").orElseGet(() -> restBase.endsWith("/api/v3")
-        ? restBase.substring(0, restBase.length() - "/v3".length()) + "/graphql"
-        : restBase + "/graphql");
-    this.okHttp = GitHubHttp.newClient();
-    this.http = new GitHubHttp(okHttp, json, context.calls(), config.token(), restBase, graphqlUrl);
+    String restBase = restBase(config);
+    this.okHttp = GitHubHttp.newClient(config.intSetting("read_timeout_seconds", 60, 1, 600));
+    this.http = new GitHubHttp(okHttp, json, context.calls(), context.apiOrigins(), config.token(), restBase,
+        graphqlUrl(config));
     this.commitFiles = config.booleanSetting("commit_files", false);
     // GitHub asks integrators not to make many requests at once: a few pages ahead are enough to hide latency
     this.prefetch = config.intSetting("history_prefetch", Math.min(8, 2 * context.concurrency()), 0, 16);
@@ -73,6 +71,19 @@ public final class GitHubClient implements PlatformClient {
       thread.setDaemon(true);
       return thread;
     });
+  }
+
+  /** The REST base URL: the configured one, or github.com's. */
+  public static String restBase(PlatformConfig config) {
+    return stripSlash(config.apiBaseUrl().orElse(GitHubPlatformProvider.DEFAULT_API_URL));
+  }
+
+  /** The GraphQL endpoint: the {@code graphql_url} setting, or derived from the REST base URL. */
+  public static String graphqlUrl(PlatformConfig config) {
+    String restBase = restBase(config);
+    return config.setting("graphql_url").orElseGet(() -> restBase.endsWith("/api/v3")
+        ? restBase.substring(0, restBase.length() - "/v3".length()) + "/graphql"
+        : restBase + "/graphql");
   }
 
   // ------------------------------------------------------------------ repository
@@ -295,6 +306,10 @@ public final class GitHubClient implements PlatformClient {
     ContributorCursor cursor = Cursors.read(request, ContributorCursor.class);
     RestResult result;
     String etag;
+    if (cursor != null && !Cursors.DONE.equals(cursor.phase()) && !http.allows(cursor.next())) {
+      // a link to another origin stored before such links were refused: start the pass again instead
+      cursor = null;
+    }
     if (cursor == null || Cursors.DONE.equals(cursor.phase())) {
       Optional<String> previous = Optional.ofNullable(cursor).map(ContributorCursor::etag);
       result = http.get("contributors", http.repoUrl(repository) + "/contributors?per_page=100&anon=true", previous,

@@ -10,6 +10,7 @@ import io.gitcollector.core.model.PermissionDeniedException;
 import io.gitcollector.core.model.ProtocolException;
 import io.gitcollector.core.model.RepositoryNotFoundException;
 import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.CallResult;
 import io.gitcollector.core.spi.RateLimitStatus;
 import io.gitcollector.core.spi.RemoteCallExecutor;
@@ -45,9 +46,11 @@ final class GitHubHttp {
   private final Optional<Secret> token;
   private final String restBase;
   private final String graphqlUrl;
+  private final ApiOrigins origins;
 
-  GitHubHttp(OkHttpClient http, ObjectMapper json, RemoteCallExecutor calls, Optional<Secret> token,
-      String restBase, String graphqlUrl) {
+  GitHubHttp(OkHttpClient http, ObjectMapper json, RemoteCallExecutor calls, ApiOrigins origins,
+      Optional<Secret> token, String restBase, String graphqlUrl) {
+    this.origins = origins;
     this.http = http;
     this.json = json;
     this.calls = calls;
@@ -56,10 +59,11 @@ final class GitHubHttp {
     this.graphqlUrl = graphqlUrl;
   }
 
-  static OkHttpClient newClient() {
+  /** With the read timeout the {@code read_timeout_seconds} setting names (default 60). */
+  static OkHttpClient newClient(int readTimeoutSeconds) {
     return new OkHttpClient.Builder()
         .connectTimeout(10, TimeUnit.SECONDS)
-        .readTimeout(60, TimeUnit.SECONDS)
+        .readTimeout(readTimeoutSeconds, TimeUnit.SECONDS)
         .writeTimeout(30, TimeUnit.SECONDS)
         .followRedirects(true)
         .retryOnConnectionFailure(false)
@@ -72,7 +76,7 @@ final class GitHubHttp {
 
   /** GET a REST resource; a 404 names the repository and says whether a token might help. */
   RestResult get(String operation, String url, Optional<String> ifNoneMatch, RepositoryRef repository) {
-    return calls.execute(operation, "core", () -> {
+    return calls.execute(operation, "core", url, () -> {
       Request.Builder request = base(url).get();
       ifNoneMatch.ifPresent(etag -> request.header("If-None-Match", etag));
       try (Response response = http.newCall(request.build()).execute()) {
@@ -89,6 +93,10 @@ final class GitHubHttp {
         if (code == 200) {
           JsonNode body = readBody(response);
           Optional<String> next = Optional.ofNullable(response.header("Link")).flatMap(GitHubHttp::nextLink);
+          if (next.isPresent() && !origins.allows(next.get())) {
+            // never followed with the token, never stored in a cursor
+            return CallResult.permanentFailure(refusedLink(operation, next.get()));
+          }
           return CallResult.success(new RestResult(200, body, etag, next), rateLimit);
         }
         return failure(operation, response, rateLimit, repository);
@@ -108,7 +116,7 @@ final class GitHubHttp {
    */
   JsonNode graphql(String operation, String query, java.util.function.IntFunction<ObjectNode> variables,
       AdaptivePageSize pageSize, RepositoryRef repository) {
-    return calls.execute("graphql." + operation, "graphql", () -> {
+    return calls.execute("graphql." + operation, "graphql", graphqlUrl, () -> {
       int size = pageSize == null ? 0 : pageSize.current();
       ObjectNode payload = json.createObjectNode();
       payload.put("query", query);
@@ -240,6 +248,20 @@ final class GitHubHttp {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
+  }
+
+  private CollectorException refusedLink(String operation, String link) {
+    try {
+      origins.require(link, "GitHub's next-page link of " + operation);
+      throw new IllegalStateException("refusedLink called for an allowed link");
+    } catch (CollectorException refused) {
+      return refused;
+    }
+  }
+
+  /** Whether a URL (a stored cursor's, say) is on the API's origins. */
+  boolean allows(String url) {
+    return origins.allows(url);
   }
 
   static Optional<String> nextLink(String header) {

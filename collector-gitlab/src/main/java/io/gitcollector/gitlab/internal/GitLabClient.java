@@ -50,7 +50,7 @@ public final class GitLabClient implements PlatformClient {
 
   public GitLabClient(PlatformConfig config, PlatformContext context) {
     String url = config.apiBaseUrl().orElse(GitLabPlatformProvider.DEFAULT_URL);
-    this.gitlab = new GovernedGitLab(url, config.token(), context.calls(),
+    this.gitlab = new GovernedGitLab(url, config.token(), context.calls(), context.apiOrigins(),
         Duration.ofSeconds(config.intSetting("rate_limit_backoff_seconds", 30, 1, 3600)), json);
     this.commitFiles = config.booleanSetting("commit_files", false);
     this.details = new ParallelFetches("gitlab-details", Math.max(2, context.concurrency()));

@@ -9,6 +9,7 @@ import io.gitcollector.core.model.PermissionDeniedException;
 import io.gitcollector.core.model.ProtocolException;
 import io.gitcollector.core.model.RepositoryNotFoundException;
 import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.CallResult;
 import io.gitcollector.core.spi.RateLimitStatus;
 import io.gitcollector.core.spi.RemoteCallExecutor;
@@ -56,9 +57,11 @@ final class GovernedGitLab implements AutoCloseable {
   private final RemoteCallExecutor calls;
   private final Duration rateLimitBackoff;
   private final ObjectMapper json;
+  private final ApiOrigins origins;
 
-  GovernedGitLab(String serverUrl, Optional<Secret> token, RemoteCallExecutor calls, Duration rateLimitBackoff,
-      ObjectMapper json) {
+  GovernedGitLab(String serverUrl, Optional<Secret> token, RemoteCallExecutor calls, ApiOrigins origins,
+      Duration rateLimitBackoff, ObjectMapper json) {
+    this.origins = origins;
     String server = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
     this.apiRoot = server + GitLabApi.ApiVersion.V4.getApiNamespace();
     this.token = token;
@@ -67,7 +70,9 @@ final class GovernedGitLab implements AutoCloseable {
     this.json = json;
     // every property is set here, once: a property set later on a target would rebuild Jersey's runtime per request
     this.http = ClientBuilder.newBuilder()
-        .property(ClientProperties.FOLLOW_REDIRECTS, true)
+        // redirects are followed here, so that PRIVATE-TOKEN goes only to the API origin (HttpURLConnection would
+        // send it to wherever a redirect points)
+        .property(ClientProperties.FOLLOW_REDIRECTS, false)
         .property(ClientProperties.CONNECT_TIMEOUT, 10_000)
         .property(ClientProperties.READ_TIMEOUT, 60_000)
         .build();
@@ -106,14 +111,10 @@ final class GovernedGitLab implements AutoCloseable {
   }
 
   private Fetched<JsonNode> call(String operation, RepositoryRef repository, URI url) {
-    return calls.execute(operation, "core", () -> {
-      Invocation.Builder request = http.target(url).request(MediaType.APPLICATION_JSON_TYPE);
-      if (token.isPresent()) {
-        request.header(PRIVATE_TOKEN, token.get().reveal());
-      }
+    return calls.execute(operation, "core", url.toString(), () -> {
       Response response;
       try {
-        response = request.get();
+        response = getFollowingRedirects(url);
       } catch (ProcessingException e) {
         return CallResult.transientFailure("GitLab unreachable: " + rootMessage(e), Optional.empty());
       }
@@ -123,7 +124,16 @@ final class GovernedGitLab implements AutoCloseable {
         }
         Optional<RateLimitStatus> rateLimit = rateLimit(response);
         JsonNode value = json.readTree(response.readEntity(byte[].class));
-        return CallResult.success(new Fetched<>(value, next(response)), rateLimit);
+        Optional<String> next = next(response);
+        if (next.isPresent() && !next.get().startsWith("page:") && !origins.allows(next.get())) {
+          // never followed with the token, never stored in a cursor
+          try {
+            origins.require(next.get(), "GitLab's next-page link of " + operation);
+          } catch (ProtocolException refused) {
+            return CallResult.permanentFailure(refused);
+          }
+        }
+        return CallResult.success(new Fetched<>(value, next), rateLimit);
       } catch (IOException | RuntimeException e) {
         // a body cut short or unreadable: worth another attempt
         return CallResult.transientFailure("unreadable GitLab response to " + operation + ": " + e.getMessage(),
@@ -183,6 +193,31 @@ final class GovernedGitLab implements AutoCloseable {
       return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
     } catch (NumberFormatException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * GET with redirects followed by hand (at most five): the token goes along only while every hop stays on the API's
+   * origin; once a redirect leaves it, the rest is fetched without the token.
+   */
+  private Response getFollowingRedirects(URI url) {
+    URI current = url;
+    boolean withToken = origins.allows(current.toString());
+    for (int hop = 0; ; hop++) {
+      Invocation.Builder request = http.target(current).request(MediaType.APPLICATION_JSON_TYPE);
+      if (withToken && token.isPresent()) {
+        request.header(PRIVATE_TOKEN, token.get().reveal());
+      }
+      Response response = request.get();
+      int status = response.getStatus();
+      String location = response.getHeaderString("Location");
+      if (hop >= 5 || location == null || !(status == 301 || status == 302 || status == 303 || status == 307
+          || status == 308)) {
+        return response;
+      }
+      response.close();
+      current = current.resolve(location);
+      withToken = withToken && origins.allows(current.toString());
     }
   }
 

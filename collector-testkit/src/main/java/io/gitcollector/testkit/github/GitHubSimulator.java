@@ -374,6 +374,25 @@ public final class GitHubSimulator implements AutoCloseable {
         truncated.truncate = true;
         yield truncated;
       }
+      case CONNECTION_CLOSED -> {
+        Response closed = new Response(200, new LinkedHashMap<>(), null);
+        closed.closeWithoutAnswer = true;
+        yield closed;
+      }
+      case MALFORMED_JSON -> {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json; charset=utf-8");
+        yield new Response(200, headers, "<html><body>502 upstream hiccup</body></html>"
+            .getBytes(StandardCharsets.UTF_8));
+      }
+      case SLOW_RESPONSE -> {
+        try {
+          Thread.sleep(Fault.SLOW_RESPONSE_DELAY.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        yield error(500, "Server Error", Map.of());
+      }
     };
   }
 
@@ -1044,6 +1063,10 @@ public final class GitHubSimulator implements AutoCloseable {
   private static void send(HttpExchange exchange, Response response) throws IOException {
     response.headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
     exchange.getResponseHeaders().set("X-GitHub-Api-Version-Selected", "2022-11-28");
+    if (response.closeWithoutAnswer) {
+      // no status line: the client reads the end of the stream where the response should start
+      return;
+    }
     if (response.truncate) {
       byte[] body = "[{\"sha\":\"6dcb09b5b57875f334f61aebed695e2e4193db5e\",\"commit\":{\"message\":\"cut her"
           .getBytes(StandardCharsets.UTF_8);
@@ -1070,6 +1093,7 @@ public final class GitHubSimulator implements AutoCloseable {
     final Map<String, String> headers;
     final byte[] body;
     boolean truncate;
+    boolean closeWithoutAnswer;
 
     Response(int status, Map<String, String> headers, byte[] body) {
       this.status = status;

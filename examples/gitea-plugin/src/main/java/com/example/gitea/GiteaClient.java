@@ -59,7 +59,8 @@ final class GiteaClient implements PlatformClient {
   private record Listing(JsonNode items, boolean hasMore) {}
 
   private Listing get(String operation, String path, RepositoryRef repository) {
-    return calls.execute(operation, "core", () -> {
+    // with the URL, the engine checks that the token only goes to the configured API origin
+    return calls.execute(operation, "core", apiBase + path, () -> {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiBase + path))
           .timeout(Duration.ofSeconds(60)).header("Accept", "application/json");
       token.ifPresent(t -> request.header("Authorization", "token " + t.reveal()));

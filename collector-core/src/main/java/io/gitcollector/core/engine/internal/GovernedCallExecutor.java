@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.gitcollector.core.model.CollectorException;
 import io.gitcollector.core.model.PlatformUnavailableException;
+import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.CallResult;
 import io.gitcollector.core.spi.RateLimitStatus;
 import io.gitcollector.core.spi.RemoteCall;
@@ -33,6 +34,7 @@ public final class GovernedCallExecutor implements RemoteCallExecutor {
   private final CircuitBreaker circuitBreaker;
   private final CollectorMetrics metrics;
   private final BiConsumer<String, RateLimitStatus> onRateLimit;
+  private final ApiOrigins origins;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong secondaryStrikes = new AtomicLong();
 
@@ -43,7 +45,8 @@ public final class GovernedCallExecutor implements RemoteCallExecutor {
       Retry retry,
       CircuitBreaker circuitBreaker,
       CollectorMetrics metrics,
-      BiConsumer<String, RateLimitStatus> onRateLimit) {
+      BiConsumer<String, RateLimitStatus> onRateLimit,
+      ApiOrigins origins) {
     this.platformId = platformId;
     this.budgetPrefix = budgetPrefix;
     this.governor = governor;
@@ -51,11 +54,19 @@ public final class GovernedCallExecutor implements RemoteCallExecutor {
     this.circuitBreaker = circuitBreaker;
     this.metrics = metrics;
     this.onRateLimit = onRateLimit;
+    this.origins = origins;
   }
 
   /** Requests sent so far, retries included. */
   public long requests() {
     return requests.get();
+  }
+
+  /** The one place every adapter request to a URL passes: a foreign origin is refused before anything is sent. */
+  @Override
+  public <T> T execute(String operation, String resource, String url, RemoteCall<T> call) {
+    origins.require(url, platformId + " " + operation);
+    return execute(operation, resource, call);
   }
 
   @Override
