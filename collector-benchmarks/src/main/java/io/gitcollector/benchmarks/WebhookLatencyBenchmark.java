@@ -85,7 +85,8 @@ public final class WebhookLatencyBenchmark {
           CollectionService service = new CollectionService(collector, Map.of("github", WEBHOOK_SECRET),
               Duration.ofHours(1), Duration.ofDays(7), Duration.ofMinutes(1), 16, Duration.ofSeconds(30));
           ApiServer api = new ApiServer(collector, service, metrics,
-              JwtAuthenticator.hs256(Secret.of("webhook-bench-jwt-key-of-32-bytes!")), false, 1 << 20,
+              JwtAuthenticator.hs256(Secret.of("webhook-bench-jwt-key-of-32-bytes!")), false,
+              new ApiServer.WebhookLimits(1 << 20, 64L << 20),
               "127.0.0.1", 0).start()) {
         String endpoint = "http://127.0.0.1:" + api.port() + "/webhooks/github";
         // OkHttp with pooled keep-alive connections: cheap enough per request that the sender leaves the cores to

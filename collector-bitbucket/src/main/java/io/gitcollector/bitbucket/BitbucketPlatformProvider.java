@@ -29,14 +29,19 @@ public final class BitbucketPlatformProvider implements PlatformProvider {
 
   @Override
   public boolean accepts(RepositoryRef repository, PlatformConfig config) {
-    return repository.pathSegments().size() == 2 && (HOSTS.contains(repository.host())
-        || config.setting("web_host").map(h -> h.equalsIgnoreCase(repository.host())).orElse(false));
+    return repository.pathSegments().size() == 2 && ((HOSTS.contains(repository.host()) && repository.port() < 0)
+        || config.setting("web_host").map(h -> h.equalsIgnoreCase(repository.authority())).orElse(false));
   }
 
   /** The API's origin: the configured base URL's, or api.bitbucket.org's. */
   @Override
   public ApiOrigins apiOrigins(PlatformConfig config) {
     return ApiOrigins.of(config.apiBaseUrl().orElse(DEFAULT_API_URL));
+  }
+
+  @Override
+  public java.util.Optional<String> webhookAuthenticationHeader() {
+    return java.util.Optional.of("X-Hub-Signature");
   }
 
   @Override

@@ -7,8 +7,6 @@ import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
 import io.gitcollector.core.spi.PlatformProvider;
 import io.gitcollector.github.internal.GitHubClient;
-import java.net.URI;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -28,19 +26,23 @@ public final class GitHubPlatformProvider implements PlatformProvider {
     return ID;
   }
 
+  /**
+   * github.com (on its own port only: {@code github.com:1} is no GitHub), the {@code web_host} setting, or the
+   * configured API URL's host and port (GitHub Enterprise Server serves both on one host).
+   */
   @Override
   public boolean accepts(RepositoryRef repository, PlatformConfig config) {
     if (repository.pathSegments().size() != 2) {
       return false;
     }
-    String host = repository.host();
-    if (PUBLIC_HOSTS.contains(host)) {
+    if (PUBLIC_HOSTS.contains(repository.host()) && repository.port() < 0) {
       return true;
     }
-    if (config.setting("web_host").map(h -> h.equalsIgnoreCase(host)).orElse(false)) {
+    if (config.setting("web_host").map(h -> h.equalsIgnoreCase(repository.authority())).orElse(false)) {
       return true;
     }
-    return config.apiBaseUrl().map(GitHubPlatformProvider::hostOf).map(h -> h.equals(host)).orElse(false);
+    return config.apiBaseUrl().flatMap(RepositoryRef::authorityOf).map(repository.authority()::equals)
+        .orElse(false);
   }
 
   /** The REST API's origin and the GraphQL endpoint's, derived the way the client derives them. */
@@ -50,16 +52,13 @@ public final class GitHubPlatformProvider implements PlatformProvider {
   }
 
   @Override
+  public java.util.Optional<String> webhookAuthenticationHeader() {
+    return java.util.Optional.of("X-Hub-Signature-256");
+  }
+
+  @Override
   public PlatformClient create(PlatformConfig config, PlatformContext context) {
     return new GitHubClient(config, context);
   }
 
-  private static String hostOf(String url) {
-    try {
-      String host = URI.create(url).getHost();
-      return host == null ? "" : host.toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException e) {
-      return "";
-    }
-  }
 }

@@ -102,6 +102,30 @@ class GitHubFailureModesIT {
   }
 
   @Test
+  void afterASecondaryLimitRequestsGoOneAtATimeSoFewAreRefused() {
+    // a GitHub that tolerates one request of the token at a time, against a collector that fetches in parallel
+    SimulatedRepository repository = simulator.addRepository("acme/serial", RepositorySpec.of(6_000, 400, 1));
+    simulator.maxConcurrentRequests(1);
+    simulator.secondaryLimitEvery(0, Duration.ofSeconds(1));
+    try (GitCollector collector = collector(TOKEN).concurrency(8).build()) {
+      collector.sync("https://github.com/acme/serial", SyncMode.FULL);
+    }
+    SimulatorStats stats = simulator.stats();
+    long refused = simulator.concurrencyRefusals();
+    System.out.printf("secondary limit on concurrency: %d of %d requests refused (%.1f %%)%n", refused,
+        stats.requests(), 100.0 * refused / stats.requests());
+    io.gitcollector.testkit.reliability.ReliabilityLog.record(new io.gitcollector.testkit.reliability.ReliabilityLog.Row(
+        "5-github-secondary-concurrency", "a GitHub that allows one request of the token at a time (a secondary"
+            + " limit with Retry-After on any other), against a collector fetching up to 8 pages in parallel", 1,
+        refused * 10 < stats.requests() ? 1 : 0, refused + " of " + stats.requests() + " requests refused ("
+            + String.format(java.util.Locale.ROOT, "%.1f", 100.0 * refused / stats.requests()) + " %): after a"
+            + " secondary limit requests go one at a time, widening after 50 successes; nothing lost"));
+    assertTrue(refused * 10 < stats.requests(), () -> refused + " of " + stats.requests() + " refused");
+    assertEquals(repository.commitShas(), collectedShas(data));
+    assertEquals(400, EnvelopeFiles.read(data, "git.pull_requests").size());
+  }
+
+  @Test
   void serverErrorsAndTruncatedBodiesAreRetriedAndNothingIsLost() {
     SimulatedRepository repository = simulator.addRepository("acme/flaky", RepositorySpec.of(1_000, 120, 2));
     simulator.injectFault(Fault.SERVER_ERROR, "CommitHistory", 2);

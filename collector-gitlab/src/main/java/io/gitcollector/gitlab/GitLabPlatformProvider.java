@@ -7,7 +7,6 @@ import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
 import io.gitcollector.core.spi.PlatformProvider;
 import io.gitcollector.gitlab.internal.GitLabClient;
-import java.net.URI;
 
 /**
  * Platform {@code gitlab}: gitlab.com, and a self-hosted GitLab when {@code GITLAB_URL} points at it (then repository
@@ -27,17 +26,24 @@ public final class GitLabPlatformProvider implements PlatformProvider {
 
   @Override
   public boolean accepts(RepositoryRef repository, PlatformConfig config) {
-    if (repository.host().equals("gitlab.com")) {
+    if (repository.host().equals("gitlab.com") && repository.port() < 0) {
       return true;
     }
-    String host = config.apiBaseUrl().map(url -> URI.create(url).getHost()).orElse("");
-    return config.setting("web_host").orElse(host).equalsIgnoreCase(repository.host());
+    // a self-hosted instance: its web host (setting web_host) or the configured URL's host and port
+    String authority = config.setting("web_host")
+        .or(() -> config.apiBaseUrl().flatMap(RepositoryRef::authorityOf)).orElse("");
+    return authority.equalsIgnoreCase(repository.authority());
   }
 
   /** The instance's origin: the configured URL's, or gitlab.com's. */
   @Override
   public ApiOrigins apiOrigins(PlatformConfig config) {
     return ApiOrigins.of(config.apiBaseUrl().orElse(DEFAULT_URL));
+  }
+
+  @Override
+  public java.util.Optional<String> webhookAuthenticationHeader() {
+    return java.util.Optional.of("X-Gitlab-Token");
   }
 
   @Override

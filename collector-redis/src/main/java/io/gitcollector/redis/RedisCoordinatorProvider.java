@@ -1,6 +1,5 @@
 package io.gitcollector.redis;
 
-import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.spi.ComponentConfig;
 import io.gitcollector.core.spi.Coordinator;
 import io.gitcollector.core.spi.CoordinatorProvider;
@@ -16,12 +15,7 @@ public final class RedisCoordinatorProvider implements CoordinatorProvider {
 
   @Override
   public Coordinator create(ComponentConfig config, String instanceId) {
-    RedisURI uri;
-    try {
-      uri = RedisURI.create(config.require("url"));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigurationException("REDIS_URL is not a valid redis:// or rediss:// URL");
-    }
+    RedisURI uri = RedisStateStoreProvider.redisUri(config.require("url"));
     return new RedisCoordinator(uri, config.get("key_prefix").orElse("gitcollector:"), instanceId,
         Duration.ofMillis(config.integer("lease_ttl_ms", 60_000)));
   }

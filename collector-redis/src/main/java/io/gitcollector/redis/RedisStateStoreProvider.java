@@ -20,14 +20,34 @@ public final class RedisStateStoreProvider implements StateStoreProvider {
 
   @Override
   public StateStore create(ComponentConfig config) {
-    String url = config.require("url");
-    RedisURI uri;
+    return new RedisStateStore(redisUri(config.require("url")), config.get("key_prefix").orElse("gitcollector:"));
+  }
+
+  /**
+   * {@code redis://[:password@]host[:port][/db]} or {@code rediss://…}, checked before Lettuce reads it (Lettuce takes
+   * {@code host:notaport} for a host and fails later, at connection time). The message names the variable, never the
+   * value, which may hold a password.
+   */
+  static RedisURI redisUri(String url) {
+    java.net.URI parsed;
     try {
-      uri = RedisURI.create(url);
+      parsed = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw new InvalidConfigurationException("REDIS_URL is not a valid URL (" + e.getReason().replace(url, "…")
+          + "); expected redis://[:password@]host[:port][/db] or rediss://…");
+    }
+    String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!scheme.equals("redis") && !scheme.equals("rediss")) {
+      throw new InvalidConfigurationException("REDIS_URL must start with redis:// or rediss://");
+    }
+    if (parsed.getHost() == null) {
+      throw new InvalidConfigurationException("REDIS_URL has no readable host and port; expected"
+          + " redis://[:password@]host[:port][/db] with a numeric port");
+    }
+    try {
+      return RedisURI.create(url);
     } catch (IllegalArgumentException e) {
-      // the URL may hold a password: name the problem, not the value
       throw new InvalidConfigurationException("REDIS_URL is not a valid redis:// or rediss:// URL");
     }
-    return new RedisStateStore(uri, config.get("key_prefix").orElse("gitcollector:"));
   }
 }

@@ -87,7 +87,8 @@ class ApiServerIT {
     service = new CollectionService(collector, config.webhookSecrets(), config.syncInterval(),
         config.fullSyncInterval(), config.schedulerTick(), config.workers(), config.shutdownGrace());
     api = new ApiServer(collector, service, metrics, JwtAuthenticator.hs256(config.jwtSecret().orElseThrow()),
-        config.metricsPublic(), config.maxWebhookBytes(), "127.0.0.1", 0).start();
+        config.metricsPublic(), new ApiServer.WebhookLimits(config.maxWebhookBytes(), config.webhookInflightBytes()),
+        "127.0.0.1", 0).start();
     base = "http://127.0.0.1:" + api.port();
   }
 
@@ -351,6 +352,6 @@ class ApiServerIT {
 
     HttpRequest unknown = HttpRequest.newBuilder(URI.create(base + "/webhooks/gitea"))
         .POST(HttpRequest.BodyPublishers.ofByteArray(push)).build();
-    assertProblem(HTTP.send(unknown, HttpResponse.BodyHandlers.ofString()), 404, "no platform adapter");
+    assertProblem(HTTP.send(unknown, HttpResponse.BodyHandlers.ofString()), 404, "no platform 'gitea' is installed");
   }
 }

@@ -27,6 +27,7 @@ class CommandLineIT {
     simulator = GitHubSimulator.builder().token(TOKEN).start();
     simulator.addRepository("acme/tool", RepositorySpec.of(350, 30, 2));
     simulator.addRepository("acme/private-tool", RepositorySpec.of(10, 1, 0).asPrivate());
+    simulator.addRepository("acme/first-try", RepositorySpec.of(25, 3, 1));
   }
 
   @AfterAll
@@ -71,6 +72,17 @@ class CommandLineIT {
   }
 
   @Test
+  void aPublicRepositoryIsCollectedWithoutATokenAndTheCostIsSaid() throws Exception {
+    Outcome outcome = run(env(null), "collect", "https://github.com/acme/first-try", "--data-dir", "first-try");
+    assertEquals(0, outcome.exitCode(), outcome.stderr());
+    assertTrue(outcome.stderr().contains("no GITHUB_TOKEN") && outcome.stderr().contains("60 requests an hour"),
+        outcome.stderr());
+    assertEquals(25, EnvelopeFiles.read(work.resolve("first-try"), "git.commits").size());
+    assertEquals(3, EnvelopeFiles.read(work.resolve("first-try"), "git.pull_requests").size());
+    assertEquals(0, simulator.stats().rateLimitViolations(), "the anonymous budget (60 an hour) was not overrun");
+  }
+
+  @Test
   void everyBadInputHasItsOwnExitCodeAndNoneShowsTheToken() throws Exception {
     List<Outcome> outcomes = new java.util.ArrayList<>();
     Outcome malformed = run(env(TOKEN), "collect", "github.com/acme");
@@ -97,6 +109,17 @@ class CommandLineIT {
     Outcome usage = run(env(TOKEN), "collect");
     assertEquals(64, usage.exitCode(), usage.stderr());
     outcomes.add(usage);
+    Map<String, String> badRedis = env(TOKEN);
+    badRedis.put("REDIS_URL", "redis://:s3cretRedisPassword@127.0.0.1:notaport/0");
+    Outcome redis = run(badRedis, "collect", "https://github.com/acme/tool");
+    assertOneLineError(redis, 15, "REDIS_URL");
+    assertFalse(redis.stderr().contains("s3cretRedisPassword"), redis.stderr());
+    Map<String, String> jwt = env(TOKEN);
+    jwt.put("JWT_SECRET_KEY", "a-jwt-secret-of-at-least-32-bytes-long!!");
+    Outcome expiredToken = run(jwt, "token", "--ttl=-PT1H");
+    assertEquals(64, expiredToken.exitCode(), expiredToken.stderr());
+    assertTrue(expiredToken.stderr().contains("--ttl must be positive"), expiredToken.stderr());
+    assertEquals("", expiredToken.stdout(), "no token printed");
     for (Outcome outcome : outcomes) {
       assertFalse((outcome.stdout() + outcome.stderr()).contains(TOKEN), () -> "the token leaked: " + outcome);
     }

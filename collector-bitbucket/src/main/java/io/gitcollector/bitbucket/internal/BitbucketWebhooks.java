@@ -2,14 +2,15 @@ package io.gitcollector.bitbucket.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcollector.core.codec.WebhookJson;
 import io.gitcollector.core.model.InvalidWebhookException;
+import io.gitcollector.core.model.MalformedWebhookException;
 import io.gitcollector.core.model.MalformedRepositoryUrlException;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.WebhookEvent;
 import io.gitcollector.core.spi.WebhookSignatures;
-import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -42,26 +43,21 @@ public final class BitbucketWebhooks {
     if (!WebhookSignatures.matches(sign(body, secret.get()), signature)) {
       throw new InvalidWebhookException("the X-Hub-Signature of the delivery does not match its body");
     }
+    // authentic from here on: what cannot be read is a bad request, not a forgery
     String event = delivery.header("X-Event-Key")
-        .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-Event-Key header"));
+        .orElseThrow(() -> new MalformedWebhookException("the delivery has no X-Event-Key header"));
     String deliveryId = delivery.header("X-Request-UUID")
         .or(() -> delivery.header("X-Hook-UUID").map(h -> h + "/" + delivery.header("X-Attempt-Number").orElse("1")))
-        .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-Request-UUID header"));
-    JsonNode payload;
-    try {
-      payload = json.readTree(body);
-    } catch (IOException e) {
-      throw new InvalidWebhookException("the body of Bitbucket delivery " + deliveryId + " is not JSON", e);
-    }
+        .orElseThrow(() -> new MalformedWebhookException("the delivery has no X-Request-UUID header"));
+    JsonNode payload = WebhookJson.object(body, "Bitbucket delivery " + deliveryId);
     Optional<RepositoryRef> repository = repository(payload);
     if (event.equals("repo:push") && repository.isPresent()) {
       return new WebhookEvent(deliveryId, event, WebhookEvent.Action.SYNC_REPOSITORY, repository,
           OptionalLong.empty());
     }
-    JsonNode id = payload.path("pullrequest").path("id");
-    if (PULL_REQUEST_EVENTS.contains(event) && repository.isPresent() && id.isNumber()) {
-      return new WebhookEvent(deliveryId, event, WebhookEvent.Action.REFRESH_PULL_REQUEST, repository,
-          OptionalLong.of(id.asLong()));
+    OptionalLong id = WebhookJson.identifier(payload.path("pullrequest").path("id"), "the pull request's id");
+    if (PULL_REQUEST_EVENTS.contains(event) && repository.isPresent() && id.isPresent()) {
+      return new WebhookEvent(deliveryId, event, WebhookEvent.Action.REFRESH_PULL_REQUEST, repository, id);
     }
     return new WebhookEvent(deliveryId, event, WebhookEvent.Action.IGNORE, repository, OptionalLong.empty());
   }
@@ -74,7 +70,7 @@ public final class BitbucketWebhooks {
     try {
       return Optional.of(RepositoryRef.parse("https://bitbucket.org/" + fullName.asText()));
     } catch (MalformedRepositoryUrlException e) {
-      throw new InvalidWebhookException("the delivery names an unreadable repository: " + e.getMessage(), e);
+      throw new MalformedWebhookException("the delivery names an unreadable repository: " + e.getMessage(), e);
     }
   }
 }

@@ -243,6 +243,14 @@ public final class GitCollector implements AutoCloseable {
    *
    * @return whether the platform still has the pull request
    */
+  /**
+   * The header that authenticates a platform's webhook deliveries, so a server can refuse one without it before
+   * reading its body; empty for a platform that does not say, or an unknown one.
+   */
+  public Optional<String> webhookAuthenticationHeader(String platformId) {
+    return platforms.find(platformId).flatMap(PlatformProvider::webhookAuthenticationHeader);
+  }
+
   public boolean refreshPullRequest(String url, long number) {
     RepositoryRef ref = RepositoryRef.parse(url);
     PlatformProvider provider = resolve(ref);

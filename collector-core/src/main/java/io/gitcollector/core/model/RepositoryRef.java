@@ -20,6 +20,11 @@ public record RepositoryRef(String host, int port, List<String> pathSegments) {
 
   private static final Pattern SCP_LIKE = Pattern.compile("^(?:[A-Za-z0-9._-]+@)?([A-Za-z0-9.-]+):(?!//)(.+)$");
   private static final Pattern SEGMENT = Pattern.compile("^[A-Za-z0-9._~-]+$");
+  /** GitHub's longest repository name; GitHub owners have at most 39 characters, Bitbucket slugs 62. */
+  static final int MAX_SEGMENT_LENGTH = 100;
+  /** GitLab nests groups up to 20 levels. */
+  static final int MAX_SEGMENTS = 21;
+  static final int MAX_URL_LENGTH = 2_048;
 
   public RepositoryRef {
     Objects.requireNonNull(host, "host");
@@ -42,6 +47,10 @@ public record RepositoryRef(String host, int port, List<String> pathSegments) {
       throw new MalformedRepositoryUrlException(String.valueOf(url), "the URL is empty");
     }
     String text = url.trim();
+    if (text.length() > MAX_URL_LENGTH) {
+      throw new MalformedRepositoryUrlException(text.substring(0, 80) + "…", "it is " + text.length()
+          + " characters long; repository URLs have at most " + MAX_URL_LENGTH);
+    }
     String host;
     int port = -1;
     String path;
@@ -68,7 +77,8 @@ public record RepositoryRef(String host, int port, List<String> pathSegments) {
       if (host == null || host.isBlank()) {
         throw new MalformedRepositoryUrlException(text, "it has no host");
       }
-      port = uri.getPort();
+      // the scheme's own port is no port: https://github.com:443/o/r is https://github.com/o/r, one repository
+      port = uri.getPort() == defaultPort(lowerScheme) ? -1 : uri.getPort();
       path = uri.getPath() == null ? "" : uri.getPath();
     }
     List<String> segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList();
@@ -84,12 +94,53 @@ public record RepositoryRef(String host, int port, List<String> pathSegments) {
     if (segments.size() < 2) {
       throw new MalformedRepositoryUrlException(text, "the path '" + path + "' has no owner/name pair");
     }
+    if (segments.size() > MAX_SEGMENTS) {
+      throw new MalformedRepositoryUrlException(text, "its path has " + segments.size() + " segments; at most "
+          + MAX_SEGMENTS + " (GitLab's deepest nesting) are accepted");
+    }
     for (String segment : segments) {
+      if (segment.length() > MAX_SEGMENT_LENGTH) {
+        throw new MalformedRepositoryUrlException(text, "path segment '" + segment.substring(0, 20) + "…' is "
+            + segment.length() + " characters long; owner and repository names have at most " + MAX_SEGMENT_LENGTH);
+      }
       if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
         throw new MalformedRepositoryUrlException(text, "path segment '" + segment + "' is not a valid name");
       }
     }
     return new RepositoryRef(host.toLowerCase(Locale.ROOT), port, segments);
+  }
+
+  private static int defaultPort(String scheme) {
+    return switch (scheme) {
+      case "https" -> 443;
+      case "http" -> 80;
+      case "ssh" -> 22;
+      case "git" -> 9418;
+      default -> -1;
+    };
+  }
+
+  /** {@code host} or {@code host:port}, the port only when it is not the scheme's own. */
+  public String authority() {
+    return port > 0 ? host + ":" + port : host;
+  }
+
+  /**
+   * The authority of an http(s) URL written the same way ({@code host} or {@code host:port}, lower case, the
+   * scheme's own port left out), for comparing a repository with a configured API or web URL; empty if unreadable.
+   */
+  public static java.util.Optional<String> authorityOf(String url) {
+    try {
+      URI uri = new URI(url);
+      if (uri.getHost() == null || uri.getScheme() == null) {
+        return java.util.Optional.empty();
+      }
+      String host = uri.getHost().toLowerCase(Locale.ROOT);
+      int port = uri.getPort() == defaultPort(uri.getScheme().toLowerCase(Locale.ROOT)) ? -1 : uri.getPort();
+      return java.util.Optional.of(port > 0 ? host + ":" + port : host);
+    } catch (URISyntaxException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   /** The path as the platform spells it, e.g. {@code octocat/Hello-World}. */

@@ -27,6 +27,15 @@ public interface PlatformProvider {
     return config.apiBaseUrl().map(ApiOrigins::of).orElseGet(ApiOrigins::undeclared);
   }
 
+  /**
+   * The request header that authenticates this platform's webhook deliveries ({@code X-Hub-Signature-256},
+   * {@code X-Gitlab-Token}, …). A server refuses a delivery without it before reading its body. Empty (the default,
+   * for plugins written before this existed): the body is read and the adapter decides.
+   */
+  default java.util.Optional<String> webhookAuthenticationHeader() {
+    return java.util.Optional.empty();
+  }
+
   /** Creates a client; the engine closes it. */
   PlatformClient create(PlatformConfig config, PlatformContext context);
 }

@@ -41,6 +41,11 @@ public interface StateStore extends AutoCloseable {
     return Health.unknown();
   }
 
+  /** Where a key's value is kept, for error messages: a file path, a Redis key. Never a credential. */
+  default String locationOf(String key) {
+    return describe() + ", key '" + key + "'";
+  }
+
   default String describe() {
     return getClass().getSimpleName();
   }

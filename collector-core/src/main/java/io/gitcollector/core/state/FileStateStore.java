@@ -45,6 +45,8 @@ public final class FileStateStore implements StateStore {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileStateStore.class);
 
   private static final String SUFFIX = ".state";
+  private static final String HASHED = "~";
+  private static final int MAX_NAME = 200;
   private static final String JOURNAL = "expiring.journal";
   private static final String JOURNAL_LOCK = "expiring.lock";
   /** Journal records beyond twice the live keys (plus this slack) trigger a compaction. */
@@ -85,7 +87,7 @@ public final class FileStateStore implements StateStore {
   public Optional<String> get(String key) {
     Path file = fileOf(key);
     try {
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+      return valueIn(key, Files.readString(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       Expiring entry = expiring.get(key);
       return entry == null || entry.expired(clock.instant()) ? Optional.empty() : Optional.of(entry.value());
@@ -100,7 +102,7 @@ public final class FileStateStore implements StateStore {
     Path target = fileOf(key);
     Path temporary = directory.resolve(".tmp-" + UUID.randomUUID());
     try {
-      writeSynced(temporary, value);
+      writeSynced(temporary, fileContent(key, value));
       try {
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -161,7 +163,7 @@ public final class FileStateStore implements StateStore {
     }
     Path temporary = directory.resolve(".tmp-" + UUID.randomUUID());
     try {
-      writeSynced(temporary, value);
+      writeSynced(temporary, fileContent(key, value));
       Files.createLink(target, temporary);
       syncDirectory();
       return true;
@@ -227,8 +229,9 @@ public final class FileStateStore implements StateStore {
         String name = entry.getFileName().toString();
         String key;
         try {
-          key = new String(Base64.getUrlDecoder().decode(name.substring(0, name.length() - SUFFIX.length())),
-              StandardCharsets.UTF_8);
+          key = name.startsWith(HASHED) ? keyInHashedFile(entry)
+              : new String(Base64.getUrlDecoder().decode(name.substring(0, name.length() - SUFFIX.length())),
+                  StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notOurs) {
           continue;
         }
@@ -253,6 +256,12 @@ public final class FileStateStore implements StateStore {
     return "file:" + directory;
   }
 
+  /** The file that holds the key (names are Base64, so an operator could not find it from the key). */
+  @Override
+  public String locationOf(String key) {
+    return fileOf(key).toString();
+  }
+
   @Override
   public Health health() {
     AppendOnlyLineFile current;
@@ -272,10 +281,53 @@ public final class FileStateStore implements StateStore {
       throw new IllegalArgumentException("a state key must not be empty");
     }
     String name = encode(key);
-    if (name.length() > 240) {
-      throw new IllegalArgumentException("state key too long for a file name: " + key);
+    return directory.resolve((isHashed(key) ? HASHED + Base64.getUrlEncoder().withoutPadding().encodeToString(
+        sha256(key)) : name) + SUFFIX);
+  }
+
+  /**
+   * A key whose Base64 name would not fit a file name (most file systems allow 255 bytes) is stored under a hash of
+   * itself, and its file starts with the key, so that {@link #scan} still finds it and a hash collision is seen.
+   */
+  private static boolean isHashed(String key) {
+    return encode(key).length() > MAX_NAME;
+  }
+
+  private static byte[] sha256(String key) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM ships SHA-256", e);
     }
-    return directory.resolve(name + SUFFIX);
+  }
+
+  /** What a key's file holds: the value, after the key for a hashed name. */
+  private static String fileContent(String key, String value) {
+    return isHashed(key) ? encode(key) + "\n" + value : value;
+  }
+
+  /** The value in a key's file; empty if a hashed file belongs to another key. */
+  private static Optional<String> valueIn(String key, String content) {
+    if (!isHashed(key)) {
+      return Optional.of(content);
+    }
+    int newline = content.indexOf('\n');
+    return newline > 0 && content.substring(0, newline).equals(encode(key))
+        ? Optional.of(content.substring(newline + 1)) : Optional.empty();
+  }
+
+  private static String keyInHashedFile(Path file) throws IOException {
+    String content;
+    try {
+      content = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException removedMeanwhile) {
+      throw new IllegalArgumentException("gone", removedMeanwhile);
+    }
+    int newline = content.indexOf('\n');
+    if (newline <= 0) {
+      throw new IllegalArgumentException("not a hashed state file");
+    }
+    return decode(content.substring(0, newline));
   }
 
   private static String encode(String text) {

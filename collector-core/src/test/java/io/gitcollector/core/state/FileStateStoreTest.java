@@ -162,4 +162,24 @@ class FileStateStoreTest {
       assertEquals(Optional.empty(), second.get("delivery/github/b"), "a refused key is not kept in memory");
     }
   }
+
+  @Test
+  void keysOfAnyLengthAreKeptFoundByScanAndTheirFileIsNamedInErrors(@TempDir Path dir) throws Exception {
+    FileStateStore store = new FileStateStore(dir);
+    String longKey = "status/github:github.com/" + "o".repeat(100) + "/" + "r".repeat(400);
+    String otherLongKey = longKey + "-2";
+    store.put(longKey, "{\"state\":\"COMPLETED\"}");
+    assertTrue(store.putIfAbsent(otherLongKey, "second"));
+    assertFalse(store.putIfAbsent(otherLongKey, "third"));
+    assertEquals(java.util.Optional.of("{\"state\":\"COMPLETED\"}"), store.get(longKey));
+    assertEquals(java.util.Optional.of("second"), store.get(otherLongKey));
+    assertEquals(java.util.Set.of(longKey, otherLongKey), store.scan("status/").keySet());
+    try (var files = Files.list(dir)) {
+      assertTrue(files.allMatch(f -> f.getFileName().toString().length() < 100), "no file name is long");
+    }
+    assertTrue(store.locationOf(longKey).startsWith(dir.toString()), store.locationOf(longKey));
+    store.remove(longKey);
+    assertEquals(java.util.Optional.empty(), store.get(longKey));
+    assertEquals(java.util.Set.of(otherLongKey), store.scan("status/").keySet());
+  }
 }

@@ -45,12 +45,20 @@ import okhttp3.OkHttpClient;
  * (100 pull requests a request).
  */
 public final class GitHubClient implements PlatformClient {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GitHubClient.class);
+  /** Marks a cursor position that is a REST next-page URL rather than a GraphQL cursor. */
+  static final String REST = "rest:";
   static final int PAGE_SIZE = 100;
 
   private final ObjectMapper json = new ObjectMapper();
   private final OkHttpClient okHttp;
   private final GitHubHttp http;
   private final boolean commitFiles;
+  /**
+   * No token: GitHub's GraphQL API refuses anonymous requests, so commits and pull requests are read through REST
+   * alone, which costs one request per commit (its statistics) and per pull request (its reviews).
+   */
+  private final boolean anonymous;
   private final int prefetch;
   private final AdaptivePageSize historyPageSize = new AdaptivePageSize(PAGE_SIZE);
   private final ExecutorService prefetcher;
@@ -63,6 +71,14 @@ public final class GitHubClient implements PlatformClient {
     this.http = new GitHubHttp(okHttp, json, context.calls(), context.apiOrigins(), config.token(), restBase,
         graphqlUrl(config));
     this.commitFiles = config.booleanSetting("commit_files", false);
+    this.anonymous = config.token().isEmpty();
+    if (anonymous) {
+      LOG.warn("no GITHUB_TOKEN: GitHub's GraphQL API needs one, so commits and pull requests are read through REST"
+          + " alone, one request per commit (its statistics) and per pull request (its reviews), within GitHub's 60"
+          + " requests an hour for anonymous callers: about 60 commits an hour, the waits are printed as they come."
+          + " A token (https://github.com/settings/tokens, no scope needed for public repositories) reads 100"
+          + " commits with their statistics in one request and allows 5,000 requests an hour");
+    }
     // GitHub asks integrators not to make many requests at once: a few pages ahead are enough to hide latency
     this.prefetch = config.intSetting("history_prefetch", Math.min(8, 2 * context.concurrency()), 0, 16);
     AtomicInteger threads = new AtomicInteger();
@@ -124,6 +140,14 @@ public final class GitHubClient implements PlatformClient {
       }
       cursor = new CommitCursor(Cursors.PAGING, head, null, previousHead, newEtag);
     }
+    boolean restCursor = cursor.after() != null && cursor.after().startsWith(REST);
+    if (anonymous || restCursor) {
+      if (!restCursor && cursor.after() != null) {
+        // a GraphQL position cannot be resumed without a token: this pass starts again at its head
+        cursor = new CommitCursor(Cursors.PAGING, cursor.head(), null, cursor.stopAt(), cursor.etag());
+      }
+      return restCommits(repository, cursor);
+    }
     JsonNode history = historyPage(repository, cursor.head(), cursor.after(), cursor.stopAt() == null);
     if (history.isMissingNode() || history.isNull()) {
       throw new ProtocolException("GitHub returned no history for " + repository + " at " + cursor.head());
@@ -144,6 +168,37 @@ public final class GitHubClient implements PlatformClient {
     String next = more
         ? Cursors.write(new CommitCursor(Cursors.PAGING, cursor.head(),
             history.path("pageInfo").path("endCursor").asText(), cursor.stopAt(), cursor.etag()))
+        : Cursors.write(new CommitCursor(Cursors.DONE, cursor.head(), null, null, cursor.etag()));
+    return new Page<>(commits, next, !more);
+  }
+
+  /**
+   * A page of history through REST alone: the list of commits from the pinned head (100 a page, {@code Link} to the
+   * next), then each commit's own resource for its statistics.
+   */
+  private Page<Commit> restCommits(RepositoryRef repository, CommitCursor cursor) {
+    String url = cursor.after() != null ? cursor.after().substring(REST.length())
+        : http.repoUrl(repository) + "/commits?sha=" + cursor.head() + "&per_page=" + PAGE_SIZE;
+    RestResult page = http.get("commits.list", url, Optional.empty(), repository);
+    List<Commit> commits = new ArrayList<>(PAGE_SIZE);
+    boolean reachedKnown = false;
+    if (page.hasBody()) {
+      for (JsonNode item : page.body()) {
+        String sha = item.path("sha").asText();
+        if (sha.equals(cursor.stopAt())) {
+          reachedKnown = true;
+          break;
+        }
+        RestResult detail = http.get("commits.detail", http.repoUrl(repository) + "/commits/" + sha,
+            Optional.empty(), repository);
+        Commit full = GitHubMapper.restCommit(detail.body());
+        commits.add(commitFiles ? full : GitHubMapper.withoutFileList(full));
+      }
+    }
+    boolean more = !reachedKnown && page.next().isPresent();
+    String next = more
+        ? Cursors.write(new CommitCursor(Cursors.PAGING, cursor.head(), REST + page.next().get(), cursor.stopAt(),
+            cursor.etag()))
         : Cursors.write(new CommitCursor(Cursors.DONE, cursor.head(), null, null, cursor.etag()));
     return new Page<>(commits, next, !more);
   }
@@ -238,6 +293,14 @@ public final class GitHubClient implements PlatformClient {
               newNumbers, newEtag)
           : new PullCursor(Cursors.PAGING, false, null, null, List.of(), newWatermark, newNumbers, newEtag);
     }
+    boolean restCursor = cursor.after() != null && cursor.after().startsWith(REST);
+    if (anonymous || restCursor) {
+      if (!restCursor && cursor.after() != null) {
+        cursor = new PullCursor(Cursors.PAGING, cursor.incremental(), null, cursor.watermark(),
+            cursor.watermarkNumbers(), cursor.newWatermark(), cursor.newWatermarkNumbers(), cursor.etag());
+      }
+      return restPullRequests(repository, cursor);
+    }
     ObjectNode variables = pageVariables(repository, cursor.after());
     variables.put("orderField", cursor.incremental() ? "UPDATED_AT" : "CREATED_AT");
     variables.put("direction", cursor.incremental() ? "DESC" : "ASC");
@@ -269,8 +332,68 @@ public final class GitHubClient implements PlatformClient {
     return new Page<>(pulls, next, !more);
   }
 
+  /**
+   * Pull requests through REST alone, in the same order and with the same watermark rules as the GraphQL walk: by
+   * creation in a full pass, by update time (newest first, down to the watermark) in an incremental one; each pull
+   * request's reviews cost one more request.
+   */
+  private Page<PullRequest> restPullRequests(RepositoryRef repository, PullCursor cursor) {
+    String url = cursor.after() != null ? cursor.after().substring(REST.length())
+        : http.repoUrl(repository) + "/pulls?state=all&per_page=" + PAGE_SIZE
+            + (cursor.incremental() ? "&sort=updated&direction=desc" : "&sort=created&direction=asc");
+    RestResult page = http.get("pulls.list", url, Optional.empty(), repository);
+    List<PullRequest> pulls = new ArrayList<>(PAGE_SIZE);
+    boolean reachedWatermark = false;
+    Instant watermark = cursor.watermark() == null ? null : GitHubMapper.instant(cursor.watermark());
+    if (page.hasBody()) {
+      for (JsonNode node : page.body()) {
+        if (watermark != null) {
+          Instant updated = GitHubMapper.instant(node.path("updated_at").asText());
+          if (updated.isBefore(watermark)) {
+            reachedWatermark = true;
+            break;
+          }
+          if (updated.equals(watermark) && cursor.watermarkNumbers().contains(node.path("number").asLong())) {
+            continue;
+          }
+        }
+        pulls.add(GitHubMapper.restPullRequest(node, restReviews(repository, node.path("number").asLong())));
+      }
+    }
+    boolean more = !reachedWatermark && page.next().isPresent();
+    String next = more
+        ? Cursors.write(new PullCursor(Cursors.PAGING, cursor.incremental(), REST + page.next().get(),
+            cursor.watermark(), cursor.watermarkNumbers(), cursor.newWatermark(), cursor.newWatermarkNumbers(),
+            cursor.etag()))
+        : Cursors.write(new PullCursor(Cursors.DONE, false, null, cursor.newWatermark(),
+            cursor.newWatermarkNumbers(), null, List.of(), cursor.etag()));
+    return new Page<>(pulls, next, !more);
+  }
+
+  /** Every review of a pull request, through REST ({@code Link} pagination). */
+  private List<Review> restReviews(RepositoryRef repository, long number) {
+    List<Review> reviews = new ArrayList<>();
+    Optional<String> url = Optional.of(http.repoUrl(repository) + "/pulls/" + number + "/reviews?per_page=100");
+    while (url.isPresent()) {
+      RestResult page = http.get("pulls.reviews", url.get(), Optional.empty(), repository);
+      if (page.hasBody()) {
+        for (JsonNode review : page.body()) {
+          reviews.add(GitHubMapper.restReview(review));
+        }
+      }
+      url = page.next();
+    }
+    return reviews;
+  }
+
   @Override
   public Optional<PullRequest> pullRequest(RepositoryRef repository, long number) {
+    if (anonymous) {
+      RestResult single = http.get("pulls.get", http.repoUrl(repository) + "/pulls/" + number, Optional.empty(),
+          repository);
+      return single.hasBody() ? Optional.of(GitHubMapper.restPullRequest(single.body(),
+          restReviews(repository, number))) : Optional.empty();
+    }
     ObjectNode variables = repositoryVariables(repository);
     variables.put("number", number);
     JsonNode node = http.graphql("PullRequest", Queries.PULL_REQUEST, variables, repository)

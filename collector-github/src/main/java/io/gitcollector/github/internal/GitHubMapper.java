@@ -99,6 +99,43 @@ final class GitHubMapper {
         commit.additions(), commit.deletions(), detailed.files().size(), detailed.files(), commit.webUrl());
   }
 
+  /** The same commit without its list of files (their number stays), as GraphQL gives it. */
+  static Commit withoutFileList(Commit commit) {
+    return new Commit(commit.sha(), commit.parents(), commit.author(), commit.committer(), commit.message(),
+        commit.additions(), commit.deletions(), commit.changedFiles(), List.of(), commit.webUrl());
+  }
+
+  /**
+   * {@code GET /repos/{owner}/{repo}/pulls} item or {@code /pulls/{n}}, normalized like the GraphQL node: the same
+   * id, a {@code merged} state when it was merged, and a merge commit only then (REST names a test merge commit for
+   * open pull requests too).
+   */
+  static PullRequest restPullRequest(JsonNode node, List<Review> reviews) {
+    List<String> labels = new ArrayList<>();
+    for (JsonNode label : node.path("labels")) {
+      labels.add(label.path("name").asText());
+    }
+    Optional<Instant> merged = text(node, "merged_at").map(GitHubMapper::instant);
+    String state = merged.isPresent() ? "merged" : node.path("state").asText("open").toLowerCase(Locale.ROOT);
+    return new PullRequest(
+        required(node, "id").asText(),
+        required(node, "number").asLong(),
+        state,
+        node.path("title").asText(""),
+        text(node.path("user"), "login"),
+        node.path("head").path("ref").asText(""),
+        node.path("base").path("ref").asText(""),
+        instant(required(node, "created_at").asText()),
+        instant(required(node, "updated_at").asText()),
+        merged,
+        text(node, "closed_at").map(GitHubMapper::instant),
+        merged.isPresent() ? text(node, "merge_commit_sha") : Optional.empty(),
+        node.path("draft").asBoolean(false),
+        labels,
+        reviews,
+        node.path("html_url").asText(""));
+  }
+
   /** A node of GraphQL {@code Repository.pullRequests}; {@code reviews} replaces the nested ones when given. */
   static PullRequest pullRequest(JsonNode node, Optional<List<Review>> allReviews) {
     List<String> labels = new ArrayList<>();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcollector.core.model.InvalidWebhookException;
+import io.gitcollector.core.model.MalformedWebhookException;
 import io.gitcollector.core.model.MalformedRepositoryUrlException;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Secret;
@@ -38,15 +39,17 @@ public final class GitHubWebhooks {
     if (!WebhookSignatures.matches(sign(body, secret.get()), signature)) {
       throw new InvalidWebhookException("the X-Hub-Signature-256 of the delivery does not match its body");
     }
+    // authentic from here on: what cannot be read is a bad request, not a forgery
     String event = delivery.header("X-GitHub-Event")
-        .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-GitHub-Event header"));
+        .orElseThrow(() -> new MalformedWebhookException("the delivery has no X-GitHub-Event header"));
     String deliveryId = delivery.header("X-GitHub-Delivery")
-        .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-GitHub-Delivery header"));
+        .orElseThrow(() -> new MalformedWebhookException("the delivery has no X-GitHub-Delivery header"));
     Fields payload;
     try {
       payload = Fields.read(body, json);
     } catch (IOException e) {
-      throw new InvalidWebhookException("the body of GitHub delivery " + deliveryId + " is not JSON", e);
+      throw new MalformedWebhookException("the body of GitHub delivery " + deliveryId + " is not one readable JSON"
+          + " object: " + e.getClass().getSimpleName(), e);
     }
     Optional<RepositoryRef> repository = repository(payload.repositoryUrl());
     return switch (event) {
@@ -72,7 +75,7 @@ public final class GitHubWebhooks {
     try {
       return Optional.of(RepositoryRef.parse(url.get()));
     } catch (MalformedRepositoryUrlException e) {
-      throw new InvalidWebhookException("the delivery names an unreadable repository URL: " + e.getMessage(), e);
+      throw new MalformedWebhookException("the delivery names an unreadable repository URL: " + e.getMessage(), e);
     }
   }
 
@@ -99,7 +102,7 @@ public final class GitHubWebhooks {
           } else if (field.equals("pull_request") && value == JsonToken.START_OBJECT) {
             pullRequestNumber = numberField(parser, "number");
           } else if (field.equals("number") && value.isNumeric()) {
-            number = OptionalLong.of(parser.getLongValue());
+            number = OptionalLong.of(identifier(parser, "number"));
           } else {
             parser.skipChildren();
           }
@@ -126,6 +129,16 @@ public final class GitHubWebhooks {
       return found;
     }
 
+    /** The number the parser is at, if it is a positive whole number that fits a long. */
+    private static long identifier(JsonParser parser, String name) throws IOException {
+      if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT
+          || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER || parser.getLongValue() < 1) {
+        throw new MalformedWebhookException("'" + name + "' must be a positive whole number below 2^63, was "
+            + parser.getText());
+      }
+      return parser.getLongValue();
+    }
+
     /** Reads the object the parser is at to its end, returning one of its integer fields. */
     private static OptionalLong numberField(JsonParser parser, String name) throws IOException {
       OptionalLong found = OptionalLong.empty();
@@ -133,7 +146,7 @@ public final class GitHubWebhooks {
         String field = parser.currentName();
         JsonToken value = parser.nextToken();
         if (field.equals(name) && value.isNumeric()) {
-          found = OptionalLong.of(parser.getLongValue());
+          found = OptionalLong.of(identifier(parser, name));
         } else {
           parser.skipChildren();
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcollector.core.model.InvalidWebhookException;
+import io.gitcollector.core.model.MalformedWebhookException;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.WebhookEvent;
@@ -89,13 +90,15 @@ class GitHubWebhooksTest {
   }
 
   @Test
-  void aSignedBodyThatIsNotOneJsonObjectIsRefusedAsNotJson() throws IOException {
+  void aSignedBodyThatIsNotOneJsonObjectIsMalformedNotForged() throws IOException {
     String whole = new String(body("pull_request.opened.0.json"), StandardCharsets.UTF_8);
-    for (String broken : new String[] {whole.substring(0, whole.length() / 2), whole + " {}", "[1, 2]", ""}) {
+    for (String broken : new String[] {whole.substring(0, whole.length() / 2), whole + " {}", "[1, 2]", "",
+        "{\"number\": 9223372036854775808}", "{\"number\": -3}", "{\"a\":".repeat(3_000) + "1" + "}".repeat(3_000)}) {
       byte[] bytes = broken.getBytes(StandardCharsets.UTF_8);
-      InvalidWebhookException error = assertThrows(InvalidWebhookException.class,
+      MalformedWebhookException error = assertThrows(MalformedWebhookException.class,
           () -> GitHubWebhooks.parse(signed("pull_request", bytes), Optional.of(SECRET), JSON));
-      assertTrue(error.getMessage().contains("is not JSON"), error.getMessage());
+      assertTrue(error.getMessage().contains("is not one readable JSON object")
+          || error.getMessage().contains("positive whole number"), error.getMessage());
     }
   }
 

@@ -2,14 +2,15 @@ package io.gitcollector.gitlab.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitcollector.core.codec.WebhookJson;
 import io.gitcollector.core.model.InvalidWebhookException;
+import io.gitcollector.core.model.MalformedWebhookException;
 import io.gitcollector.core.model.MalformedRepositoryUrlException;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.WebhookEvent;
 import io.gitcollector.core.spi.WebhookSignatures;
-import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -30,17 +31,13 @@ public final class GitLabWebhooks {
     if (!WebhookSignatures.matches(secret.get().reveal(), token)) {
       throw new InvalidWebhookException("the X-Gitlab-Token of the delivery does not match the configured token");
     }
+    // authentic from here on: what cannot be read is a bad request, not a forgery
     String event = delivery.header("X-Gitlab-Event")
-        .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-Gitlab-Event header"));
+        .orElseThrow(() -> new MalformedWebhookException("the delivery has no X-Gitlab-Event header"));
     String deliveryId = delivery.header("X-Gitlab-Event-UUID")
         .or(() -> delivery.header("X-Gitlab-Webhook-UUID"))
-        .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-Gitlab-Event-UUID header"));
-    JsonNode payload;
-    try {
-      payload = json.readTree(delivery.body());
-    } catch (IOException e) {
-      throw new InvalidWebhookException("the body of GitLab delivery " + deliveryId + " is not JSON", e);
-    }
+        .orElseThrow(() -> new MalformedWebhookException("the delivery has no X-Gitlab-Event-UUID header"));
+    JsonNode payload = WebhookJson.object(delivery.body(), "GitLab delivery " + deliveryId);
     Optional<RepositoryRef> repository = repository(payload);
     switch (event) {
       case "Push Hook", "Tag Push Hook" -> {
@@ -61,11 +58,11 @@ public final class GitLabWebhooks {
 
   private static WebhookEvent refresh(String deliveryId, String event, Optional<RepositoryRef> repository,
       JsonNode iid) {
-    if (repository.isEmpty() || !iid.canConvertToLong()) {
+    OptionalLong number = WebhookJson.identifier(iid, "the merge request's iid");
+    if (repository.isEmpty() || number.isEmpty()) {
       return new WebhookEvent(deliveryId, event, WebhookEvent.Action.IGNORE, repository, OptionalLong.empty());
     }
-    return new WebhookEvent(deliveryId, event, WebhookEvent.Action.REFRESH_PULL_REQUEST, repository,
-        OptionalLong.of(iid.asLong()));
+    return new WebhookEvent(deliveryId, event, WebhookEvent.Action.REFRESH_PULL_REQUEST, repository, number);
   }
 
   private static Optional<RepositoryRef> repository(JsonNode payload) {
@@ -77,7 +74,7 @@ public final class GitLabWebhooks {
     try {
       return Optional.of(RepositoryRef.parse(url));
     } catch (MalformedRepositoryUrlException e) {
-      throw new InvalidWebhookException("the delivery names an unreadable project URL: " + e.getMessage(), e);
+      throw new MalformedWebhookException("the delivery names an unreadable project URL: " + e.getMessage(), e);
     }
   }
 }

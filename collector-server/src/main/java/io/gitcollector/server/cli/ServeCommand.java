@@ -65,8 +65,9 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     ServerConfig config = ServerConfig.load(environment, Optional.ofNullable(configFile));
-    JwtAuthenticator authenticator = config.jwtSecret().map(JwtAuthenticator::hs256)
-        .or(() -> config.jwksUrl().map(JwtAuthenticator::jwks))
+    JwtAuthenticator authenticator = config.jwtSecret().map(secret -> JwtAuthenticator.hs256(secret,
+            config.jwtClockSkew()))
+        .or(() -> config.jwksUrl().map(url -> JwtAuthenticator.jwks(url, config.jwtClockSkew())))
         .orElseThrow(() -> new InvalidConfigurationException("set JWT_SECRET_KEY (HS256, at least 32 bytes) or"
             + " JWT_JWKS_URL: every /api/v1 route needs a bearer token"));
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -83,7 +84,8 @@ public final class ServeCommand implements Callable<Integer> {
     CollectionService service = new CollectionService(collector, config.webhookSecrets(), config.syncInterval(),
         config.fullSyncInterval(), config.schedulerTick(), config.workers(), config.shutdownGrace(), distribution);
     ApiServer api = new ApiServer(collector, service, metrics, authenticator, config.metricsPublic(),
-        config.maxWebhookBytes(), host, config.port()).start();
+        new ApiServer.WebhookLimits(config.maxWebhookBytes(), config.webhookInflightBytes()), host, config.port())
+        .start();
     System.err.println("git-collector server " + config.instanceId() + " listening on " + host + ":" + api.port()
         + " (sink " + collector.sink().describe() + ", state " + collector.stateStore().describe()
         + (distribution.isPresent() ? ", sharing work through Redis" : "") + ")");

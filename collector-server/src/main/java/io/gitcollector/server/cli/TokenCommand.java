@@ -29,8 +29,16 @@ public final class TokenCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE")
   Path configFile;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(366)) > 0) {
+      // a token that is expired when printed, or that never practically expires, is a mistake worth stopping
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ttl must be positive and at most"
+          + " P366D, was " + ttl);
+    }
     ServerConfig config = ServerConfig.load(System.getenv(), Optional.ofNullable(configFile));
     System.out.println(JwtAuthenticator.mint(ServeCommand.requireSecret(config), subject,
         new LinkedHashSet<>(scopes), ttl));

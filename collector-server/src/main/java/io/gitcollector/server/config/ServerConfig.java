@@ -28,6 +28,8 @@ public record ServerConfig(
     boolean metricsPublic,
     Map<String, Secret> webhookSecrets,
     int maxWebhookBytes,
+    long webhookInflightBytes,
+    Duration jwtClockSkew,
     Duration syncInterval,
     Duration fullSyncInterval,
     Duration schedulerTick,
@@ -40,6 +42,7 @@ public record ServerConfig(
   /** Keys a configuration file may hold: the server's own and those of the collector it runs. */
   public static final Set<String> KNOWN_KEYS = Set.of("PORT", "JWT_SECRET_KEY", "JWT_JWKS_URL", "METRICS_PUBLIC",
       "GITHUB_WEBHOOK_SECRET", "GITLAB_WEBHOOK_TOKEN", "BITBUCKET_WEBHOOK_SECRET", "WEBHOOK_MAX_BYTES",
+      "WEBHOOK_INFLIGHT_BYTES", "JWT_CLOCK_SKEW", "COLLECTOR_MAX_RATE_LIMIT_WAIT",
       "SYNC_INTERVAL", "FULL_SYNC_INTERVAL", "SCHEDULER_TICK", "COLLECTOR_WORKERS", "SHUTDOWN_GRACE", "LEASE_TTL", "INSTANCE_ID", "LOG_LEVEL",
       "GITHUB_TOKEN", "GITHUB_API_URL", "GITLAB_TOKEN", "GITLAB_URL", "BITBUCKET_TOKEN", "BITBUCKET_API_URL",
       "KAFKA_BROKERS", "REDIS_URL", "COLLECTOR_DATA_DIR", "COLLECTOR_PIPELINE_DEPTH");
@@ -93,13 +96,26 @@ public record ServerConfig(
         throw new InvalidConfigurationException("JWT_JWKS_URL must be an http(s) URL, was '" + url + "'");
       }
     });
+    int maxWebhookBytes = integer(values, "WEBHOOK_MAX_BYTES", 25 * 1024 * 1024, 1_024, Integer.MAX_VALUE - 1);
+    int inflight = integer(values, "WEBHOOK_INFLIGHT_BYTES", 64 * 1024 * 1024, 1_024, Integer.MAX_VALUE - 1);
+    if (inflight < maxWebhookBytes) {
+      throw new InvalidConfigurationException("WEBHOOK_INFLIGHT_BYTES (" + inflight + ") must be at least"
+          + " WEBHOOK_MAX_BYTES (" + maxWebhookBytes + "), or the largest delivery could never be read");
+    }
+    Duration skew = values.containsKey("JWT_CLOCK_SKEW") && values.get("JWT_CLOCK_SKEW").equals("0") ? Duration.ZERO
+        : duration(values, "JWT_CLOCK_SKEW", io.gitcollector.server.http.JwtAuthenticator.DEFAULT_CLOCK_SKEW);
+    if (skew.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new InvalidConfigurationException("JWT_CLOCK_SKEW must be at most five minutes, was " + skew);
+    }
     return new ServerConfig(
         integer(values, "PORT", 8080, 0, 65_535),
         jwtSecret,
         jwks,
         bool(values, "METRICS_PUBLIC", true),
         webhookSecrets,
-        integer(values, "WEBHOOK_MAX_BYTES", 25 * 1024 * 1024, 1_024, Integer.MAX_VALUE),
+        maxWebhookBytes,
+        inflight,
+        skew,
         duration(values, "SYNC_INTERVAL", Duration.ofHours(1)),
         duration(values, "FULL_SYNC_INTERVAL", Duration.ofDays(7)),
         duration(values, "SCHEDULER_TICK", Duration.ofSeconds(15)),

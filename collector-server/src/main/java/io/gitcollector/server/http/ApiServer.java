@@ -8,6 +8,8 @@ import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.engine.SyncStatus;
 import io.gitcollector.core.model.CollectorException;
 import io.gitcollector.core.model.ErrorCode;
+import io.gitcollector.core.model.MalformedWebhookException;
+import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.Health;
 import io.gitcollector.server.service.CollectionService;
@@ -53,6 +55,8 @@ public final class ApiServer implements AutoCloseable {
   private static final String STATUS_PREFIX = "/api/v1/collect/status/";
   private static final String REPOSITORIES = "/api/v1/repositories";
   private static final String WEBHOOKS_PREFIX = "/webhooks/";
+  /** The longest subscription interval: a year. */
+  private static final Duration MAX_INTERVAL = Duration.ofDays(365);
 
   private final GitCollector collector;
   private final CollectionService service;
@@ -60,18 +64,36 @@ public final class ApiServer implements AutoCloseable {
   private final JwtAuthenticator authenticator;
   private final boolean metricsPublic;
   private final int maxWebhookBytes;
+  private final java.util.concurrent.Semaphore webhookBytesInFlight;
+  private final long webhookInflightBytes;
   private final Server server;
   private final ServerConnector connector;
   private final byte[] openApi;
 
+  /**
+   * How much webhook intake may hold in memory: the largest body, and the bytes of all bodies being read or handled
+   * at once (past which a delivery gets {@code 503} with {@code Retry-After}, so unsigned floods cannot exhaust the
+   * heap).
+   */
+  public record WebhookLimits(int maxBodyBytes, long inFlightBytes) {
+    public WebhookLimits {
+      if (maxBodyBytes < 1 || inFlightBytes < maxBodyBytes || inFlightBytes > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("need 0 < maxBodyBytes <= inFlightBytes <= 2^31-1, was " + maxBodyBytes
+            + " and " + inFlightBytes);
+      }
+    }
+  }
+
   public ApiServer(GitCollector collector, CollectionService service, PrometheusMeterRegistry metrics,
-      JwtAuthenticator authenticator, boolean metricsPublic, int maxWebhookBytes, String host, int port) {
+      JwtAuthenticator authenticator, boolean metricsPublic, WebhookLimits webhookLimits, String host, int port) {
     this.collector = collector;
     this.service = service;
     this.metrics = metrics;
     this.authenticator = authenticator;
     this.metricsPublic = metricsPublic;
-    this.maxWebhookBytes = maxWebhookBytes;
+    this.maxWebhookBytes = webhookLimits.maxBodyBytes();
+    this.webhookInflightBytes = webhookLimits.inFlightBytes();
+    this.webhookBytesInFlight = new java.util.concurrent.Semaphore((int) webhookLimits.inFlightBytes());
     this.openApi = resource("/openapi.json");
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("collector-http");
@@ -85,6 +107,7 @@ public final class ApiServer implements AutoCloseable {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
+    server.setErrorHandler(new ProblemErrorHandler());
     server.setHandler(new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
@@ -176,7 +199,7 @@ public final class ApiServer implements AutoCloseable {
         return trigger(request);
       }
       if (path.startsWith(STATUS_PREFIX) && reads) {
-        return status(decode(path.substring(STATUS_PREFIX.length())));
+        return status(repositoryId(decode(path.substring(STATUS_PREFIX.length()))));
       }
       if (path.equals(REPOSITORIES) && method.equals("POST")) {
         return subscribe(request);
@@ -188,7 +211,7 @@ public final class ApiServer implements AutoCloseable {
         return Reply.json(200, body);
       }
       if (path.startsWith(REPOSITORIES + "/") && method.equals("DELETE")) {
-        String repositoryId = decode(path.substring(REPOSITORIES.length() + 1));
+        String repositoryId = repositoryId(decode(path.substring(REPOSITORIES.length() + 1)));
         return service.unsubscribe(repositoryId) ? new Reply(204, "application/json", new byte[0])
             : Reply.problem(404, "Not Found", "no subscription for repository '" + repositoryId + "'");
       }
@@ -256,7 +279,12 @@ public final class ApiServer implements AutoCloseable {
     if (!full.isMissingNode() && !full.isBoolean()) {
       throw new BadRequest("'full_sync' must be true or false");
     }
-    CollectionService.Triggered triggered = service.trigger(url, full.asBoolean(false));
+    CollectionService.Triggered triggered;
+    try {
+      triggered = service.trigger(url, full.asBoolean(false));
+    } catch (io.gitcollector.core.model.MalformedRepositoryUrlException e) {
+      throw new BadRequest("'repository_url' is not a repository URL: " + e.getMessage());
+    }
     ObjectNode reply = JSON.createObjectNode();
     reply.put("status", "queued");
     reply.put("message", triggered.joinedExisting()
@@ -296,48 +324,95 @@ public final class ApiServer implements AutoCloseable {
     Optional<Duration> interval = Optional.empty();
     JsonNode every = body.path("interval");
     if (every.isNumber()) {
+      if (!every.isIntegralNumber() || !every.canConvertToLong() || every.asLong() < 60
+          || every.asLong() > MAX_INTERVAL.toSeconds()) {
+        throw new BadRequest("'interval' must be a whole number of seconds from 60 to " + MAX_INTERVAL.toSeconds()
+            + ", was " + abbreviate(every.toString()));
+      }
       interval = Optional.of(Duration.ofSeconds(every.asLong()));
     } else if (every.isTextual()) {
+      Duration parsed;
       try {
-        interval = Optional.of(Duration.parse(every.asText()));
-      } catch (DateTimeParseException e) {
+        parsed = Duration.parse(every.asText());
+      } catch (DateTimeParseException | ArithmeticException e) {
         throw new BadRequest("'interval' must be seconds or an ISO-8601 duration such as PT30M, was '"
-            + every.asText() + "'");
+            + abbreviate(every.asText()) + "'");
       }
+      if (parsed.compareTo(Duration.ofMinutes(1)) < 0 || parsed.compareTo(MAX_INTERVAL) > 0) {
+        throw new BadRequest("'interval' must be from PT1M to " + MAX_INTERVAL + ", was " + parsed);
+      }
+      interval = Optional.of(parsed);
     } else if (!every.isMissingNode() && !every.isNull()) {
       throw new BadRequest("'interval' must be seconds or an ISO-8601 duration such as PT30M");
     }
-    Subscription subscription = service.subscribe(url, interval);
+    Subscription subscription;
+    try {
+      subscription = service.subscribe(url, interval);
+    } catch (io.gitcollector.core.model.MalformedRepositoryUrlException e) {
+      throw new BadRequest("'url' is not a repository URL: " + e.getMessage());
+    }
     return Reply.json(201, subscriptionJson(subscription));
   }
 
+  /**
+   * A delivery is refused before its body is read when the platform is unknown, when it lacks the platform's
+   * signature or token header, or when its declared length is over the limit; its bytes are reserved from the
+   * in-flight budget while it is read and handled.
+   */
   private Reply webhook(Request request, String platformId) {
-    byte[] body;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      body = in.readNBytes(maxWebhookBytes + 1);
-    } catch (IOException e) {
-      return Reply.problem(400, "Bad Request", "the delivery body could not be read: " + e.getMessage());
+    if (!collector.platformIds().contains(platformId)) {
+      return Reply.problem(404, "Not Found", "no platform '" + platformId + "' is installed; webhooks are received"
+          + " on " + collector.platformIds().stream().map(id -> WEBHOOKS_PREFIX + id).toList());
     }
-    if (body.length > maxWebhookBytes) {
+    Optional<String> authentication = collector.webhookAuthenticationHeader(platformId);
+    if (authentication.isPresent() && request.getHeaders().get(authentication.get()) == null) {
+      return Reply.problem(401, "Unauthorized", "the delivery has no " + authentication.get() + " header");
+    }
+    long declared = request.getLength();
+    if (declared > maxWebhookBytes) {
       return Reply.problem(413, "Content Too Large", "webhook bodies are limited to " + maxWebhookBytes + " bytes");
     }
-    Map<String, String> headers = new LinkedHashMap<>();
-    request.getHeaders().forEach(field -> headers.putIfAbsent(field.getName(), field.getValue()));
+    int reserved = declared >= 0 ? (int) declared : maxWebhookBytes;
+    if (!webhookBytesInFlight.tryAcquire(reserved)) {
+      Reply busy = Reply.problem(503, "Service Unavailable", "webhook bodies being received exceed "
+          + webhookInflightBytes + " bytes; retry shortly");
+      busy.headers.put("Retry-After", "1");
+      return busy;
+    }
     try {
-      CollectionService.DeliveryOutcome outcome = service.accept(platformId, new WebhookDelivery(headers, body));
-      ObjectNode reply = JSON.createObjectNode();
-      reply.put("status", outcome.name().toLowerCase(Locale.ROOT));
-      return Reply.json(202, reply);
-    } catch (CollectionService.ShuttingDownException e) {
-      return Reply.problem(503, "Service Unavailable", e.getMessage());
-    } catch (CollectorException e) {
-      if (e.code() == ErrorCode.INVALID_WEBHOOK) {
-        return Reply.problem(401, "Unauthorized", e.getMessage());
+      byte[] body;
+      try (InputStream in = Content.Source.asInputStream(request)) {
+        body = in.readNBytes(Math.min(reserved, maxWebhookBytes) + 1);
+      } catch (IOException e) {
+        return Reply.problem(400, "Bad Request", "the delivery body could not be read: " + e.getMessage());
       }
-      if (e.code() == ErrorCode.UNKNOWN_PLATFORM) {
-        return Reply.problem(404, "Not Found", e.getMessage());
+      if (body.length > maxWebhookBytes || (declared < 0 && body.length > reserved)) {
+        return Reply.problem(413, "Content Too Large", "webhook bodies are limited to " + maxWebhookBytes
+            + " bytes");
       }
-      return collectorError(e);
+      Map<String, String> headers = new LinkedHashMap<>();
+      request.getHeaders().forEach(field -> headers.putIfAbsent(field.getName(), field.getValue()));
+      try {
+        CollectionService.DeliveryOutcome outcome = service.accept(platformId, new WebhookDelivery(headers, body));
+        ObjectNode reply = JSON.createObjectNode();
+        reply.put("status", outcome.name().toLowerCase(Locale.ROOT));
+        return Reply.json(202, reply);
+      } catch (CollectionService.ShuttingDownException e) {
+        return Reply.problem(503, "Service Unavailable", e.getMessage());
+      } catch (MalformedWebhookException e) {
+        // authentic, but unreadable: the sender's request is bad
+        return Reply.problem(400, "Bad Request", e.getMessage());
+      } catch (CollectorException e) {
+        if (e.code() == ErrorCode.INVALID_WEBHOOK) {
+          return Reply.problem(401, "Unauthorized", e.getMessage());
+        }
+        if (e.code() == ErrorCode.UNKNOWN_PLATFORM) {
+          return Reply.problem(404, "Not Found", e.getMessage());
+        }
+        return collectorError(e);
+      }
+    } finally {
+      webhookBytesInFlight.release(reserved);
     }
   }
 
@@ -399,7 +474,34 @@ public final class ApiServer implements AutoCloseable {
 
   /** Percent-decodes a path part; '+' stays '+' in paths. */
   private static String decode(String raw) {
-    return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    try {
+      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest("the path is not valid percent-encoding: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A repository id from a path, checked like the URLs it comes from: {@code <platform>:<host>/<path>} with an
+   * installed platform and a path a repository URL could have (segments of at most 100 characters, at most 21 of
+   * them), so that nothing of unbounded length reaches the state store.
+   */
+  private String repositoryId(String text) {
+    int colon = text.indexOf(':');
+    if (colon < 1 || !collector.platformIds().contains(text.substring(0, colon))) {
+      throw new BadRequest("'repository_id' must be <platform>:<host>/<path> with an installed platform ("
+          + collector.platformIds() + "), was '" + abbreviate(text) + "'");
+    }
+    try {
+      RepositoryRef ref = RepositoryRef.parse("https://" + text.substring(colon + 1));
+      return ref.repositoryId(text.substring(0, colon));
+    } catch (io.gitcollector.core.model.MalformedRepositoryUrlException e) {
+      throw new BadRequest("'repository_id' is not a repository id: " + e.getMessage());
+    }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() > 80 ? text.substring(0, 80) + "…" : text;
   }
 
   private static byte[] resource(String name) {

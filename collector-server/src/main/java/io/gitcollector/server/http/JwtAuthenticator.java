@@ -45,15 +45,33 @@ public final class JwtAuthenticator {
     this.processor = processor;
   }
 
+  /** How far a token's {@code exp} and {@code nbf} may be off by default ({@code JWT_CLOCK_SKEW}). */
+  public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(5);
+
   public static JwtAuthenticator hs256(Secret secret) {
+    return hs256(secret, DEFAULT_CLOCK_SKEW);
+  }
+
+  public static JwtAuthenticator hs256(Secret secret, Duration clockSkew) {
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256,
         new ImmutableSecret<>(secret.reveal().getBytes(StandardCharsets.UTF_8))));
-    processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null, Set.of("exp")));
+    processor.setJWTClaimsSetVerifier(claimsVerifier(clockSkew));
     return new JwtAuthenticator(processor);
   }
 
+  /** {@code exp} required; {@code exp} and {@code nbf} checked with this skew (Nimbus's own default is 60 s). */
+  private static DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier(Duration clockSkew) {
+    DefaultJWTClaimsVerifier<SecurityContext> verifier = new DefaultJWTClaimsVerifier<>(null, Set.of("exp"));
+    verifier.setMaxClockSkew((int) clockSkew.toSeconds());
+    return verifier;
+  }
+
   public static JwtAuthenticator jwks(String url) {
+    return jwks(url, DEFAULT_CLOCK_SKEW);
+  }
+
+  public static JwtAuthenticator jwks(String url, Duration clockSkew) {
     JWKSource<SecurityContext> keys;
     try {
       keys = JWKSourceBuilder.create(URI.create(url).toURL()).retrying(true).build();
@@ -63,7 +81,7 @@ public final class JwtAuthenticator {
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
         keys));
-    processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null, Set.of("exp")));
+    processor.setJWTClaimsSetVerifier(claimsVerifier(clockSkew));
     return new JwtAuthenticator(processor);
   }
 

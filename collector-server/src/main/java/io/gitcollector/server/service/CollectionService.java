@@ -51,6 +51,7 @@ public final class CollectionService implements AutoCloseable {
   static final String EPOCH = "epoch";
   static final Duration DELIVERY_MEMORY = Duration.ofDays(1);
   static final int MAX_LOCAL_RETRIES = 3;
+  static final int MAX_DELIVERY_ID = 128;
   /** How long jobs this instance queued are remembered, to queue them again if the shared store loses them. */
   static final Duration RECENT_JOBS = Duration.ofMinutes(15);
 
@@ -490,6 +491,13 @@ public final class CollectionService implements AutoCloseable {
     }
     WebhookEvent event = collector.parseWebhook(platformId, delivery,
         Optional.ofNullable(webhookSecrets.get(platformId)));
+    if (event.deliveryId().length() > MAX_DELIVERY_ID || event.deliveryId().isBlank()
+        || event.deliveryId().chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      // platforms send UUIDs or short hex ids; anything else would only be a key of unbounded length
+      throw new io.gitcollector.core.model.MalformedWebhookException("the delivery id header holds "
+          + event.deliveryId().length() + " characters; a delivery id is at most " + MAX_DELIVERY_ID
+          + " printable ASCII characters");
+    }
     String deliveryKey = platformId + "/" + event.deliveryId();
     Optional<AcceptedDelivery.Work> work = event.action() == WebhookEvent.Action.IGNORE
         || event.repository().isEmpty() || !servedBy(platformId, event) ? Optional.empty()

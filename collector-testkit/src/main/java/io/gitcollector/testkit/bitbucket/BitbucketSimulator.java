@@ -96,6 +96,11 @@ public final class BitbucketSimulator implements AutoCloseable {
     traffic.injectFault(fault, routeFragment, times);
   }
 
+  /** Every {@code n}th request gets {@code fault}, for good; 0 turns it off. */
+  public void injectEvery(Fault fault, int n) {
+    traffic.injectEvery(fault, n);
+  }
+
   public void setLatency(Duration value) {
     traffic.setLatency(value);
   }

@@ -58,9 +58,13 @@ public final class GitHubSimulator implements AutoCloseable {
   private final String token;
   private final Budget core;
   private final Budget graphql;
+  /** GitHub's budget for callers without a token: 60 REST requests an hour (per address). */
+  private final Budget anonymous;
   private final Deque<FaultRule> faults = new ArrayDeque<>();
   private volatile Duration latency;
   private volatile int secondaryEvery;
+  private volatile int maxConcurrent = Integer.MAX_VALUE;
+  private final AtomicLong concurrencyRefusals = new AtomicLong();
   private volatile Duration secondaryRetryAfter = Duration.ofSeconds(1);
   private volatile long secondaryBlockedUntilNanos;
   private volatile long secondaryBlockedSinceNanos;
@@ -88,6 +92,7 @@ public final class GitHubSimulator implements AutoCloseable {
     this.latency = builder.latency;
     this.core = new Budget("core", builder.coreLimit, builder.coreWindow);
     this.graphql = new Budget("graphql", builder.graphqlLimit, builder.graphqlWindow);
+    this.anonymous = new Budget("core", builder.anonymousLimit, builder.anonymousWindow);
     this.repositoryTemplate = template("repos-get.200.default-response.json");
     this.commitListTemplate = template("repos-list-commits.200.default.json").get(0);
     this.commitTemplate = template("repos-get-commit.200.default.json");
@@ -150,6 +155,19 @@ public final class GitHubSimulator implements AutoCloseable {
 
   public void setLatency(Duration value) {
     this.latency = Objects.requireNonNull(value, "latency");
+  }
+
+  /**
+   * Refuses, with a secondary limit, any request that arrives while {@code n} others are in flight: a GitHub that
+   * tolerates {@code n} concurrent requests of one token.
+   */
+  public void maxConcurrentRequests(int n) {
+    this.maxConcurrent = n;
+  }
+
+  /** Requests refused because too many were in flight at once. */
+  public long concurrencyRefusals() {
+    return concurrencyRefusals.get();
   }
 
   /** Injects {@code fault} into the next {@code times} requests whose route contains {@code routeFragment}. */
@@ -250,6 +268,10 @@ public final class GitHubSimulator implements AutoCloseable {
       String operation = body.path("operationName").asText("");
       String route = "POST /graphql " + operation;
       count(route);
+      if (!authenticated) {
+        // GitHub's GraphQL API has no anonymous access
+        return error(401, "This endpoint requires you to be authenticated.", Map.of());
+      }
       Response refused = refusals(route);
       if (refused != null) {
         return refused;
@@ -318,16 +340,18 @@ public final class GitHubSimulator implements AutoCloseable {
       response.headers.put("ETag", etag);
       return withRateHeaders(response, core);
     }
-    if (!core.trySpend()) {
+    Budget budget = authenticated ? core : anonymous;
+    if (!budget.trySpend()) {
       rateLimitViolations.incrementAndGet();
-      return withRateHeaders(error(403, "API rate limit exceeded for user ID 1. If you reach out to GitHub Support"
-          + " for help, please include the request ID.", Map.of()), core);
+      return withRateHeaders(error(403, authenticated ? "API rate limit exceeded for user ID 1. If you reach out to"
+          + " GitHub Support for help, please include the request ID." : "API rate limit exceeded for 127.0.0.1."
+          + " (But here's the good news: Authenticated requests get a higher rate limit.)", Map.of()), budget);
     }
     Response response = restResponse(repository, rest, query, path);
     if (etag != null && response.status == 200) {
       response.headers.put("ETag", etag);
     }
-    return withRateHeaders(response, core);
+    return withRateHeaders(response, budget);
   }
 
   /** Secondary limits and injected faults, checked before any budget is spent. */
@@ -338,6 +362,13 @@ public final class GitHubSimulator implements AutoCloseable {
       if (nowNanos - secondaryBlockedSinceNanos > SECONDARY_GRACE.toNanos()) {
         secondaryViolations.incrementAndGet();
       }
+      return secondaryLimit();
+    }
+    if (inFlight.get() > maxConcurrent) {
+      // GitHub's secondary limit on concurrent requests: refused with Retry-After, nothing spent
+      concurrencyRefusals.incrementAndGet();
+      secondaryBlockedSinceNanos = nowNanos;
+      secondaryBlockedUntilNanos = nowNanos + secondaryRetryAfter.toNanos();
       return secondaryLimit();
     }
     int every = secondaryEvery;
@@ -474,6 +505,14 @@ public final class GitHubSimulator implements AutoCloseable {
       Response response = json(200, items);
       link(response, path, query, page, perPage, numbers.size());
       return response;
+    }
+    Matcher single = Pattern.compile("^/pulls/(\\d+)$").matcher(rest);
+    if (single.matches()) {
+      long number = Long.parseLong(single.group(1));
+      if (number < 1 || number > repository.pullRequestCount()) {
+        return error(404, "Not Found", Map.of());
+      }
+      return json(200, pullJson(repository, number));
     }
     Matcher reviews = Pattern.compile("^/pulls/(\\d+)/reviews$").matcher(rest);
     if (reviews.matches()) {
@@ -670,6 +709,11 @@ public final class GitHubSimulator implements AutoCloseable {
       }
     }
     node.put("draft", number % 20 == 0);
+    // the same labels as the GraphQL form, not the documentation example's
+    ArrayNode labels = node.putArray("labels");
+    if (number % 4 == 0) {
+      labels.addObject().put("name", "enhancement");
+    }
     ((ObjectNode) node.get("head")).put("ref", "feature-" + number);
     ((ObjectNode) node.get("base")).put("ref", "main");
     return node;
@@ -1173,6 +1217,8 @@ public final class GitHubSimulator implements AutoCloseable {
     private Duration coreWindow = Duration.ofHours(1);
     private int graphqlLimit = 1_000_000;
     private Duration graphqlWindow = Duration.ofHours(1);
+    private int anonymousLimit = 60;
+    private Duration anonymousWindow = Duration.ofHours(1);
     private int threads = 32;
     private int port;
 
@@ -1198,6 +1244,13 @@ public final class GitHubSimulator implements AutoCloseable {
     public Builder graphqlRateLimit(int limit, Duration window) {
       this.graphqlLimit = limit;
       this.graphqlWindow = window;
+      return this;
+    }
+
+    /** The REST budget of callers without a token (GitHub: 60 an hour). */
+    public Builder anonymousRateLimit(int limit, Duration window) {
+      this.anonymousLimit = limit;
+      this.anonymousWindow = window;
       return this;
     }
 

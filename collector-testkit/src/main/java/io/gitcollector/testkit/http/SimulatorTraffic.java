@@ -24,6 +24,9 @@ public final class SimulatorTraffic {
 
   private volatile Duration latency;
   private final List<Injected> faults = new CopyOnWriteArrayList<>();
+  private final AtomicLong counted = new AtomicLong();
+  private volatile Fault everyFault;
+  private volatile int every;
   private final AtomicLong requests = new AtomicLong();
   private final Map<String, AtomicLong> byRoute = new ConcurrentHashMap<>();
 
@@ -83,8 +86,18 @@ public final class SimulatorTraffic {
     byRoute.computeIfAbsent(route, k -> new AtomicLong()).incrementAndGet();
   }
 
+  /** Every {@code n}th request (of any route) gets {@code fault}, for good; 0 turns it off. */
+  public void injectEvery(Fault fault, int n) {
+    this.everyFault = fault;
+    this.every = n;
+  }
+
   /** The fault injected for this route, if one is still due (taking it). */
   public Optional<Fault> dueFault(String route) {
+    int n = every;
+    if (n > 0 && counted.incrementAndGet() % n == 0) {
+      return Optional.of(everyFault);
+    }
     for (Injected injected : faults) {
       if (route.contains(injected.routeFragment()) && injected.remaining().getAndDecrement() > 0) {
         return Optional.of(injected.fault());

@@ -37,6 +37,8 @@ public final class GovernedCallExecutor implements RemoteCallExecutor {
   private final ApiOrigins origins;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong secondaryStrikes = new AtomicLong();
+  /** One token's requests in flight, narrowed after secondary limits (the executor is per token). */
+  private final ConcurrencyGate gate = new ConcurrencyGate();
 
   public GovernedCallExecutor(
       String platformId,
@@ -111,6 +113,27 @@ public final class GovernedCallExecutor implements RemoteCallExecutor {
 
   private <T> CallResult<T> attemptOnce(String operation, String budgetKey, RemoteCall<T> call) {
     governor.awaitPause(tokenWideKey());
+    try {
+      gate.enter();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new io.gitcollector.core.model.SyncCancelledException("interrupted while waiting to send " + operation);
+    }
+    ConcurrencyGate.Outcome outcome = ConcurrencyGate.Outcome.OTHER;
+    try {
+      CallResult<T> result = attemptGoverned(operation, budgetKey, call);
+      if (result instanceof CallResult.Success<T>) {
+        outcome = ConcurrencyGate.Outcome.SUCCESS;
+      } else if (result instanceof CallResult.RateLimited<T> limited && limited.secondary()) {
+        outcome = ConcurrencyGate.Outcome.SECONDARY_LIMIT;
+      }
+      return result;
+    } finally {
+      gate.leave(outcome);
+    }
+  }
+
+  private <T> CallResult<T> attemptGoverned(String operation, String budgetKey, RemoteCall<T> call) {
     governor.acquire(budgetKey);
     long started = System.nanoTime();
     CallResult<T> result = null;

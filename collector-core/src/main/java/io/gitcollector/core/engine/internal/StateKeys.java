@@ -45,7 +45,7 @@ public final class StateKeys {
 
   public static Optional<Checkpoint> loadCheckpoint(StateStore store, String repositoryId, StreamKind stream) {
     return store.get(checkpointKey(repositoryId, stream)).map(text -> {
-      JsonNode node = parse(text, checkpointKey(repositoryId, stream));
+      JsonNode node = parse(text, store, checkpointKey(repositoryId, stream));
       Instant savedAt = instant(node, "saved_at").orElse(Instant.EPOCH);
       return new Checkpoint(node.path("cursor").asText(), node.path("complete").asBoolean(), savedAt);
     });
@@ -61,7 +61,7 @@ public final class StateKeys {
 
   public static Optional<SyncStatus> loadStatus(StateStore store, String repositoryId) {
     return store.get(statusKey(repositoryId)).map(text -> {
-      JsonNode node = parse(text, statusKey(repositoryId));
+      JsonNode node = parse(text, store, statusKey(repositoryId));
       Map<String, Long> counts = new LinkedHashMap<>();
       node.path("last_counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
       return new SyncStatus(
@@ -89,11 +89,16 @@ public final class StateKeys {
     return Optional.ofNullable(node.get(field)).filter(JsonNode::isTextual).map(n -> Instant.parse(n.asText()));
   }
 
-  private static JsonNode parse(String text, String key) {
+  private static JsonNode parse(String text, StateStore store, String key) {
     try {
-      return JSON.readTree(text);
+      JsonNode node = JSON.readTree(text);
+      if (node == null || !node.isObject()) {
+        throw new IOException("not a JSON object");
+      }
+      return node;
     } catch (IOException e) {
-      throw new StateStoreException("state '" + key + "' is not valid JSON: " + e.getMessage(), e);
+      throw new StateStoreException("state '" + key + "' in " + store.locationOf(key) + " is not valid JSON ("
+          + e.getClass().getSimpleName() + "); remove it to start over", e);
     }
   }
 }
