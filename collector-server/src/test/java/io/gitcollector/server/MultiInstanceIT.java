@@ -12,7 +12,6 @@ import io.gitcollector.testkit.envelopes.EnvelopeFiles;
 import io.gitcollector.testkit.github.GitHubSimulator;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,9 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,30 +42,15 @@ class MultiInstanceIT {
 
   private record Instance(ChildJvm process, int port, Path data) {}
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   private Instance start(Path work, String name, TestRedis redis, GitHubSimulator simulator) throws Exception {
-    int port = freePort();
+    int port = ServerTestSupport.freePort();
     Path data = work.resolve(name);
-    Map<String, String> env = new HashMap<>();
-    env.put("REDIS_URL", redis.url());
-    env.put("JWT_SECRET_KEY", JWT.reveal());
-    env.put("PORT", Integer.toString(port));
-    env.put("COLLECTOR_DATA_DIR", data.toString());
-    env.put("GITHUB_API_URL", simulator.apiBaseUrl());
-    env.put("GITHUB_TOKEN", GITHUB_TOKEN);
-    env.put("LEASE_TTL", "PT3S");
-    env.put("SYNC_INTERVAL", "PT1H");
-    env.put("SCHEDULER_TICK", "1");
-    env.put("COLLECTOR_WORKERS", "2");
-    env.put("INSTANCE_ID", name);
+    Map<String, String> env = ServerTestSupport.sharedInstance(name, redis.url(), JWT.reveal(), port, data,
+        simulator.apiBaseUrl(), GITHUB_TOKEN);
     ChildJvm process = ChildJvm.start(work, env, List.of(), "serve", "--host", "127.0.0.1");
     Instance instance = new Instance(process, port, data);
-    awaitTrue(() -> get(instance, "/health").statusCode() == 200, name + " to listen", process);
+    ServerTestSupport.awaitTrue(() -> get(instance, "/health").statusCode() == 200, name + " to listen", process);
     return instance;
   }
 
@@ -78,7 +59,7 @@ class MultiInstanceIT {
       return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port + path))
           .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException e) {
-      return new FailedResponse();
+      return new ServerTestSupport.NoResponse();
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }
@@ -99,19 +80,6 @@ class MultiInstanceIT {
     }
   }
 
-  private static void awaitTrue(BooleanSupplier condition, String what, ChildJvm... processes) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        StringBuilder logs = new StringBuilder();
-        for (ChildJvm process : processes) {
-          logs.append(process.stderr()).append('\n');
-        }
-        throw new AssertionError("timed out waiting for " + what + "\n" + logs);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-    }
-  }
 
   private static Map<String, Integer> repositoryEnvelopes(Path... dataDirectories) {
     Map<String, Integer> counts = new HashMap<>();
@@ -154,7 +122,7 @@ class MultiInstanceIT {
               "{\"url\":\"https://github.com/fleet/repo-" + i + "\"}");
           assertEquals(201, created.statusCode(), created.body());
         }
-        awaitTrue(() -> {
+        ServerTestSupport.awaitTrue(() -> {
           for (int i = 0; i < REPOSITORIES; i++) {
             if (!status(a, "github:github.com/fleet/repo-" + i).equals("completed")) {
               return false;
@@ -175,14 +143,14 @@ class MultiInstanceIT {
         String bigId = "github:github.com/fleet/big";
         assertEquals(202, post(a, "/api/v1/collect/trigger",
             "{\"repository_url\":\"https://github.com/fleet/big\",\"full_sync\":true}").statusCode());
-        awaitTrue(() -> commitShas(bigId, a.data).size() + commitShas(bigId, b.data).size() >= 3_000,
+        ServerTestSupport.awaitTrue(() -> commitShas(bigId, a.data).size() + commitShas(bigId, b.data).size() >= 3_000,
             "the big collection to get going", a.process, b.process);
         Instance runner = commitShas(bigId, a.data).size() >= commitShas(bigId, b.data).size() ? a : b;
         Instance survivor = runner == a ? b : a;
         runner.process.kill();
         System.out.printf("multi-instance: killed %s after %d commits of the big repository%n",
             runner == a ? "a" : "b", commitShas(bigId, runner.data).size());
-        awaitTrue(() -> status(survivor, bigId).equals("completed")
+        ServerTestSupport.awaitTrue(() -> status(survivor, bigId).equals("completed")
             && commitShas(bigId, a.data, b.data).size() == big.commitCount(),
             "the survivor to finish the killed instance's collection", survivor.process);
         assertEquals(big.commitShas(), commitShas(bigId, a.data, b.data), "nothing lost");
@@ -193,46 +161,4 @@ class MultiInstanceIT {
     }
   }
 
-  /** Stands for a connection refused while a server starts. */
-  private static final class FailedResponse implements HttpResponse<String> {
-    @Override
-    public int statusCode() {
-      return 0;
-    }
-
-    @Override
-    public HttpRequest request() {
-      return null;
-    }
-
-    @Override
-    public java.util.Optional<HttpResponse<String>> previousResponse() {
-      return java.util.Optional.empty();
-    }
-
-    @Override
-    public java.net.http.HttpHeaders headers() {
-      return java.net.http.HttpHeaders.of(Map.of(), (x, y) -> true);
-    }
-
-    @Override
-    public String body() {
-      return "";
-    }
-
-    @Override
-    public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
-      return java.util.Optional.empty();
-    }
-
-    @Override
-    public URI uri() {
-      return null;
-    }
-
-    @Override
-    public HttpClient.Version version() {
-      return HttpClient.Version.HTTP_1_1;
-    }
-  }
 }

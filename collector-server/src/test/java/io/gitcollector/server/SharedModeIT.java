@@ -21,7 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,24 +46,14 @@ class SharedModeIT {
   private record Instance(String name, ChildJvm process, int port, Path data) {}
 
   private Instance start(Path work, String name, TestRedis redis, GitHubSimulator simulator) throws Exception {
-    int port = WebhookCrashIT.freePort();
+    int port = ServerTestSupport.freePort();
     Path data = work.resolve(name);
-    Map<String, String> env = new HashMap<>();
-    env.put("REDIS_URL", redis.url());
-    env.put("JWT_SECRET_KEY", JWT.reveal());
-    env.put("PORT", Integer.toString(port));
-    env.put("COLLECTOR_DATA_DIR", data.toString());
-    env.put("GITHUB_API_URL", simulator.apiBaseUrl());
-    env.put("GITHUB_TOKEN", GITHUB_TOKEN);
+    Map<String, String> env = ServerTestSupport.sharedInstance(name, redis.url(), JWT.reveal(), port, data,
+        simulator.apiBaseUrl(), GITHUB_TOKEN);
     env.put("GITHUB_WEBHOOK_SECRET", WebhookCrashIT.WEBHOOK_SECRET.reveal());
-    env.put("LEASE_TTL", "PT3S");
-    env.put("SYNC_INTERVAL", "PT1H");
-    env.put("SCHEDULER_TICK", "1");
-    env.put("COLLECTOR_WORKERS", "2");
-    env.put("INSTANCE_ID", name);
     ChildJvm process = ChildJvm.start(work, env, List.of(), "serve", "--host", "127.0.0.1");
     Instance instance = new Instance(name, process, port, data);
-    WebhookCrashIT.awaitTrue(() -> get(instance, "/health").statusCode() == 200, name + " to listen", process);
+    ServerTestSupport.awaitTrue(() -> get(instance, "/health").statusCode() == 200, name + " to listen", process);
     return instance;
   }
 
@@ -73,7 +62,7 @@ class SharedModeIT {
       return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port + path))
           .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
-      return new NoResponse();
+      return new ServerTestSupport.NoResponse();
     }
   }
 
@@ -153,7 +142,7 @@ class SharedModeIT {
           HttpResponse<String> answer = deliverPush(i % 2 == 0 ? b : a, "push-" + i, pushDelivery("fleet/pushed-" + i));
           assertEquals("accepted", JSON.readTree(answer.body()).path("status").asText(), answer.body());
         }
-        WebhookCrashIT.awaitTrue(() -> pullRequestEnvelopes(a, b).keySet().equals(range(1, 20))
+        ServerTestSupport.awaitTrue(() -> pullRequestEnvelopes(a, b).keySet().equals(range(1, 20))
             && repositoryEnvelopes(a, b).size() == 4, "every delivery to be acted on", a.process, b.process);
         System.out.printf("shared mode: 24 deliveries to two instances acted on in %d ms%n",
             (System.nanoTime() - started) / 1_000_000);
@@ -168,7 +157,7 @@ class SharedModeIT {
               .statusCode());
         }
         b.process.kill();
-        WebhookCrashIT.awaitTrue(() -> pullRequestEnvelopes(a, b).keySet().containsAll(range(21, 40)),
+        ServerTestSupport.awaitTrue(() -> pullRequestEnvelopes(a, b).keySet().containsAll(range(21, 40)),
             "the survivor to act on every delivery the killed instance accepted", a.process);
         int duplicates = range(21, 40).stream().mapToInt(n -> pullRequestEnvelopes(a, b).get(n) - 1).sum();
         ReliabilityLog.record(new ReliabilityLog.Row("4-webhooks-shared", "webhook deliveries to either of two server"
@@ -206,23 +195,23 @@ class SharedModeIT {
           assertEquals(201, post(i % 2 == 0 ? a : b, "/api/v1/repositories",
               "{\"url\":\"https://github.com/fleet/kept-" + i + "\"}").statusCode());
         }
-        WebhookCrashIT.awaitTrue(() -> repositoryEnvelopes(a, b).size() == 3, "the subscriptions to be collected",
+        ServerTestSupport.awaitTrue(() -> repositoryEnvelopes(a, b).size() == 3, "the subscriptions to be collected",
             a.process, b.process);
         Thread.sleep(2_500); // a few scheduler passes: both instances know the subscriptions and the epoch
 
         redis.stop();
-        WebhookCrashIT.awaitTrue(() -> get(a, "/health").statusCode() == 503, "a's health to say Redis is down",
+        ServerTestSupport.awaitTrue(() -> get(a, "/health").statusCode() == 503, "a's health to say Redis is down",
             a.process);
         JsonNode down = JSON.readTree(get(a, "/health").body());
         assertEquals("down", down.path("state_store").path("status").asText(), down.toString());
         long stopped = System.nanoTime();
         redis.restart(); // empty: no persistence
 
-        WebhookCrashIT.awaitTrue(() -> get(a, "/health").statusCode() == 200 && get(b, "/health").statusCode() == 200,
+        ServerTestSupport.awaitTrue(() -> get(a, "/health").statusCode() == 200 && get(b, "/health").statusCode() == 200,
             "both instances to be healthy again", a.process, b.process);
         JsonNode up = JSON.readTree(get(a, "/health").body());
         assertEquals("up", up.path("job_queue").path("status").asText(), up.toString());
-        WebhookCrashIT.awaitTrue(() -> {
+        ServerTestSupport.awaitTrue(() -> {
           HttpResponse<String> list = get(a, "/api/v1/repositories");
           try {
             return list.statusCode() == 200 && JSON.readTree(list.body()).path("repositories").size() == 3;
@@ -232,12 +221,12 @@ class SharedModeIT {
         }, "the subscriptions to be restored", a.process, b.process);
         if (!persistent) {
           // their cursors were lost with Redis's data: each is collected again from the start
-          WebhookCrashIT.awaitTrue(() -> repositoryEnvelopes(a, b).values().stream().allMatch(count -> count >= 2),
+          ServerTestSupport.awaitTrue(() -> repositoryEnvelopes(a, b).values().stream().allMatch(count -> count >= 2),
               "the restored subscriptions to be collected again", a.process, b.process);
         }
         assertEquals(202, post(b, "/api/v1/collect/trigger",
             "{\"repository_url\":\"https://github.com/fleet/after-restart\"}").statusCode());
-        WebhookCrashIT.awaitTrue(() -> repositoryEnvelopes(a, b).containsKey("github:github.com/fleet/after-restart"),
+        ServerTestSupport.awaitTrue(() -> repositoryEnvelopes(a, b).containsKey("github:github.com/fleet/after-restart"),
             "a trigger after the restart to be acted on", a.process, b.process);
         long resumedMillis = (System.nanoTime() - stopped) / 1_000_000;
         int redone = repositoryEnvelopes(a, b).entrySet().stream()
@@ -263,46 +252,4 @@ class SharedModeIT {
     }
   }
 
-  /** Stands for a connection refused while a server starts. */
-  private static final class NoResponse implements HttpResponse<String> {
-    @Override
-    public int statusCode() {
-      return 0;
-    }
-
-    @Override
-    public HttpRequest request() {
-      return null;
-    }
-
-    @Override
-    public java.util.Optional<HttpResponse<String>> previousResponse() {
-      return java.util.Optional.empty();
-    }
-
-    @Override
-    public java.net.http.HttpHeaders headers() {
-      return java.net.http.HttpHeaders.of(Map.of(), (x, y) -> true);
-    }
-
-    @Override
-    public String body() {
-      return "{}";
-    }
-
-    @Override
-    public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
-      return java.util.Optional.empty();
-    }
-
-    @Override
-    public URI uri() {
-      return null;
-    }
-
-    @Override
-    public HttpClient.Version version() {
-      return HttpClient.Version.HTTP_1_1;
-    }
-  }
 }

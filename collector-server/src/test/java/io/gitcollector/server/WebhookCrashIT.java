@@ -13,7 +13,6 @@ import io.gitcollector.testkit.github.GitHubSimulator;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.reliability.ReliabilityLog;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -43,11 +40,6 @@ class WebhookCrashIT {
   private static final int DELIVERIES = 30;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   /** The published {@code pull_request.opened} example, about pull request {@code number}. */
   static byte[] pullRequestDelivery(long number) throws Exception {
@@ -87,7 +79,7 @@ class WebhookCrashIT {
     env.put("GITHUB_WEBHOOK_SECRET", WEBHOOK_SECRET.reveal());
     env.put("COLLECTOR_WORKERS", "1");
     ChildJvm process = ChildJvm.start(work, env, List.of(), "serve", "--host", "127.0.0.1");
-    awaitTrue(() -> {
+    ServerTestSupport.awaitTrue(() -> {
       try {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
             HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
@@ -105,7 +97,7 @@ class WebhookCrashIT {
         .start()) {
       simulator.addRepository("Codertocat/Hello-World", RepositorySpec.of(10, DELIVERIES, 1));
       Path data = work.resolve("data");
-      int port = freePort();
+      int port = ServerTestSupport.freePort();
       ChildJvm server = start(work, data, port, simulator);
       for (int i = 1; i <= DELIVERIES; i++) {
         HttpResponse<String> answer = deliver(http, port, "crash-" + i, pullRequestDelivery(i));
@@ -121,7 +113,7 @@ class WebhookCrashIT {
       ChildJvm restarted = start(work, data, port, simulator);
       try {
         Set<Long> expected = LongStream.rangeClosed(1, DELIVERIES).boxed().collect(Collectors.toCollection(TreeSet::new));
-        awaitTrue(() -> refreshedPullRequests(data).equals(expected), "every accepted delivery to be acted on",
+        ServerTestSupport.awaitTrue(() -> refreshedPullRequests(data).equals(expected), "every accepted delivery to be acted on",
             restarted);
         // the platform's redelivery of an accepted delivery is a duplicate: the work was not lost, so none is needed
         assertEquals("duplicate", JSON.readTree(deliver(http, port, "crash-1", pullRequestDelivery(1)).body())
@@ -135,17 +127,4 @@ class WebhookCrashIT {
     }
   }
 
-  static void awaitTrue(java.util.function.BooleanSupplier condition, String what, ChildJvm... processes) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        StringBuilder logs = new StringBuilder();
-        for (ChildJvm process : processes) {
-          logs.append(process.stderr()).append('\n');
-        }
-        throw new AssertionError("timed out waiting for " + what + "\n" + logs);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-    }
-  }
 }

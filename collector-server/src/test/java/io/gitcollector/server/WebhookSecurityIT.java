@@ -69,7 +69,7 @@ class WebhookSecurityIT {
     github.addRepository("acme/target", RepositorySpec.of(20, 2, 1));
     gitlab = GitLabSimulator.start(GITLAB_TOKEN, Duration.ZERO);
     gitlab.addProject("acme/project", RepositorySpec.of(20, 2, 1));
-    port = WebhookCrashIT.freePort();
+    port = ServerTestSupport.freePort();
     Map<String, String> env = new HashMap<>();
     env.put("JWT_SECRET_KEY", JWT.reveal());
     env.put("JWT_CLOCK_SKEW", "PT5S");
@@ -83,7 +83,7 @@ class WebhookSecurityIT {
     env.put("GITLAB_WEBHOOK_TOKEN", SECRET.reveal());
     env.put("BITBUCKET_WEBHOOK_SECRET", SECRET.reveal());
     server = ChildJvm.start(work, env, List.of("-Xmx256m"), "serve", "--host", "127.0.0.1");
-    WebhookCrashIT.awaitTrue(() -> health() == 200, "the server to listen", server);
+    ServerTestSupport.awaitTrue(() -> health() == 200, "the server to listen", server);
   }
 
   @AfterAll
@@ -161,7 +161,7 @@ class WebhookSecurityIT {
     ObjectNode own = fixture("/github-examples/webhooks/push.0.json");
     ((ObjectNode) own.path("repository")).put("html_url", "https://github.com/acme/target");
     assertEquals("accepted", status(github("push", "own-1", JSON.writeValueAsBytes(own))));
-    WebhookCrashIT.awaitTrue(() -> github.stats().requests() > githubBefore, "the accepted delivery to be acted on",
+    ServerTestSupport.awaitTrue(() -> github.stats().requests() > githubBefore, "the accepted delivery to be acted on",
         server);
     Thread.sleep(1_000);
     assertEquals(gitlabBefore, gitlab.requests(), "the GitHub-signed delivery made no GitLab request");
@@ -369,7 +369,7 @@ class WebhookSecurityIT {
     HttpResponse<String> deep = api("POST", "/api/v1/collect/trigger", "{\"repository_url\":\"" + longest + "\"}");
     assertEquals(202, deep.statusCode(), deep.body());
     String longestId = JSON.readTree(deep.body()).path("repository_id").asText();
-    WebhookCrashIT.awaitTrue(() -> {
+    ServerTestSupport.awaitTrue(() -> {
       try {
         return JSON.readTree(api("GET", "/api/v1/collect/status/" + longestId, null).body()).path("status").asText()
             .equals("failed");

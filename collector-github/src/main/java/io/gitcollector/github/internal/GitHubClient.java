@@ -307,21 +307,8 @@ public final class GitHubClient implements PlatformClient {
     JsonNode connection = http.graphql("PullRequests", Queries.PULL_REQUESTS, variables, repository)
         .path("repository").path("pullRequests");
     List<PullRequest> pulls = new ArrayList<>(PAGE_SIZE);
-    boolean reachedWatermark = false;
-    Instant watermark = cursor.watermark() == null ? null : GitHubMapper.instant(cursor.watermark());
-    for (JsonNode node : connection.path("nodes")) {
-      if (watermark != null) {
-        Instant updated = GitHubMapper.instant(node.path("updatedAt").asText());
-        if (updated.isBefore(watermark)) {
-          reachedWatermark = true;
-          break;
-        }
-        if (updated.equals(watermark) && cursor.watermarkNumbers().contains(node.path("number").asLong())) {
-          continue;
-        }
-      }
-      pulls.add(toPullRequest(repository, node));
-    }
+    boolean reachedWatermark = aboveWatermark(connection.path("nodes"), cursor, "updatedAt",
+        node -> toPullRequest(repository, node), pulls);
     boolean more = !reachedWatermark && connection.path("pageInfo").path("hasNextPage").asBoolean(false);
     String next = more
         ? Cursors.write(new PullCursor(Cursors.PAGING, cursor.incremental(),
@@ -343,23 +330,8 @@ public final class GitHubClient implements PlatformClient {
             + (cursor.incremental() ? "&sort=updated&direction=desc" : "&sort=created&direction=asc");
     RestResult page = http.get("pulls.list", url, Optional.empty(), repository);
     List<PullRequest> pulls = new ArrayList<>(PAGE_SIZE);
-    boolean reachedWatermark = false;
-    Instant watermark = cursor.watermark() == null ? null : GitHubMapper.instant(cursor.watermark());
-    if (page.hasBody()) {
-      for (JsonNode node : page.body()) {
-        if (watermark != null) {
-          Instant updated = GitHubMapper.instant(node.path("updated_at").asText());
-          if (updated.isBefore(watermark)) {
-            reachedWatermark = true;
-            break;
-          }
-          if (updated.equals(watermark) && cursor.watermarkNumbers().contains(node.path("number").asLong())) {
-            continue;
-          }
-        }
-        pulls.add(GitHubMapper.restPullRequest(node, restReviews(repository, node.path("number").asLong())));
-      }
-    }
+    boolean reachedWatermark = page.hasBody() && aboveWatermark(page.body(), cursor, "updated_at",
+        node -> GitHubMapper.restPullRequest(node, restReviews(repository, node.path("number").asLong())), pulls);
     boolean more = !reachedWatermark && page.next().isPresent();
     String next = more
         ? Cursors.write(new PullCursor(Cursors.PAGING, cursor.incremental(), REST + page.next().get(),
@@ -368,6 +340,28 @@ public final class GitHubClient implements PlatformClient {
         : Cursors.write(new PullCursor(Cursors.DONE, false, null, cursor.newWatermark(),
             cursor.newWatermarkNumbers(), null, List.of(), cursor.etag()));
     return new Page<>(pulls, next, !more);
+  }
+
+  /**
+   * Maps the pull requests above the previous pass's watermark into {@code into}, skipping those at the watermark
+   * time that the previous pass already emitted; true when the walk reached below the watermark (it is over).
+   */
+  private static boolean aboveWatermark(Iterable<JsonNode> nodes, PullCursor cursor, String updatedField,
+      java.util.function.Function<JsonNode, PullRequest> map, List<PullRequest> into) {
+    Instant watermark = cursor.watermark() == null ? null : GitHubMapper.instant(cursor.watermark());
+    for (JsonNode node : nodes) {
+      if (watermark != null) {
+        Instant updated = GitHubMapper.instant(node.path(updatedField).asText());
+        if (updated.isBefore(watermark)) {
+          return true;
+        }
+        if (updated.equals(watermark) && cursor.watermarkNumbers().contains(node.path("number").asLong())) {
+          continue;
+        }
+      }
+      into.add(map.apply(node));
+    }
+    return false;
   }
 
   /** Every review of a pull request, through REST ({@code Link} pagination). */
@@ -409,17 +403,7 @@ public final class GitHubClient implements PlatformClient {
       return GitHubMapper.pullRequest(node, Optional.empty());
     }
     // more reviews than the nested page holds: read them all over REST, page by page
-    long number = node.path("number").asLong();
-    List<Review> reviews = new ArrayList<>();
-    Optional<String> url = Optional.of(http.repoUrl(repository) + "/pulls/" + number + "/reviews?per_page=100");
-    while (url.isPresent()) {
-      RestResult page = http.get("pulls.reviews", url.get(), Optional.empty(), repository);
-      for (JsonNode review : page.body()) {
-        reviews.add(GitHubMapper.restReview(review));
-      }
-      url = page.next();
-    }
-    return GitHubMapper.pullRequest(node, Optional.of(reviews));
+    return GitHubMapper.pullRequest(node, Optional.of(restReviews(repository, node.path("number").asLong())));
   }
 
   // ------------------------------------------------------------------ contributors
