@@ -5,6 +5,7 @@ import io.gitcollector.core.spi.CollectionJob;
 import io.gitcollector.core.spi.Coordinator;
 import io.gitcollector.core.spi.Health;
 import io.gitcollector.core.spi.Lease;
+import io.gitcollector.core.spi.StateStore;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Consumer;
@@ -48,6 +49,12 @@ public final class RedisCoordinator implements Coordinator {
       return 0""";
   private static final String RELEASE = """
       if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+      return 0""";
+  private static final String ENQUEUE_ONCE = """
+      if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+        redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
+        return 1
+      end
       return 0""";
   private static final String FENCED_SET = """
       if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('SET', KEYS[1], ARGV[1]) return 1 end
@@ -113,6 +120,26 @@ public final class RedisCoordinator implements Coordinator {
 
   @Override
   public void enqueue(CollectionJob job) {
+    call(() -> redis.xadd(stream, fields(job)));
+  }
+
+  /**
+   * {@code SET NX PX} of the key and {@code XADD} of the job in one script, so a delivery id is never recorded
+   * without its work queued. The key lives under the same prefix as the state store's ({@code REDIS_KEY_PREFIX}).
+   */
+  @Override
+  public boolean enqueueOnce(StateStore seen, String key, String value, Duration expiry, CollectionJob job) {
+    List<String> arguments = new java.util.ArrayList<>(List.of(value, Long.toString(expiry.toMillis())));
+    fields(job).forEach((field, fieldValue) -> {
+      arguments.add(field);
+      arguments.add(fieldValue);
+    });
+    Long queued = call(() -> redis.eval(ENQUEUE_ONCE, ScriptOutputType.INTEGER, new String[] {prefix + key, stream},
+        arguments.toArray(String[]::new)));
+    return queued != null && queued == 1;
+  }
+
+  private static Map<String, String> fields(CollectionJob job) {
     Map<String, String> body = new java.util.LinkedHashMap<>();
     body.put("url", job.url());
     body.put("repository_id", job.repositoryId());
@@ -120,7 +147,7 @@ public final class RedisCoordinator implements Coordinator {
     body.put("reason", job.reason());
     job.pullRequest().ifPresent(number -> body.put("pull_request", Long.toString(number)));
     job.delivery().ifPresent(delivery -> body.put("delivery", delivery));
-    call(() -> redis.xadd(stream, body));
+    return body;
   }
 
   @Override

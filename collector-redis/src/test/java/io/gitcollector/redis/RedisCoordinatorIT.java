@@ -104,4 +104,34 @@ class RedisCoordinatorIT {
       assertTrue(b.tryLeadSchedule(Duration.ofMillis(300)));
     }
   }
+
+  @Test
+  void aDeliveryIdAndItsJobAreRecordedTogetherOnceAndTheGroupComesBackAfterRedisLostIt() throws Exception {
+    String prefix = "once-" + UUID.randomUUID() + ":";
+    try (Coordinator a = coordinator(prefix, "a", 400); Coordinator b = coordinator(prefix, "b", 400);
+        RedisStateStore store = new RedisStateStore(io.lettuce.core.RedisURI.create(redis.url()), prefix)) {
+      CollectionJob job = CollectionJob.pullRequestRefresh("https://github.com/o/r", "github:github.com/o/r", 7,
+          "github/d-1");
+      assertTrue(a.enqueueOnce(store, "delivery/github/d-1", "{}", Duration.ofMinutes(1), job));
+      assertFalse(b.enqueueOnce(store, "delivery/github/d-1", "{}", Duration.ofMinutes(1), job), "a redelivery");
+      assertEquals(Optional.of("{}"), store.get("delivery/github/d-1"), "the id lives where the state store reads");
+      Coordinator.ClaimedJob taken = b.take(Duration.ofSeconds(2)).orElseThrow();
+      assertEquals(java.util.OptionalLong.of(7), taken.job().pullRequest());
+      assertEquals(Optional.of("github/d-1"), taken.job().delivery());
+      b.acknowledge(taken);
+      assertEquals(Optional.empty(), a.take(Duration.ofMillis(100)), "queued once");
+      assertEquals(io.gitcollector.core.spi.Health.Status.UP, a.health().status(), a.health().detail());
+
+      // the stream and its group are gone, as after a restart without persistence
+      try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url());
+          io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect()) {
+        connection.sync().del(prefix + "jobs");
+      }
+      assertEquals(io.gitcollector.core.spi.Health.Status.DOWN, a.health().status());
+      assertEquals(Optional.empty(), a.take(Duration.ofMillis(100)), "NOGROUP answered by creating the group");
+      a.enqueue(new CollectionJob("https://github.com/o/r2", "github:github.com/o/r2", false, "test"));
+      assertEquals("github:github.com/o/r2", b.take(Duration.ofSeconds(2)).orElseThrow().job().repositoryId());
+      assertEquals(io.gitcollector.core.spi.Health.Status.UP, a.health().status());
+    }
+  }
 }

@@ -16,6 +16,26 @@ public interface Coordinator extends AutoCloseable {
   void enqueue(CollectionJob job);
 
   /**
+   * Records {@code key} (a webhook delivery id) in {@code seen} unless it is there already and, if it was not, queues
+   * {@code job}: false for a key seen before. The default does the two one after the other (removing the key if the
+   * job cannot be queued), so a crash between them leaves the key recorded and the job lost; a coordinator that
+   * keeps both in one store does them in one atomic step.
+   */
+  default boolean enqueueOnce(StateStore seen, String key, String value, java.time.Duration expiry,
+      CollectionJob job) {
+    if (!seen.putIfAbsent(key, value, expiry)) {
+      return false;
+    }
+    try {
+      enqueue(job);
+      return true;
+    } catch (RuntimeException e) {
+      seen.remove(key);
+      throw e;
+    }
+  }
+
+  /**
    * Waits up to {@code wait} for a job: a new one, or one a dead instance took and never acknowledged for longer than
    * the lease time.
    */

@@ -159,6 +159,10 @@ public final class CollectionService implements AutoCloseable {
   /** Queues a job on the shared queue, remembering it for a while in case the shared store loses it. */
   private void enqueue(CollectionJob job) {
     distribution.orElseThrow().coordinator.enqueue(job);
+    remember(job);
+  }
+
+  private void remember(CollectionJob job) {
     Instant now = clock.instant();
     recentJobs.addLast(new QueuedJob(job, now));
     while (!recentJobs.isEmpty() && (recentJobs.size() > 10_000
@@ -504,8 +508,18 @@ public final class CollectionService implements AutoCloseable {
         : Optional.of(new AcceptedDelivery.Work(event.action(), event.repository().get().webUrl(),
             event.pullRequestNumber()));
     Instant expires = clock.instant().plus(DELIVERY_MEMORY);
-    // with a shared queue the queue holds the work; the record then only de-duplicates
-    AcceptedDelivery record = new AcceptedDelivery(expires, distribution.isPresent() ? Optional.empty() : work);
+    if (distribution.isPresent() && work.isPresent()) {
+      // the queue holds the work: the delivery id and the job are recorded together, in one step where the
+      // coordinator can (Redis), so neither exists without the other
+      String json = new AcceptedDelivery(expires, Optional.empty()).json();
+      boolean queued = distribution.get().coordinator.enqueueOnce(state, DELIVERIES + deliveryKey, json,
+          DELIVERY_MEMORY, job(work.get(), deliveryKey));
+      if (queued) {
+        remember(job(work.get(), deliveryKey));
+      }
+      return queued ? DeliveryOutcome.ACCEPTED : DeliveryOutcome.DUPLICATE;
+    }
+    AcceptedDelivery record = new AcceptedDelivery(expires, work);
     if (!state.putIfAbsent(DELIVERIES + deliveryKey, record.json(), DELIVERY_MEMORY)) {
       return DeliveryOutcome.DUPLICATE;
     }
@@ -515,11 +529,18 @@ public final class CollectionService implements AutoCloseable {
     try {
       dispatch(work.get(), deliveryKey);
     } catch (RuntimeException e) {
-      // not queued: forget the delivery id, so that the platform's redelivery is taken
+      // not taken: forget the delivery id, so that the platform's redelivery is taken
       safely(() -> state.remove(DELIVERIES + deliveryKey));
       throw e;
     }
     return DeliveryOutcome.ACCEPTED;
+  }
+
+  private CollectionJob job(AcceptedDelivery.Work work, String deliveryKey) {
+    String repositoryId = collector.repositoryId(work.url());
+    return work.pullRequest().isPresent()
+        ? CollectionJob.pullRequestRefresh(work.url(), repositoryId, work.pullRequest().getAsLong(), deliveryKey)
+        : CollectionJob.webhookSync(work.url(), repositoryId, deliveryKey);
   }
 
   /**
@@ -546,14 +567,8 @@ public final class CollectionService implements AutoCloseable {
     return false;
   }
 
+  /** Acts on a delivery's work on this instance (without a shared queue): now, or joined to work already queued. */
   private void dispatch(AcceptedDelivery.Work work, String deliveryKey) {
-    String repositoryId = collector.repositoryId(work.url());
-    if (distribution.isPresent()) {
-      enqueue(work.pullRequest().isPresent()
-          ? CollectionJob.pullRequestRefresh(work.url(), repositoryId, work.pullRequest().getAsLong(), deliveryKey)
-          : CollectionJob.webhookSync(work.url(), repositoryId, deliveryKey));
-      return;
-    }
     switch (work.action()) {
       case SYNC_REPOSITORY -> trigger(work.url(), false, List.of(deliveryKey));
       case REFRESH_PULL_REQUEST -> refreshPullRequest(work.url(), work.pullRequest().orElseThrow(), deliveryKey);
