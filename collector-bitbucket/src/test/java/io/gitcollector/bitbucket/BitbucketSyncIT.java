@@ -86,6 +86,29 @@ class BitbucketSyncIT {
   }
 
   @Test
+  void pullRequestsUpdatedInTheSameSecondAreRememberedTogether(@TempDir Path data) {
+    SimulatedRepository repository = simulator.addRepository("acme/ties", RepositorySpec.of(30, 20, 1));
+    String url = "https://bitbucket.org/acme/ties";
+    try (GitCollector collector = collector(data)) {
+      collector.sync(url, SyncMode.FULL);
+      int seen = EnvelopeFiles.read(data, "git.pull_requests").size();
+      repository.updatePullRequestsAtOnce(2, 4, 6, 8, 10);
+      collector.sync(url, SyncMode.INCREMENTAL);
+      assertEquals(List.of(2L, 4L, 6L, 8L, 10L), pullNumbers(data, seen));
+      seen = EnvelopeFiles.read(data, "git.pull_requests").size();
+      repository.updatePullRequests(11);
+      collector.sync(url, SyncMode.INCREMENTAL);
+      assertEquals(List.of(11L), pullNumbers(data, seen), "the tied five are not emitted again (nor their comments"
+          + " fetched)");
+    }
+  }
+
+  private static List<Long> pullNumbers(Path data, int from) {
+    List<JsonNode> all = EnvelopeFiles.read(data, "git.pull_requests");
+    return all.subList(from, all.size()).stream().map(e -> e.path("data").path("number").asLong()).sorted().toList();
+  }
+
+  @Test
   void strayTooManyRequestsCostSecondsNotHalfMinutes(@TempDir Path data) {
     // one request in a hundred answered 429 without Retry-After (Atlassian documents none), with the default cap
     SimulatedRepository repository = simulator.addRepository("acme/throttled", RepositorySpec.of(400, 40, 1));

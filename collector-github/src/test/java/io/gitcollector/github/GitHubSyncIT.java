@@ -54,6 +54,29 @@ class GitHubSyncIT {
         .build();
   }
 
+  /** Numbers of the pull-request envelopes a sync added. */
+  private static java.util.List<Long> pullNumbers(Path data, int from) {
+    java.util.List<JsonNode> all = EnvelopeFiles.read(data, "git.pull_requests");
+    return all.subList(from, all.size()).stream().map(e -> e.path("data").path("number").asLong()).sorted().toList();
+  }
+
+  @Test
+  void pullRequestsUpdatedInTheSameSecondAreRememberedTogether(@TempDir Path data) {
+    SimulatedRepository repository = simulator.addRepository("acme/ties", RepositorySpec.of(50, 20, 1));
+    String url = "https://github.com/acme/ties";
+    try (GitCollector collector = collector(data)) {
+      collector.sync(url, SyncMode.FULL);
+      int seen = EnvelopeFiles.read(data, "git.pull_requests").size();
+      repository.updatePullRequestsAtOnce(2, 4, 6, 8, 10);
+      collector.sync(url, SyncMode.INCREMENTAL);
+      assertEquals(java.util.List.of(2L, 4L, 6L, 8L, 10L), pullNumbers(data, seen));
+      seen = EnvelopeFiles.read(data, "git.pull_requests").size();
+      repository.updatePullRequests(11);
+      collector.sync(url, SyncMode.INCREMENTAL);
+      assertEquals(java.util.List.of(11L), pullNumbers(data, seen), "the tied five are not emitted again");
+    }
+  }
+
   @Test
   void fullSyncDeliversExactlyOneValidEnvelopePerEntityAndIncrementalOnlyTheChanges(@TempDir Path data) {
     SimulatedRepository repository = simulator.addRepository("acme/big", RepositorySpec.of(20_000, 2_000, 2));

@@ -136,14 +136,24 @@ public final class BitbucketClient implements PlatformClient {
   public Page<PullRequest> pullRequests(RepositoryRef repository, StreamRequest request) {
     PullCursor cursor = read(request, PullCursor.class);
     if (cursor == null || "done".equals(cursor.phase())) {
+      // the newest page, not the newest one: every pull request that ties with the newest update time must be
+      // remembered, or the next pass emits again those it does not remember
       JsonNode newest = http.get("pullrequests.newest", http.repoUrl(repository) + "/pullrequests?" + ALL_STATES
-          + "&sort=-updated_on&pagelen=1&fields=values.id,values.updated_on", repository).path("values");
+          + "&sort=-updated_on&pagelen=" + PULL_PAGE + "&fields=values.id,values.updated_on", repository)
+          .path("values");
       if (newest.isEmpty()) {
         return new Page<>(List.of(), write(new PullCursor("done", false, null, null, List.of(), null, List.of())),
             true);
       }
-      String newWatermark = BitbucketMapper.instant(newest.get(0).path("updated_on").asText()).toString();
-      List<Long> newIds = List.of(newest.get(0).path("id").asLong());
+      Instant newestTime = BitbucketMapper.instant(newest.get(0).path("updated_on").asText());
+      String newWatermark = newestTime.toString();
+      List<Long> newIds = new ArrayList<>();
+      for (JsonNode pull : newest) {
+        if (BitbucketMapper.instant(pull.path("updated_on").asText()).equals(newestTime)) {
+          newIds.add(pull.path("id").asLong());
+        }
+      }
+      java.util.Collections.sort(newIds);
       boolean incremental = cursor != null && cursor.watermark() != null && request.mode() == SyncMode.INCREMENTAL;
       if (incremental && newWatermark.equals(cursor.watermark()) && newIds.equals(cursor.watermarkIds())) {
         return new Page<>(List.of(), request.cursor().orElseThrow(), true);

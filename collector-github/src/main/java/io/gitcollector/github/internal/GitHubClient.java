@@ -274,8 +274,11 @@ public final class GitHubClient implements PlatformClient {
     PullCursor cursor = Cursors.read(request, PullCursor.class);
     if (cursor == null || Cursors.DONE.equals(cursor.phase())) {
       Optional<String> etag = Optional.ofNullable(cursor).map(PullCursor::etag);
+      // the newest page, not the newest one: every pull request that ties with the newest update time must be
+      // remembered, or the next pass emits again those it does not remember
       RestResult probe = http.get("pulls.newest",
-          http.repoUrl(repository) + "/pulls?state=all&sort=updated&direction=desc&per_page=1", etag, repository);
+          http.repoUrl(repository) + "/pulls?state=all&sort=updated&direction=desc&per_page=" + PAGE_SIZE, etag,
+          repository);
       if (probe.notModified()) {
         return Page.unchanged(request.cursor().orElseThrow());
       }
@@ -284,9 +287,14 @@ public final class GitHubClient implements PlatformClient {
         return new Page<>(List.of(), Cursors.write(
             new PullCursor(Cursors.DONE, false, null, null, List.of(), null, List.of(), newEtag)), true);
       }
-      JsonNode newest = probe.body().get(0);
-      String newWatermark = newest.path("updated_at").asText();
-      List<Long> newNumbers = List.of(newest.path("number").asLong());
+      String newWatermark = probe.body().get(0).path("updated_at").asText();
+      Instant newestTime = GitHubMapper.instant(newWatermark);
+      List<Long> newNumbers = new ArrayList<>();
+      for (JsonNode pull : probe.body()) {
+        if (GitHubMapper.instant(pull.path("updated_at").asText()).equals(newestTime)) {
+          newNumbers.add(pull.path("number").asLong());
+        }
+      }
       boolean incremental = cursor != null && cursor.watermark() != null && request.mode() == SyncMode.INCREMENTAL;
       cursor = incremental
           ? new PullCursor(Cursors.PAGING, true, null, cursor.watermark(), cursor.watermarkNumbers(), newWatermark,

@@ -168,6 +168,7 @@ public final class KafkaSink implements Sink {
           }
         }
         LOG.info("created Kafka topics {} with {}", created, config.topicConfigs());
+        awaitLeaders(created, timeout);
       }
       List<String> toCheck = wanted.stream().filter(t -> !created.contains(t)).toList();
       if (config.retentionCheck() != KafkaSinkConfig.RetentionCheck.OFF && !toCheck.isEmpty()) {
@@ -180,6 +181,36 @@ public final class KafkaSink implements Sink {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new SinkException("cannot reach Kafka at " + config.bootstrapServers() + " to check topics " + wanted
           + " within " + config.deliveryTimeout().toSeconds() + " s: " + cause, cause);
+    }
+  }
+
+  /**
+   * Waits until every partition of the topics just created has a leader: a topic is created before its partitions are
+   * ready, and records sent meanwhile can sit in the producer until the delivery timeout.
+   */
+  private void awaitLeaders(List<String> topics, long timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+    while (true) {
+      Map<String, org.apache.kafka.clients.admin.TopicDescription> descriptions;
+      try {
+        descriptions = admin.describeTopics(topics).allTopicNames().get(timeout, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        descriptions = Map.of();
+      }
+      boolean ready = descriptions.size() == topics.size() && descriptions.values().stream()
+          .allMatch(topic -> topic.partitions().stream().allMatch(partition -> partition.leader() != null
+              && !partition.leader().isEmpty()));
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("the partitions of " + topics + " got no leader within " + timeout + " ms");
+      }
+      Thread.sleep(50);
     }
   }
 

@@ -108,13 +108,28 @@ public final class SimulatedRepository {
    * @return their numbers
    */
   public synchronized List<Long> updatePullRequests(long... numbers) {
+    return update(false, numbers);
+  }
+
+  /**
+   * Updates the given pull requests at one and the same second, as a bulk edit (a label added to many) does: their
+   * update times tie.
+   *
+   * @return their numbers
+   */
+  public synchronized List<Long> updatePullRequestsAtOnce(long... numbers) {
+    return update(true, numbers);
+  }
+
+  private List<Long> update(boolean atOnce, long... numbers) {
     List<Long> updated = new ArrayList<>();
+    long together = ++clock;
     for (long number : numbers) {
       int index = (int) number - 1;
       if (index < 0 || index >= pullCount) {
         throw new IllegalArgumentException("no pull request #" + number);
       }
-      long at = ++clock;
+      long at = atOnce ? together : updated.isEmpty() ? together : ++clock;
       pullUpdatedAt[index] = at;
       long[] extra = pullExtraReviewTimes[index];
       long[] grown = extra == null ? new long[1] : Arrays.copyOf(extra, extra.length + 1);
