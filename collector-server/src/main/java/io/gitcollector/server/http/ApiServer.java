@@ -370,6 +370,9 @@ public final class ApiServer implements AutoCloseable {
     }
     long declared = request.getLength();
     if (declared > maxWebhookBytes) {
+      // read and drop (never keep) up to the limit again, so that a platform sending a little too much reads the
+      // answer instead of a reset connection; anything larger is answered and the connection closed
+      discard(request, maxWebhookBytes);
       return Reply.problem(413, "Content Too Large", "webhook bodies are limited to " + maxWebhookBytes + " bytes");
     }
     int reserved = declared >= 0 ? (int) declared : maxWebhookBytes;
@@ -413,6 +416,19 @@ public final class ApiServer implements AutoCloseable {
       }
     } finally {
       webhookBytesInFlight.release(reserved);
+    }
+  }
+
+  private static void discard(Request request, long limit) {
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] buffer = new byte[16 * 1024];
+      long dropped = 0;
+      int read;
+      while (dropped < limit && (read = in.read(buffer, 0, (int) Math.min(buffer.length, limit - dropped))) > 0) {
+        dropped += read;
+      }
+    } catch (IOException e) {
+      // the client went away: nothing to answer
     }
   }
 
