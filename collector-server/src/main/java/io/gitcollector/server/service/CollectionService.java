@@ -199,6 +199,8 @@ public final class CollectionService implements AutoCloseable {
         }
       } catch (RuntimeException e) {
         LOG.error("collection of {} failed unexpectedly", repositoryId, e);
+        // not known to be done: replayed at the next start (the delivery record expires after a day)
+        deliveriesDone = List.of();
       }
       markDone(deliveriesDone);
       synchronized (jobs) {
