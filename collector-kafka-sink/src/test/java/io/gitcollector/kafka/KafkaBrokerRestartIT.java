@@ -39,15 +39,9 @@ class KafkaBrokerRestartIT {
   private static final String TOKEN = "ghp_brokerRestartToken";
 
   /** Health answers are cached for a few seconds: wait for the new state, with a deadline. */
-  private static void awaitHealth(io.gitcollector.core.spi.Sink sink, Health.Status expected)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (sink.health().status() != expected) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("sink health stayed " + sink.health() + ", expected " + expected);
-      }
-      Thread.sleep(200);
-    }
+  private static void awaitHealth(io.gitcollector.core.spi.Sink sink, Health.Status expected) {
+    org.awaitility.Awaitility.await("sink health " + expected).atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200)).until(() -> sink.health().status() == expected);
   }
 
   @Test

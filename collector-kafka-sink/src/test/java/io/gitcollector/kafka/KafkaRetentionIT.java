@@ -89,9 +89,13 @@ class KafkaRetentionIT {
     return shas;
   }
 
-  /** Waits for the broker to run its retention check several times (it runs every 500 ms here). */
-  private static void letRetentionRun() throws InterruptedException {
-    Thread.sleep(3_000);
+  /**
+   * Watches the records stay readable while the broker runs its retention check several times (every 500 ms here):
+   * {@code readable} must hold throughout 3 s, or the wait fails.
+   */
+  private static void letRetentionRun(java.util.concurrent.Callable<Boolean> readable) {
+    org.awaitility.Awaitility.await("records readable through 6 retention checks").during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(750)).until(readable);
   }
 
   @Test
@@ -106,7 +110,8 @@ class KafkaRetentionIT {
         .sink(KafkaSinkProvider.create(sinkConfig)).dataDirectory(state).build()) {
       collector.sync("https://github.com/acme/old-history", SyncMode.FULL);
     }
-    letRetentionRun();
+    letRetentionRun(() -> shas(prefix + "commits", "github:github.com/acme/old-history").size()
+        == repository.commitCount());
 
     Set<String> kept = shas(prefix + "commits", "github:github.com/acme/old-history");
     int pullsKept = TopicReader.readAll(kafka.bootstrapServers(), prefix + "pull_requests").size();
@@ -149,7 +154,8 @@ class KafkaRetentionIT {
         .dataDirectory(state).build()) {
       collector.sync("https://github.com/acme/operator-topics", SyncMode.FULL);
     }
-    letRetentionRun();
+    letRetentionRun(() -> shas(prefix + "commits", "github:github.com/acme/operator-topics").size()
+        == repository.commitCount());
     // CreateTime topics: the record time is the producer's send time, so 7 days count from the collection
     Set<String> kept = shas(prefix + "commits", "github:github.com/acme/operator-topics");
     retentionCases.incrementAndGet();

@@ -197,7 +197,17 @@ class SharedModeIT {
         }
         ServerTestSupport.awaitTrue(() -> repositoryEnvelopes(a, b).size() == 3, "the subscriptions to be collected",
             a.process, b.process);
-        Thread.sleep(2_500); // a few scheduler passes: both instances know the subscriptions and the epoch
+        // both instances have passed their scheduler since: they know the epoch and remember the subscriptions
+        for (Instance instance : List.of(a, b)) {
+          ServerTestSupport.awaitTrue(() -> {
+            try {
+              JsonNode recovery = JSON.readTree(get(instance, "/health").body()).path("job_queue").path("recovery");
+              return recovery.path("epoch_known").asBoolean() && recovery.path("subscriptions_remembered").asInt() == 3;
+            } catch (java.io.IOException e) {
+              return false;
+            }
+          }, instance.name + " to remember the subscriptions", instance.process);
+        }
 
         redis.stop();
         ServerTestSupport.awaitTrue(() -> get(a, "/health").statusCode() == 503, "a's health to say Redis is down",

@@ -163,7 +163,9 @@ class WebhookSecurityIT {
     assertEquals("accepted", status(github("push", "own-1", JSON.writeValueAsBytes(own))));
     ServerTestSupport.awaitTrue(() -> github.stats().requests() > githubBefore, "the accepted delivery to be acted on",
         server);
-    Thread.sleep(1_000);
+    // and for a second more, still no request to GitLab
+    org.awaitility.Awaitility.await("no GitLab request").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+        .until(() -> gitlab.requests() == gitlabBefore);
     assertEquals(gitlabBefore, gitlab.requests(), "the GitHub-signed delivery made no GitLab request");
     String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();

@@ -75,11 +75,7 @@ final class BitbucketHttp {
           String next = body.path("next").asText(null);
           if (next != null && !origins.allows(next)) {
             // the body's next-page URL names another origin: never followed with the token, never stored
-            try {
-              origins.require(next, "Bitbucket's next-page link of " + operation);
-            } catch (ProtocolException refused) {
-              return CallResult.permanentFailure(refused);
-            }
+            return CallResult.permanentFailure(origins.refusal(next, "Bitbucket's next-page link of " + operation));
           }
           return CallResult.success(body, Optional.empty());
         }

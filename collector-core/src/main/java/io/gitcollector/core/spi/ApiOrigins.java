@@ -61,7 +61,12 @@ public record ApiOrigins(Set<String> origins) {
     if (allows(url)) {
       return url;
     }
-    throw new ProtocolException(what + " points to " + originOf(url).orElse("an unreadable URL") + ", which is not"
+    throw refusal(url, what);
+  }
+
+  /** The error for a URL these origins do not allow, for an adapter to return as a permanent failure. */
+  public ProtocolException refusal(String url, String what) {
+    return new ProtocolException(what + " points to " + originOf(url).orElse("an unreadable URL") + ", which is not"
         + " the platform's API origin " + String.join(" or ", origins) + "; refused, so that no credential leaves"
         + " its origin");
   }

@@ -95,7 +95,7 @@ final class GitHubHttp {
           Optional<String> next = Optional.ofNullable(response.header("Link")).flatMap(GitHubHttp::nextLink);
           if (next.isPresent() && !origins.allows(next.get())) {
             // never followed with the token, never stored in a cursor
-            return CallResult.permanentFailure(refusedLink(operation, next.get()));
+            return CallResult.permanentFailure(origins.refusal(next.get(), "GitHub's next-page link of " + operation));
           }
           return CallResult.success(new RestResult(200, body, etag, next), rateLimit);
         }
@@ -247,15 +247,6 @@ final class GitHubHttp {
       return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
     } catch (NumberFormatException e) {
       return Optional.empty();
-    }
-  }
-
-  private CollectorException refusedLink(String operation, String link) {
-    try {
-      origins.require(link, "GitHub's next-page link of " + operation);
-      throw new IllegalStateException("refusedLink called for an allowed link");
-    } catch (CollectorException refused) {
-      return refused;
     }
   }
 

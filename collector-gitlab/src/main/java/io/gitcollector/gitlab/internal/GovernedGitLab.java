@@ -127,11 +127,7 @@ final class GovernedGitLab implements AutoCloseable {
         Optional<String> next = next(response);
         if (next.isPresent() && !next.get().startsWith("page:") && !origins.allows(next.get())) {
           // never followed with the token, never stored in a cursor
-          try {
-            origins.require(next.get(), "GitLab's next-page link of " + operation);
-          } catch (ProtocolException refused) {
-            return CallResult.permanentFailure(refused);
-          }
+          return CallResult.permanentFailure(origins.refusal(next.get(), "GitLab's next-page link of " + operation));
         }
         return CallResult.success(new Fetched<>(value, next), rateLimit);
       } catch (IOException | RuntimeException e) {

@@ -255,6 +255,11 @@ public final class ApiServer implements AutoCloseable {
     component(body, "sink", collector.sink().describe(), collector.sink().health(), down);
     component(body, "state_store", collector.stateStore().describe(), collector.stateStore().health(), down);
     service.queueHealth().ifPresent(queue -> component(body, "job_queue", "shared job queue", queue, down));
+    service.recovery().ifPresent(recovery -> {
+      ObjectNode node = ((ObjectNode) body.get("job_queue")).putObject("recovery");
+      node.put("epoch_known", recovery.epochKnown());
+      node.put("subscriptions_remembered", recovery.subscriptionsRemembered());
+    });
     body.put("status", down.isEmpty() ? "ok" : "degraded");
     if (!down.isEmpty()) {
       body.put("down", String.join(", ", down));

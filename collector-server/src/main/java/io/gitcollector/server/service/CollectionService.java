@@ -310,6 +310,16 @@ public final class CollectionService implements AutoCloseable {
     };
   }
 
+  /**
+   * What this instance could restore if the shared store lost its data: whether it knows the store's epoch, and how
+   * many subscriptions it remembers (refreshed at each scheduler pass). Empty without a shared store.
+   */
+  public record Recovery(boolean epochKnown, int subscriptionsRemembered) {}
+
+  public Optional<Recovery> recovery() {
+    return distribution.map(shared -> new Recovery(knownEpoch != null, knownSubscriptions.size()));
+  }
+
   /** The shared job queue's health, when instances share work. */
   public Optional<io.gitcollector.core.spi.Health> queueHealth() {
     return distribution.map(shared -> shared.coordinator.health());
