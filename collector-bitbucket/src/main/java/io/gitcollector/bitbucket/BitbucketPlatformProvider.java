@@ -46,6 +46,6 @@ public final class BitbucketPlatformProvider implements PlatformProvider {
 
   @Override
   public PlatformClient create(PlatformConfig config, PlatformContext context) {
-    return new BitbucketClient(config, context);
+    return new BitbucketClient(config.apiBaseUrl().orElse(DEFAULT_API_URL), config, context);
   }
 }

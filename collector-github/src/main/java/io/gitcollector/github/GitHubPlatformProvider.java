@@ -48,7 +48,7 @@ public final class GitHubPlatformProvider implements PlatformProvider {
   /** The REST API's origin and the GraphQL endpoint's, derived the way the client derives them. */
   @Override
   public ApiOrigins apiOrigins(PlatformConfig config) {
-    return ApiOrigins.of(GitHubClient.restBase(config), GitHubClient.graphqlUrl(config));
+    return ApiOrigins.of(restBase(config), graphqlUrl(config));
   }
 
   @Override
@@ -58,7 +58,20 @@ public final class GitHubPlatformProvider implements PlatformProvider {
 
   @Override
   public PlatformClient create(PlatformConfig config, PlatformContext context) {
-    return new GitHubClient(config, context);
+    return new GitHubClient(restBase(config), graphqlUrl(config), config, context);
   }
 
+  /** The REST base URL: the configured one, or github.com's. */
+  static String restBase(PlatformConfig config) {
+    String url = config.apiBaseUrl().orElse(DEFAULT_API_URL);
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** The GraphQL endpoint: the {@code graphql_url} setting, or derived from the REST base URL. */
+  static String graphqlUrl(PlatformConfig config) {
+    String restBase = restBase(config);
+    return config.setting("graphql_url").orElseGet(() -> restBase.endsWith("/api/v3")
+        ? restBase.substring(0, restBase.length() - "/v3".length()) + "/graphql"
+        : restBase + "/graphql");
+  }
 }

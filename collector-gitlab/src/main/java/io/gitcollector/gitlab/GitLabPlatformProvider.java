@@ -48,6 +48,6 @@ public final class GitLabPlatformProvider implements PlatformProvider {
 
   @Override
   public PlatformClient create(PlatformConfig config, PlatformContext context) {
-    return new GitLabClient(config, context);
+    return new GitLabClient(config.apiBaseUrl().orElse(DEFAULT_URL), config, context);
   }
 }

@@ -4,11 +4,21 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import io.gitcollector.core.spi.PlatformProvider;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The layering of STYLE.md, checked over every module's production classes. */
 @AnalyzeClasses(packages = "io.gitcollector",
@@ -35,22 +45,85 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule spiSeesOnlyTheModel = classes()
       .that().resideInAPackage("io.gitcollector.core.spi..")
-      .should().onlyDependOnClassesThat().resideInAnyPackage("io.gitcollector.core.spi..",
+      .and().resideOutsideOfPackage("io.gitcollector.core.spi.toolkit..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.gitcollector.core.spi",
           "io.gitcollector.core.model..", "java..", "javax.crypto..");
 
+  /** The adapter toolkit is a library over the SPI: JSON and logging, never the engine's machinery. */
   @ArchTest
-  static final ArchRule coreNeverDependsOnAdaptersSinksOrServer = noClasses()
-      .that().resideInAPackage("io.gitcollector.core..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.github..", "io.gitcollector.server..",
-          "io.gitcollector.testkit..", "okhttp3..");
+  static final ArchRule toolkitSeesOnlyTheSpiModelJsonAndLogging = classes()
+      .that().resideInAPackage("io.gitcollector.core.spi.toolkit..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("io.gitcollector.core.spi..",
+          "io.gitcollector.core.model..", "java..", "javax.crypto..", "com.fasterxml.jackson..", "org.slf4j..");
 
+  /** Core sees only itself among our packages, whatever adapters, sinks and servers are added later. */
   @ArchTest
-  static final ArchRule adaptersSeeOnlyTheSpiAndModel = noClasses()
-      .that().resideInAnyPackage("io.gitcollector.github..", "io.gitcollector.bitbucket..", "io.gitcollector.gitlab..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.core.engine..",
-          "io.gitcollector.core.jsonl..", "io.gitcollector.core.state..", "io.gitcollector.server..",
-          "io.gitcollector.testkit..", "io.gitcollector.kafka..", "io.gitcollector.redis..",
-          "io.github.resilience4j..", "io.micrometer..");
+  static final ArchRule coreSeesOnlyCore = noClasses()
+      .that().resideInAPackage("io.gitcollector.core..")
+      .should().dependOnClassesThat(DescribedPredicate.describe("are ours but outside core",
+          (JavaClass target) -> target.getPackageName().startsWith("io.gitcollector.")
+              && !target.getPackageName().startsWith("io.gitcollector.core")))
+      .orShould().dependOnClassesThat().resideInAnyPackage("okhttp3..");
+
+  /**
+   * Every platform adapter, the ones here and any added later (a module is an adapter when it implements
+   * {@link PlatformProvider}), sees only the SPI, the toolkit, the model and itself: never the engine, a sink, a state
+   * store, the server, the testkit or another adapter.
+   */
+  @ArchTest
+  static void adaptersSeeOnlyTheSpiAndThemselves(JavaClasses classes) {
+    Set<String> adapters = classes.stream()
+        .filter(c -> c.isAssignableTo(PlatformProvider.class) && !c.isInterface())
+        .map(c -> module(c.getPackageName())).collect(Collectors.toSet());
+    if (!adapters.containsAll(Set.of("io.gitcollector.github", "io.gitcollector.gitlab",
+        "io.gitcollector.bitbucket"))) {
+      throw new AssertionError("the adapters were not found among the analysed classes: " + adapters);
+    }
+    classes().that(DescribedPredicate.describe("are in an adapter module " + adapters,
+            (JavaClass c) -> adapters.contains(module(c.getPackageName()))))
+        .should(new ArchCondition<JavaClass>("depend on nothing of ours but the SPI, the toolkit, the model and"
+            + " their own module") {
+          @Override
+          public void check(JavaClass item, ConditionEvents events) {
+            String own = module(item.getPackageName());
+            for (Dependency dependency : item.getDirectDependenciesFromSelf()) {
+              String target = dependency.getTargetClass().getPackageName();
+              boolean ours = target.startsWith("io.gitcollector.");
+              boolean allowed = !ours || target.startsWith("io.gitcollector.core.spi")
+                  || target.startsWith("io.gitcollector.core.model") || module(target).equals(own);
+              if (!allowed) {
+                events.add(SimpleConditionEvent.violated(item, dependency.getDescription()));
+              }
+            }
+          }
+        })
+        .check(classes);
+  }
+
+  /**
+   * Whatever sits in an {@code internal} package is used only inside its module ({@code io.gitcollector.<module>}),
+   * for every module, including those added later.
+   */
+  @ArchTest
+  static final ArchRule internalsStayInTheirModule = classes()
+      .that().resideInAPackage("io.gitcollector..internal..")
+      .should(new ArchCondition<JavaClass>("be accessed only from their own module") {
+        @Override
+        public void check(JavaClass item, ConditionEvents events) {
+          String own = module(item.getPackageName());
+          for (Dependency dependency : item.getDirectDependenciesToSelf()) {
+            if (!module(dependency.getOriginClass().getPackageName()).equals(own)) {
+              events.add(SimpleConditionEvent.violated(item, dependency.getDescription()));
+            }
+          }
+        }
+      });
+
+  /** {@code io.gitcollector.<module>} of a package. */
+  static String module(String packageName) {
+    String[] parts = packageName.split("\\.");
+    return parts.length < 3 ? packageName : parts[0] + "." + parts[1] + "." + parts[2];
+  }
 
   @ArchTest
   static final ArchRule durableFilesServeOnlyTheEmbeddedDefaults = classes()
@@ -59,35 +132,10 @@ class ArchitectureTest {
           "io.gitcollector.core.state..");
 
   @ArchTest
-  static final ArchRule adaptersNeverSeeEachOther = noClasses()
-      .that().resideInAPackage("io.gitcollector.github..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.bitbucket..", "io.gitcollector.gitlab..");
-
-  @ArchTest
-  static final ArchRule bitbucketNeverSeesGitHub = noClasses()
-      .that().resideInAPackage("io.gitcollector.bitbucket..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.github..", "io.gitcollector.gitlab..");
-
-  @ArchTest
-  static final ArchRule gitlabNeverSeesOtherAdapters = noClasses()
-      .that().resideInAPackage("io.gitcollector.gitlab..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.github..", "io.gitcollector.bitbucket..");
-
-  @ArchTest
   static final ArchRule onlyTheGitLabAdapterTouchesGitlab4j = noClasses()
       .that().resideOutsideOfPackage("io.gitcollector.gitlab..")
       .and().resideInAPackage("io.gitcollector..")
       .should().dependOnClassesThat().resideInAPackage("org.gitlab4j..");
-
-  @ArchTest
-  static final ArchRule gitlabInternalsStayInTheAdapter = classes()
-      .that().resideInAPackage("io.gitcollector.gitlab.internal..")
-      .should().onlyBeAccessed().byAnyPackage("io.gitcollector.gitlab..");
-
-  @ArchTest
-  static final ArchRule bitbucketInternalsStayInTheAdapter = classes()
-      .that().resideInAPackage("io.gitcollector.bitbucket.internal..")
-      .should().onlyBeAccessed().byAnyPackage("io.gitcollector.bitbucket..");
 
   @ArchTest
   static final ArchRule sinksSeeOnlyTheSpiModelAndCodec = noClasses()
@@ -120,21 +168,6 @@ class ArchitectureTest {
       .that().resideOutsideOfPackages("io.gitcollector.github..", "io.gitcollector.bitbucket..")
       .and().resideInAPackage("io.gitcollector..")
       .should().dependOnClassesThat().resideInAPackage("okhttp3..");
-
-  @ArchTest
-  static final ArchRule kafkaInternalsStayInTheSink = classes()
-      .that().resideInAPackage("io.gitcollector.kafka.internal..")
-      .should().onlyBeAccessed().byAnyPackage("io.gitcollector.kafka..");
-
-  @ArchTest
-  static final ArchRule engineInternalsStayInCore = classes()
-      .that().resideInAPackage("io.gitcollector.core.engine.internal..")
-      .should().onlyBeAccessed().byAnyPackage("io.gitcollector.core..");
-
-  @ArchTest
-  static final ArchRule githubInternalsStayInTheAdapter = classes()
-      .that().resideInAPackage("io.gitcollector.github.internal..")
-      .should().onlyBeAccessed().byAnyPackage("io.gitcollector.github..");
 
   @ArchTest
   static final ArchRule resilienceAndMetricsOnlyInTheEngine = noClasses()

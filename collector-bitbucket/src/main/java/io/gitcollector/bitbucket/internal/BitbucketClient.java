@@ -1,9 +1,7 @@
 package io.gitcollector.bitbucket.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gitcollector.bitbucket.BitbucketPlatformProvider;
-import io.gitcollector.core.codec.CursorCodec;
+import io.gitcollector.bitbucket.internal.BitbucketCursors.RepositoryCursor;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
 import io.gitcollector.core.model.PullRequest;
@@ -12,21 +10,22 @@ import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
-import io.gitcollector.core.spi.ParallelFetches;
 import io.gitcollector.core.spi.PlatformContext;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.StreamRequest;
-import io.gitcollector.core.spi.SyncMode;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.WebhookEvent;
+import io.gitcollector.core.spi.toolkit.CursorCodec;
+import io.gitcollector.core.spi.toolkit.Listing;
+import io.gitcollector.core.spi.toolkit.ParallelFetches;
+import io.gitcollector.core.spi.toolkit.PinnedHeadWalk;
+import io.gitcollector.core.spi.toolkit.UpdateTimeWalk;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -41,71 +40,36 @@ public final class BitbucketClient implements PlatformClient {
   static final int PULL_PAGE = 50;
   private static final String ALL_STATES = "state=OPEN&state=MERGED&state=DECLINED&state=SUPERSEDED";
 
-  private final ObjectMapper json = new ObjectMapper();
   private final BitbucketHttp http;
   private final boolean commitFiles;
   private final ParallelFetches diffstats;
 
-  public BitbucketClient(PlatformConfig config, PlatformContext context) {
-    String base = config.apiBaseUrl().orElse(BitbucketPlatformProvider.DEFAULT_API_URL);
-    this.http = new BitbucketHttp(json, context.calls(), context.apiOrigins(), config.token(),
-        base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
+  /** A client of the API at {@code apiBase}. */
+  public BitbucketClient(String apiBase, PlatformConfig config, PlatformContext context) {
+    this.http = new BitbucketHttp(context.calls(), context.apiOrigins(), config.token(), apiBase,
         Duration.ofSeconds(config.intSetting("rate_limit_backoff_seconds", 30, 1, 3600)));
     this.commitFiles = config.booleanSetting("commit_files", false);
     this.diffstats = new ParallelFetches("bitbucket-diffstat", Math.max(2, context.concurrency()));
   }
 
-  record RepositoryCursor(String updatedOn) {}
-
-  record CommitCursor(String phase, String head, String next, String stop) {}
-
-  record PullCursor(String phase, boolean incremental, String next, String watermark, List<Long> watermarkIds,
-      String newWatermark, List<Long> newWatermarkIds) {}
-
-  record AuthorCount(String login, String name, String email, long count) {}
-
-  record ContributorCursor(String phase, String head, String next, Map<String, AuthorCount> counts) {}
-
-  // ------------------------------------------------------------------ repository
-
   @Override
   public Page<Repository> repository(RepositoryRef repository, StreamRequest request) {
-    RepositoryCursor cursor = read(request, RepositoryCursor.class);
+    RepositoryCursor cursor = CursorCodec.read(request.cursor(), RepositoryCursor.class).orElse(null);
     Repository metadata = BitbucketMapper.repository(http.get("repository", http.repoUrl(repository), repository));
     String updated = metadata.updatedAt().toString();
-    String next = write(new RepositoryCursor(updated));
-    if (cursor != null && updated.equals(cursor.updatedOn())) {
-      return new Page<>(List.of(), next, true);
-    }
-    return new Page<>(List.of(metadata), next, true);
+    String next = CursorCodec.write(new RepositoryCursor(updated));
+    boolean unchanged = cursor != null && updated.equals(cursor.updatedOn());
+    return new Page<>(unchanged ? List.of() : List.of(metadata), next, true);
   }
-
-  // ------------------------------------------------------------------ commits
 
   @Override
   public Page<Commit> commits(RepositoryRef repository, StreamRequest request) {
-    CommitCursor cursor = read(request, CommitCursor.class);
-    if (cursor == null || "done".equals(cursor.phase())) {
-      Optional<String> head = head(repository);
-      String previous = cursor == null ? null : cursor.head();
-      if (head.isEmpty() || head.get().equals(previous)) {
-        return new Page<>(List.of(), write(new CommitCursor("done", head.orElse(previous), null, null)), true);
-      }
-      String first = previous == null
-          ? http.repoUrl(repository) + "/commits/" + head.get() + "?pagelen=" + COMMIT_PAGE
-          : http.repoUrl(repository) + "/commits?include=" + head.get() + "&exclude=" + previous + "&pagelen="
-              + COMMIT_PAGE;
-      cursor = new CommitCursor("paging", head.get(), first, previous);
-    }
-    JsonNode page = http.get("commits", cursor.next(), repository);
-    List<JsonNode> nodes = new ArrayList<>();
-    page.path("values").forEach(nodes::add);
-    List<Commit> commits = withDiffstats(repository, nodes);
-    String next = page.path("next").asText(null);
-    if (next == null) {
-      return new Page<>(commits, write(new CommitCursor("done", cursor.head(), null, null)), true);
-    }
-    return new Page<>(commits, write(new CommitCursor("paging", cursor.head(), next, cursor.stop())), false);
+    return PinnedHeadWalk.commits(request, etag -> PinnedHeadWalk.Head.of(head(repository)),
+        (head, position, stop) -> http.page("commits", position.orElseGet(() -> stop.isEmpty()
+            ? http.repoUrl(repository) + "/commits/" + head + "?pagelen=" + COMMIT_PAGE
+            : http.repoUrl(repository) + "/commits?include=" + head + "&exclude=" + stop.get() + "&pagelen="
+                + COMMIT_PAGE), repository),
+        node -> node.path("hash").asText(), nodes -> withDiffstats(repository, nodes));
   }
 
   /** The head commit of the main branch, empty for an empty repository. */
@@ -121,7 +85,7 @@ public final class BitbucketClient implements PlatformClient {
   }
 
   private List<Commit> withDiffstats(RepositoryRef repository, List<JsonNode> nodes) {
-    List<List<JsonNode>> stats = diffstats.map(nodes, "a diffstat", node -> allValues("commits.diffstat",
+    List<List<JsonNode>> stats = diffstats.map(nodes, "a diffstat", node -> http.all("commits.diffstat",
         http.repoUrl(repository) + "/diffstat/" + node.path("hash").asText() + "?pagelen=500", repository));
     List<Commit> commits = new ArrayList<>(nodes.size());
     for (int i = 0; i < nodes.size(); i++) {
@@ -130,60 +94,22 @@ public final class BitbucketClient implements PlatformClient {
     return commits;
   }
 
-  // ------------------------------------------------------------------ pull requests
-
+  /**
+   * A full pass by id; an incremental one newest update first, filtered by Bitbucket to those updated at or after the
+   * watermark. The probe is the newest page, so every pull request tied with the newest update time is remembered.
+   */
   @Override
   public Page<PullRequest> pullRequests(RepositoryRef repository, StreamRequest request) {
-    PullCursor cursor = read(request, PullCursor.class);
-    if (cursor == null || "done".equals(cursor.phase())) {
-      // the newest page, not the newest one: every pull request that ties with the newest update time must be
-      // remembered, or the next pass emits again those it does not remember
-      JsonNode newest = http.get("pullrequests.newest", http.repoUrl(repository) + "/pullrequests?" + ALL_STATES
-          + "&sort=-updated_on&pagelen=" + PULL_PAGE + "&fields=values.id,values.updated_on", repository)
-          .path("values");
-      if (newest.isEmpty()) {
-        return new Page<>(List.of(), write(new PullCursor("done", false, null, null, List.of(), null, List.of())),
-            true);
-      }
-      Instant newestTime = BitbucketMapper.instant(newest.get(0).path("updated_on").asText());
-      String newWatermark = newestTime.toString();
-      List<Long> newIds = new ArrayList<>();
-      for (JsonNode pull : newest) {
-        if (BitbucketMapper.instant(pull.path("updated_on").asText()).equals(newestTime)) {
-          newIds.add(pull.path("id").asLong());
-        }
-      }
-      java.util.Collections.sort(newIds);
-      boolean incremental = cursor != null && cursor.watermark() != null && request.mode() == SyncMode.INCREMENTAL;
-      if (incremental && newWatermark.equals(cursor.watermark()) && newIds.equals(cursor.watermarkIds())) {
-        return new Page<>(List.of(), request.cursor().orElseThrow(), true);
-      }
-      String fields = "&fields=" + encode("+values.participants");
-      String first = incremental
-          ? http.repoUrl(repository) + "/pullrequests?" + ALL_STATES + "&sort=-updated_on&pagelen=" + PULL_PAGE
-              + "&q=" + encode("updated_on>=\"" + cursor.watermark() + "\"") + fields
-          : http.repoUrl(repository) + "/pullrequests?" + ALL_STATES + "&sort=id&pagelen=" + PULL_PAGE + fields;
-      cursor = incremental
-          ? new PullCursor("paging", true, first, cursor.watermark(), cursor.watermarkIds(), newWatermark, newIds)
-          : new PullCursor("paging", false, first, null, List.of(), newWatermark, newIds);
-    }
-    JsonNode page = http.get("pullrequests", cursor.next(), repository);
-    Instant watermark = cursor.watermark() == null ? null : Instant.parse(cursor.watermark());
-    List<PullRequest> pulls = new ArrayList<>();
-    for (JsonNode node : page.path("values")) {
-      if (watermark != null && BitbucketMapper.instant(node.path("updated_on").asText()).equals(watermark)
-          && cursor.watermarkIds().contains(node.path("id").asLong())) {
-        continue;
-      }
-      pulls.add(withComments(repository, node));
-    }
-    String next = page.path("next").asText(null);
-    if (next == null) {
-      return new Page<>(pulls, write(new PullCursor("done", false, null, cursor.newWatermark(),
-          cursor.newWatermarkIds(), null, List.of())), true);
-    }
-    return new Page<>(pulls, write(new PullCursor("paging", cursor.incremental(), next, cursor.watermark(),
-        cursor.watermarkIds(), cursor.newWatermark(), cursor.newWatermarkIds())), false);
+    String list = http.repoUrl(repository) + "/pullrequests?" + ALL_STATES;
+    return UpdateTimeWalk.next(request,
+        etag -> new UpdateTimeWalk.Newest(http.page("pullrequests.newest", list + "&sort=-updated_on&pagelen="
+            + PULL_PAGE + "&fields=values.id,values.updated_on", repository).items().stream()
+            .map(BitbucketMapper::stamp).toList(), Optional.empty()),
+        (incremental, position, watermark) -> http.page("pullrequests", position.orElseGet(() -> list
+            + "&pagelen=" + PULL_PAGE + "&fields=" + encode("+values.participants") + watermark
+                .map(since -> "&sort=-updated_on&q=" + encode("updated_on>=\"" + since + "\""))
+                .orElse("&sort=id")), repository),
+        BitbucketMapper::stamp, nodes -> nodes.stream().map(node -> withComments(repository, node)).toList());
   }
 
   @Override
@@ -194,51 +120,24 @@ public final class BitbucketClient implements PlatformClient {
 
   private PullRequest withComments(RepositoryRef repository, JsonNode node) {
     List<JsonNode> comments = node.path("comment_count").asInt(0) == 0 ? List.of()
-        : allValues("pullrequests.comments", http.repoUrl(repository) + "/pullrequests/" + node.path("id").asLong()
+        : http.all("pullrequests.comments", http.repoUrl(repository) + "/pullrequests/" + node.path("id").asLong()
             + "/comments?pagelen=100", repository);
     return BitbucketMapper.pullRequest(node, comments);
   }
 
-  // ------------------------------------------------------------------ contributors
-
+  /** Counted from the authors of every commit reachable from the head, when the head moved. */
   @Override
   public Page<Contributor> contributors(RepositoryRef repository, StreamRequest request) {
-    ContributorCursor cursor = read(request, ContributorCursor.class);
-    if (cursor == null || "done".equals(cursor.phase())) {
-      Optional<String> head = head(repository);
-      String previous = cursor == null ? null : cursor.head();
-      if (head.isEmpty() || head.get().equals(previous)) {
-        return new Page<>(List.of(), write(new ContributorCursor("done", head.orElse(previous), null, Map.of())),
-            true);
-      }
-      cursor = new ContributorCursor("paging", head.get(), http.repoUrl(repository) + "/commits/" + head.get()
-          + "?pagelen=" + COMMIT_PAGE + "&fields=" + encode("next,values.hash,values.author"), Map.of());
-    }
-    JsonNode page = http.get("contributors.commits", cursor.next(), repository);
-    Map<String, AuthorCount> counts = new LinkedHashMap<>(cursor.counts());
-    for (JsonNode commit : page.path("values")) {
-      var identity = BitbucketMapper.identity(commit.path("author"), Instant.EPOCH);
-      String key = identity.login().map(l -> "login:" + l).orElse("email:" + identity.email());
-      counts.merge(key, new AuthorCount(identity.login().orElse(null), identity.name(), identity.email(), 1),
-          (a, b) -> new AuthorCount(a.login(), a.name(), a.email(), a.count() + 1));
-    }
-    String next = page.path("next").asText(null);
-    if (next != null) {
-      return new Page<>(List.of(), write(new ContributorCursor("paging", cursor.head(), next, counts)), false);
-    }
-    Instant now = Instant.now();
-    List<Contributor> contributors = new ArrayList<>();
-    counts.values().forEach(c -> contributors.add(new Contributor(Optional.empty(), Optional.ofNullable(c.login()),
-        Optional.ofNullable(c.name()).filter(n -> !n.isBlank()), Optional.ofNullable(c.email())
-            .filter(e -> !e.isBlank()), c.count(), now)));
-    return new Page<>(contributors, write(new ContributorCursor("done", cursor.head(), null, Map.of())), true);
+    return PinnedHeadWalk.authors(request, etag -> PinnedHeadWalk.Head.of(head(repository)),
+        (head, position, stop) -> http.page("contributors.commits", position.orElseGet(() -> http.repoUrl(repository)
+            + "/commits/" + head + "?pagelen=" + COMMIT_PAGE + "&fields=" + encode("next,values.hash,values.author")),
+            repository),
+        commit -> BitbucketMapper.identity(commit.path("author"), Instant.EPOCH));
   }
-
-  // ------------------------------------------------------------------ webhooks and plumbing
 
   @Override
   public WebhookEvent parseWebhook(WebhookDelivery delivery, Optional<Secret> secret) {
-    return BitbucketWebhooks.parse(delivery, secret, json);
+    return BitbucketWebhooks.parse(delivery, secret);
   }
 
   @Override
@@ -247,29 +146,7 @@ public final class BitbucketClient implements PlatformClient {
     http.close();
   }
 
-  /** Every value of a paginated resource, following {@code next} to the end. */
-  private List<JsonNode> allValues(String operation, String url, RepositoryRef repository) {
-    List<JsonNode> values = new ArrayList<>();
-    String next = url;
-    while (next != null) {
-      JsonNode page = http.get(operation, next, repository);
-      page.path("values").forEach(values::add);
-      next = page.path("next").asText(null);
-    }
-    return values;
-  }
-
   private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
-
-  /** The request's cursor, or null where there is none or it cannot be read (the stream then starts over). */
-  private static <T> T read(StreamRequest request, Class<T> type) {
-    return CursorCodec.read(request.cursor(), type).orElse(null);
-  }
-
-  private static String write(Object cursor) {
-    return CursorCodec.write(cursor);
-  }
-
 }

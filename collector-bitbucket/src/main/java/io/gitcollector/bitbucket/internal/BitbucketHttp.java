@@ -2,61 +2,80 @@ package io.gitcollector.bitbucket.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gitcollector.core.model.CollectorException;
-import io.gitcollector.core.model.InvalidCredentialsException;
-import io.gitcollector.core.model.MissingCredentialsException;
-import io.gitcollector.core.model.PermissionDeniedException;
-import io.gitcollector.core.model.ProtocolException;
-import io.gitcollector.core.model.RepositoryNotFoundException;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.CallResult;
 import io.gitcollector.core.spi.RemoteCallExecutor;
 import io.gitcollector.core.spi.Secret;
-import java.io.IOException;
+import io.gitcollector.core.spi.toolkit.Listing;
+import io.gitcollector.core.spi.toolkit.PlatformResponses;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Bitbucket Cloud's HTTP conventions: bearer or basic authentication, JSON error bodies
- * ({@code {"type":"error","error":{"message":…}}}), 429s paced by the engine. Every request runs through the engine's
- * {@link RemoteCallExecutor}.
+ * Bitbucket Cloud's HTTP conventions: bearer or basic authentication, {@code pagelen} pages with the next page's URL in
+ * the body, JSON error bodies ({@code {"type":"error","error":{"message":…}}}), 429s without {@code Retry-After}.
+ * Every request runs through the engine's {@link RemoteCallExecutor}.
  */
 final class BitbucketHttp {
   private final OkHttpClient http;
-  private final ObjectMapper json;
+  private final ObjectMapper json = new ObjectMapper();
   private final RemoteCallExecutor calls;
   private final Optional<Secret> token;
   private final String apiBase;
   private final Duration rateLimitBackoff;
   private final ApiOrigins origins;
+  private final PlatformResponses responses;
   /** 429s in a row: Bitbucket sends no Retry-After, so the pause grows while they continue. */
-  private final java.util.concurrent.atomic.AtomicInteger consecutive429 = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger consecutive429 = new AtomicInteger();
 
-  BitbucketHttp(ObjectMapper json, RemoteCallExecutor calls, ApiOrigins origins, Optional<Secret> token,
-      String apiBase, Duration rateLimitBackoff) {
+  BitbucketHttp(RemoteCallExecutor calls, ApiOrigins origins, Optional<Secret> token, String apiBase,
+      Duration rateLimitBackoff) {
     this.origins = origins;
     this.http = new OkHttpClient.Builder()
         .connectTimeout(10, TimeUnit.SECONDS)
         .readTimeout(60, TimeUnit.SECONDS)
         .retryOnConnectionFailure(false)
         .build();
-    this.json = json;
     this.calls = calls;
     this.token = token;
-    this.apiBase = apiBase;
+    this.apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
     this.rateLimitBackoff = rateLimitBackoff;
+    this.responses = new PlatformResponses("Bitbucket", "repository", "BITBUCKET_TOKEN", token.isPresent());
   }
 
   String repoUrl(RepositoryRef repository) {
     return apiBase + "/repositories/" + repository.path();
+  }
+
+  /** One page of a list: its {@code values} and the URL of the next page. */
+  Listing<JsonNode> page(String operation, String url, RepositoryRef repository) {
+    JsonNode body = get(operation, url, repository);
+    List<JsonNode> values = new ArrayList<>();
+    body.path("values").forEach(values::add);
+    return new Listing<>(values, Optional.ofNullable(body.path("next").asText(null)));
+  }
+
+  /** Every value of a list, following {@code next} to the end. */
+  List<JsonNode> all(String operation, String url, RepositoryRef repository) {
+    List<JsonNode> values = new ArrayList<>();
+    Optional<String> next = Optional.of(url);
+    while (next.isPresent()) {
+      Listing<JsonNode> page = page(operation, next.get(), repository);
+      values.addAll(page.items());
+      next = page.next();
+    }
+    return values;
   }
 
   JsonNode get(String operation, String url, RepositoryRef repository) {
@@ -72,23 +91,16 @@ final class BitbucketHttp {
           try (InputStream in = response.body().byteStream()) {
             body = json.readTree(in);
           }
-          String next = body.path("next").asText(null);
-          if (next != null && !origins.allows(next)) {
-            // the body's next-page URL names another origin: never followed with the token, never stored
-            return CallResult.permanentFailure(origins.refusal(next, "Bitbucket's next-page link of " + operation));
-          }
-          return CallResult.success(body, Optional.empty());
+          Optional<CallResult<JsonNode>> foreign =
+              responses.refuseForeign(origins, Optional.ofNullable(body.path("next").asText(null)), operation);
+          return foreign.orElseGet(() -> CallResult.success(body, Optional.empty()));
         }
-        String message = errorMessage(response);
-        if (code == 429) {
-          Optional<Duration> retryAfter = Optional.ofNullable(response.header("Retry-After"))
-              .flatMap(BitbucketHttp::seconds).or(() -> Optional.of(backoff(consecutive429.getAndIncrement())));
-          return new CallResult.RateLimited<>(retryAfter, Optional.empty(), true, "429 " + message);
-        }
-        if (code >= 500) {
-          return CallResult.transientFailure("HTTP " + code + " " + message, Optional.empty());
-        }
-        return CallResult.permanentFailure(failure(operation, code, message, repository));
+        String message = PlatformResponses.errorMessage(response.body().string(), response.message(), "error",
+            "message");
+        Optional<Duration> retryAfter = code != 429 ? Optional.empty()
+            : PlatformResponses.retryAfter(response.header("Retry-After"))
+                .or(() -> Optional.of(backoff(consecutive429.getAndIncrement())));
+        return responses.failure(code, message, operation, repository, Optional.empty(), retryAfter);
       }
     });
   }
@@ -104,46 +116,12 @@ final class BitbucketHttp {
     return grown.compareTo(rateLimitBackoff) > 0 ? rateLimitBackoff : grown;
   }
 
-  private CollectorException failure(String operation, int code, String message, RepositoryRef repository) {
-    return switch (code) {
-      case 401 -> new InvalidCredentialsException("Bitbucket refused the configured token (401 " + message
-          + "); check BITBUCKET_TOKEN");
-      case 403 -> new PermissionDeniedException("Bitbucket denied " + operation + " on " + repository + " (403 "
-          + message + ")");
-      case 404 -> token.isEmpty()
-          ? new MissingCredentialsException("Bitbucket repository " + repository.path() + " was not found (" + message
-              + "); if it is private, set BITBUCKET_TOKEN")
-          : new RepositoryNotFoundException("Bitbucket repository " + repository.path() + " was not found, or the"
-              + " configured token cannot see it (" + message + ")");
-      default -> new ProtocolException("Bitbucket answered " + operation + " on " + repository + " with HTTP " + code
-          + " " + message);
-    };
-  }
-
-  private String errorMessage(Response response) throws IOException {
-    String text = response.body().string();
-    try {
-      JsonNode node = json.readTree(text);
-      return node.path("error").path("message").asText(text.length() > 200 ? text.substring(0, 200) : text);
-    } catch (IOException | RuntimeException e) {
-      return response.message();
-    }
-  }
-
   private static String authorization(Secret token) {
     String value = token.reveal();
     if (value.contains(":")) {
       return "Basic " + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     }
     return "Bearer " + value;
-  }
-
-  private static Optional<Duration> seconds(String value) {
-    try {
-      return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 
   void close() {

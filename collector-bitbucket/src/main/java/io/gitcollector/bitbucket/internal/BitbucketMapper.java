@@ -1,16 +1,17 @@
 package io.gitcollector.bitbucket.internal;
 
+import static io.gitcollector.core.spi.toolkit.JsonFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.FileChange;
 import io.gitcollector.core.model.GitIdentity;
-import io.gitcollector.core.model.ProtocolException;
 import io.gitcollector.core.model.PullRequest;
 import io.gitcollector.core.model.Repository;
 import io.gitcollector.core.model.Review;
+import io.gitcollector.core.spi.toolkit.JsonFields;
+import io.gitcollector.core.spi.toolkit.UpdateTimeWalk;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,14 +22,16 @@ import java.util.regex.Pattern;
 final class BitbucketMapper {
   private static final Pattern RAW_AUTHOR = Pattern.compile("^(.*?)\\s*<([^>]*)>\\s*$");
 
+  private static final JsonFields FIELDS = new JsonFields("Bitbucket");
+
   private BitbucketMapper() {}
 
   /** {@code GET /repositories/{workspace}/{repo_slug}}; Bitbucket counts no stars, forks or open issues here. */
   static Repository repository(JsonNode node) {
     return new Repository(
-        required(node, "uuid").asText(),
-        required(node, "name").asText(),
-        required(node, "full_name").asText(),
+        FIELDS.required(node, "uuid").asText(),
+        FIELDS.required(node, "name").asText(),
+        FIELDS.required(node, "full_name").asText(),
         text(node, "description").filter(d -> !d.isBlank()),
         node.path("mainbranch").path("name").asText("main"),
         node.path("is_private").asBoolean(false) ? "private" : "public",
@@ -39,8 +42,8 @@ final class BitbucketMapper {
         0,
         0,
         node.path("size").asLong() / 1024,
-        instant(required(node, "created_on").asText()),
-        instant(required(node, "updated_on").asText()),
+        FIELDS.requiredInstant(node, "created_on"),
+        FIELDS.requiredInstant(node, "updated_on"),
         Optional.empty(),
         node.path("links").path("html").path("href").asText(""));
   }
@@ -65,12 +68,12 @@ final class BitbucketMapper {
             status.equals("renamed") ? oldPath : Optional.empty()));
       }
     }
-    GitIdentity author = identity(node.path("author"), instant(required(node, "date").asText()));
+    GitIdentity author = identity(node.path("author"), FIELDS.requiredInstant(node, "date"));
     JsonNode committerNode = node.path("committer");
     GitIdentity committer = committerNode.isObject() && committerNode.has("raw")
         ? identity(committerNode, author.date()) : author;
     return new Commit(
-        required(node, "hash").asText(),
+        FIELDS.required(node, "hash").asText(),
         parents,
         author,
         committer,
@@ -99,7 +102,7 @@ final class BitbucketMapper {
       case "MERGED" -> "merged";
       default -> "closed";
     };
-    Instant updated = instant(required(node, "updated_on").asText());
+    Instant updated = FIELDS.requiredInstant(node, "updated_on");
     List<Review> reviews = new ArrayList<>();
     for (JsonNode participant : node.path("participants")) {
       String participantState = participant.path("state").asText("");
@@ -113,7 +116,7 @@ final class BitbucketMapper {
           login(user),
           approved ? "APPROVED" : "CHANGES_REQUESTED",
           Optional.empty(),
-          text(participant, "participated_on").map(BitbucketMapper::instant),
+          text(participant, "participated_on").map(FIELDS::instant),
           Optional.empty()));
     }
     for (JsonNode comment : comments) {
@@ -121,23 +124,23 @@ final class BitbucketMapper {
         continue;
       }
       reviews.add(new Review(
-          "comment:" + required(comment, "id").asText(),
+          "comment:" + FIELDS.required(comment, "id").asText(),
           login(comment.path("user")),
           "COMMENTED",
           text(comment.path("content"), "raw"),
-          text(comment, "created_on").map(BitbucketMapper::instant),
+          text(comment, "created_on").map(FIELDS::instant),
           Optional.empty()));
     }
     boolean closed = !normalized.equals("open");
     return new PullRequest(
-        required(node, "id").asText(),
-        required(node, "id").asLong(),
+        FIELDS.required(node, "id").asText(),
+        FIELDS.required(node, "id").asLong(),
         normalized,
         node.path("title").asText(""),
         login(node.path("author")),
         node.path("source").path("branch").path("name").asText(""),
         node.path("destination").path("branch").path("name").asText(""),
-        instant(required(node, "created_on").asText()),
+        FIELDS.requiredInstant(node, "created_on"),
         updated,
         // Bitbucket reports no merge or close time; the last update of a merged or declined pull request is it
         normalized.equals("merged") ? Optional.of(updated) : Optional.empty(),
@@ -149,28 +152,13 @@ final class BitbucketMapper {
         node.path("links").path("html").path("href").asText(""));
   }
 
+  /** A pull request's id and update time, for the walk by update time. */
+  static UpdateTimeWalk.Stamp stamp(JsonNode pullRequest) {
+    return new UpdateTimeWalk.Stamp(FIELDS.required(pullRequest, "id").asLong(),
+        FIELDS.requiredInstant(pullRequest, "updated_on"));
+  }
+
   static Optional<String> login(JsonNode account) {
     return text(account, "nickname").or(() -> text(account, "display_name"));
-  }
-
-  static Instant instant(String text) {
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new ProtocolException("Bitbucket sent an unreadable timestamp '" + text + "'", e);
-    }
-  }
-
-  static Optional<String> text(JsonNode node, String field) {
-    JsonNode value = node.path(field);
-    return value.isNull() || value.isMissingNode() ? Optional.empty() : Optional.of(value.asText());
-  }
-
-  private static JsonNode required(JsonNode node, String field) {
-    JsonNode value = node.path(field);
-    if (value.isNull() || value.isMissingNode()) {
-      throw new ProtocolException("Bitbucket response lacks the field '" + field + "'");
-    }
-    return value;
   }
 }

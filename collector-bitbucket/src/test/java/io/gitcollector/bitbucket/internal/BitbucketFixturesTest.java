@@ -80,7 +80,7 @@ class BitbucketFixturesTest {
   @Test
   void everyHandledDeliveryIsVerifiedAndRead() throws IOException {
     WebhookEvent push = BitbucketWebhooks.parse(signed("repo:push", bytes("webhooks/repo-push.json")),
-        Optional.of(SECRET), JSON);
+        Optional.of(SECRET));
     assertEquals(WebhookEvent.Action.SYNC_REPOSITORY, push.action());
     assertEquals("bitbucket:bitbucket.org/team_name/repo_name",
         push.repository().orElseThrow().repositoryId("bitbucket"));
@@ -91,12 +91,12 @@ class BitbucketFixturesTest {
         {"pullrequest:fulfilled", "pull-request-merged.json"}, {"pullrequest:rejected", "pull-request-declined.json"},
         {"pullrequest:comment_created", "pull-request-comment-created.json"}}) {
       WebhookEvent event = BitbucketWebhooks.parse(signed(delivery[0], bytes("webhooks/" + delivery[1])),
-          Optional.of(SECRET), JSON);
+          Optional.of(SECRET));
       assertEquals(WebhookEvent.Action.REFRESH_PULL_REQUEST, event.action(), delivery[1]);
       assertEquals(OptionalLong.of(1), event.pullRequestNumber(), delivery[1]);
     }
     assertEquals(WebhookEvent.Action.IGNORE, BitbucketWebhooks.parse(signed("issue:created",
-        bytes("webhooks/issue-created.json")), Optional.of(SECRET), JSON).action());
+        bytes("webhooks/issue-created.json")), Optional.of(SECRET)).action());
   }
 
   @Test
@@ -106,11 +106,11 @@ class BitbucketFixturesTest {
     byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("repo_name", "other_repo")
         .getBytes(StandardCharsets.UTF_8);
     InvalidWebhookException error = assertThrows(InvalidWebhookException.class, () -> BitbucketWebhooks.parse(
-        new WebhookDelivery(genuine.headers(), tampered), Optional.of(SECRET), JSON));
+        new WebhookDelivery(genuine.headers(), tampered), Optional.of(SECRET)));
     assertTrue(error.getMessage().contains("does not match"));
     assertFalse(error.getMessage().contains(SECRET.reveal()));
     assertThrows(InvalidWebhookException.class,
-        () -> BitbucketWebhooks.parse(genuine, Optional.of(Secret.of("wrong")), JSON));
-    assertThrows(InvalidWebhookException.class, () -> BitbucketWebhooks.parse(genuine, Optional.empty(), JSON));
+        () -> BitbucketWebhooks.parse(genuine, Optional.of(Secret.of("wrong"))));
+    assertThrows(InvalidWebhookException.class, () -> BitbucketWebhooks.parse(genuine, Optional.empty()));
   }
 }

@@ -1,5 +1,7 @@
 package io.gitcollector.core.engine;
 
+import io.gitcollector.core.spi.toolkit.DaemonThreads;
+
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -62,7 +64,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -139,12 +140,7 @@ public final class GitCollector implements AutoCloseable {
         .build();
     this.concurrency = builder.concurrency;
     this.pipelineDepth = builder.pipelineDepth;
-    AtomicInteger threads = new AtomicInteger();
-    this.streamExecutor = Executors.newFixedThreadPool(concurrency, runnable -> {
-      Thread thread = new Thread(runnable, "git-collector-stream-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.streamExecutor = Executors.newFixedThreadPool(concurrency, DaemonThreads.named("git-collector-stream"));
   }
 
   public static Builder builder() {

@@ -37,4 +37,24 @@ public record WebhookEvent(
     Objects.requireNonNull(repository, "repository");
     Objects.requireNonNull(pullRequestNumber, "pullRequestNumber");
   }
+
+  /** A sync of the repository when the delivery names one, else nothing to do. */
+  public static WebhookEvent sync(String deliveryId, String eventType, Optional<RepositoryRef> repository) {
+    return new WebhookEvent(deliveryId, eventType, repository.isPresent() ? Action.SYNC_REPOSITORY : Action.IGNORE,
+        repository, OptionalLong.empty());
+  }
+
+  /** A fresh fetch of one pull request when the delivery names both it and its repository, else nothing to do. */
+  public static WebhookEvent refresh(String deliveryId, String eventType, Optional<RepositoryRef> repository,
+      OptionalLong pullRequestNumber) {
+    if (repository.isEmpty() || pullRequestNumber.isEmpty()) {
+      return ignore(deliveryId, eventType, repository);
+    }
+    return new WebhookEvent(deliveryId, eventType, Action.REFRESH_PULL_REQUEST, repository, pullRequestNumber);
+  }
+
+  /** Verified, but nothing the collector tracks. */
+  public static WebhookEvent ignore(String deliveryId, String eventType, Optional<RepositoryRef> repository) {
+    return new WebhookEvent(deliveryId, eventType, Action.IGNORE, repository, OptionalLong.empty());
+  }
 }

@@ -16,25 +16,22 @@ import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.StreamRequest;
-import io.gitcollector.core.spi.SyncMode;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.WebhookEvent;
-import io.gitcollector.github.GitHubPlatformProvider;
-import io.gitcollector.github.internal.Cursors.CommitCursor;
-import io.gitcollector.github.internal.Cursors.ContributorCursor;
-import io.gitcollector.github.internal.Cursors.PullCursor;
-import io.gitcollector.github.internal.Cursors.RepositoryCursor;
+import io.gitcollector.core.spi.toolkit.CursorCodec;
+import io.gitcollector.core.spi.toolkit.Listing;
+import io.gitcollector.core.spi.toolkit.ParallelFetches;
+import io.gitcollector.core.spi.toolkit.PinnedHeadWalk;
+import io.gitcollector.core.spi.toolkit.UpdateTimeWalk;
+import io.gitcollector.github.internal.GitHubCursors.ContributorCursor;
+import io.gitcollector.github.internal.GitHubCursors.RepositoryCursor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
@@ -61,15 +58,14 @@ public final class GitHubClient implements PlatformClient {
   private final boolean anonymous;
   private final int prefetch;
   private final AdaptivePageSize historyPageSize = new AdaptivePageSize(PAGE_SIZE);
-  private final ExecutorService prefetcher;
+  private final ParallelFetches prefetcher;
   private final Map<String, Future<JsonNode>> prefetched = new ConcurrentHashMap<>();
   private static final Pattern HISTORY_CURSOR = Pattern.compile("^([0-9a-f]{40}) (\\d+)$");
 
-  public GitHubClient(PlatformConfig config, PlatformContext context) {
-    String restBase = restBase(config);
+  /** A client of the REST API at {@code restBase} and the GraphQL endpoint at {@code graphqlUrl}. */
+  public GitHubClient(String restBase, String graphqlUrl, PlatformConfig config, PlatformContext context) {
     this.okHttp = GitHubHttp.newClient(config.intSetting("read_timeout_seconds", 60, 1, 600));
-    this.http = new GitHubHttp(okHttp, json, context.calls(), context.apiOrigins(), config.token(), restBase,
-        graphqlUrl(config));
+    this.http = new GitHubHttp(okHttp, context.calls(), context.apiOrigins(), config.token(), restBase, graphqlUrl);
     this.commitFiles = config.booleanSetting("commit_files", false);
     this.anonymous = config.token().isEmpty();
     if (anonymous) {
@@ -81,126 +77,92 @@ public final class GitHubClient implements PlatformClient {
     }
     // GitHub asks integrators not to make many requests at once: a few pages ahead are enough to hide latency
     this.prefetch = config.intSetting("history_prefetch", Math.min(8, 2 * context.concurrency()), 0, 16);
-    AtomicInteger threads = new AtomicInteger();
-    this.prefetcher = Executors.newFixedThreadPool(Math.max(1, prefetch), r -> {
-      Thread thread = new Thread(r, "github-history-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-  }
-
-  /** The REST base URL: the configured one, or github.com's. */
-  public static String restBase(PlatformConfig config) {
-    return stripSlash(config.apiBaseUrl().orElse(GitHubPlatformProvider.DEFAULT_API_URL));
-  }
-
-  /** The GraphQL endpoint: the {@code graphql_url} setting, or derived from the REST base URL. */
-  public static String graphqlUrl(PlatformConfig config) {
-    String restBase = restBase(config);
-    return config.setting("graphql_url").orElseGet(() -> restBase.endsWith("/api/v3")
-        ? restBase.substring(0, restBase.length() - "/v3".length()) + "/graphql"
-        : restBase + "/graphql");
+    this.prefetcher = new ParallelFetches("github-history", Math.max(1, prefetch));
   }
 
   // ------------------------------------------------------------------ repository
 
   @Override
   public Page<Repository> repository(RepositoryRef repository, StreamRequest request) {
-    RepositoryCursor cursor = Cursors.read(request, RepositoryCursor.class);
+    RepositoryCursor cursor = CursorCodec.read(request.cursor(), RepositoryCursor.class).orElse(null);
     Optional<String> etag = Optional.ofNullable(cursor).map(RepositoryCursor::etag);
     RestResult result = http.get("repository", http.repoUrl(repository), etag, repository);
     if (result.notModified()) {
       return Page.unchanged(request.cursor().orElseThrow());
     }
     Repository metadata = GitHubMapper.repository(result.body());
-    return new Page<>(List.of(metadata), Cursors.write(new RepositoryCursor(result.etag().orElse(null))), true);
+    return new Page<>(List.of(metadata), CursorCodec.write(new RepositoryCursor(result.etag().orElse(null))),
+        true);
   }
 
   // ------------------------------------------------------------------ commits
 
+  /**
+   * A walk from the head pinned at the start of the pass; a one-item conditional probe of the default branch says
+   * whether (and where) the head moved, and costs nothing when it did not (304).
+   */
   @Override
   public Page<Commit> commits(RepositoryRef repository, StreamRequest request) {
-    CommitCursor cursor = Cursors.read(request, CommitCursor.class);
-    if (cursor == null || Cursors.DONE.equals(cursor.phase())) {
-      // a new pass: a one-item conditional probe of the default branch says whether (and where) the head moved
-      Optional<String> etag = Optional.ofNullable(cursor).map(CommitCursor::etag);
+    return PinnedHeadWalk.commits(request, etag -> {
       RestResult probe = http.get("commits.head", http.repoUrl(repository) + "/commits?per_page=1", etag,
           repository);
       if (probe.notModified()) {
-        return Page.unchanged(request.cursor().orElseThrow());
+        return new PinnedHeadWalk.Unchanged();
       }
-      String newEtag = probe.etag().orElse(null);
-      if (!probe.hasBody() || probe.body().isEmpty()) {
-        return new Page<>(List.of(), Cursors.write(new CommitCursor(Cursors.DONE, null, null, null, newEtag)), true);
+      Optional<String> head = probe.hasBody() && !probe.body().isEmpty()
+          ? Optional.of(probe.body().get(0).path("sha").asText()) : Optional.empty();
+      return new PinnedHeadWalk.Head(head, probe.etag());
+    }, (head, position, stop) -> {
+      boolean restPosition = position.map(p -> p.startsWith(REST)).orElse(false);
+      if (anonymous || restPosition) {
+        // without a token a GraphQL position cannot be resumed: the pass starts again at its head
+        String url = restPosition ? position.get().substring(REST.length())
+            : http.repoUrl(repository) + "/commits?sha=" + head + "&per_page=" + PAGE_SIZE;
+        return restListing(http.get("commits.list", url, Optional.empty(), repository));
       }
-      String head = probe.body().get(0).path("sha").asText();
-      String previousHead = cursor == null ? null : cursor.head();
-      if (head.equals(previousHead)) {
-        return new Page<>(List.of(), Cursors.write(new CommitCursor(Cursors.DONE, head, null, null, newEtag)), true);
+      JsonNode history = historyPage(repository, head, position.orElse(null), stop.isEmpty());
+      if (history.isMissingNode() || history.isNull()) {
+        throw new ProtocolException("GitHub returned no history for " + repository + " at " + head);
       }
-      cursor = new CommitCursor(Cursors.PAGING, head, null, previousHead, newEtag);
-    }
-    boolean restCursor = cursor.after() != null && cursor.after().startsWith(REST);
-    if (anonymous || restCursor) {
-      if (!restCursor && cursor.after() != null) {
-        // a GraphQL position cannot be resumed without a token: this pass starts again at its head
-        cursor = new CommitCursor(Cursors.PAGING, cursor.head(), null, cursor.stopAt(), cursor.etag());
-      }
-      return restCommits(repository, cursor);
-    }
-    JsonNode history = historyPage(repository, cursor.head(), cursor.after(), cursor.stopAt() == null);
-    if (history.isMissingNode() || history.isNull()) {
-      throw new ProtocolException("GitHub returned no history for " + repository + " at " + cursor.head());
-    }
-    List<Commit> commits = new ArrayList<>(PAGE_SIZE);
-    boolean reachedKnown = false;
-    for (JsonNode node : history.path("nodes")) {
-      if (node.path("oid").asText().equals(cursor.stopAt())) {
-        reachedKnown = true;
-        break;
-      }
-      commits.add(GitHubMapper.historyCommit(node));
-    }
-    if (commitFiles) {
-      commits = withFiles(repository, commits);
-    }
-    boolean more = !reachedKnown && history.path("pageInfo").path("hasNextPage").asBoolean(false);
-    String next = more
-        ? Cursors.write(new CommitCursor(Cursors.PAGING, cursor.head(),
-            history.path("pageInfo").path("endCursor").asText(), cursor.stopAt(), cursor.etag()))
-        : Cursors.write(new CommitCursor(Cursors.DONE, cursor.head(), null, null, cursor.etag()));
-    return new Page<>(commits, next, !more);
+      return graphqlListing(history);
+    }, node -> node.path(node.has("oid") ? "oid" : "sha").asText(), nodes -> commits(repository, nodes));
   }
 
   /**
-   * A page of history through REST alone: the list of commits from the pinned head (100 a page, {@code Link} to the
-   * next), then each commit's own resource for its statistics.
+   * A page of history to commits: GraphQL history nodes (they carry {@code oid}) have their statistics; REST list
+   * items need each commit's own resource for them (the REST-only path of anonymous callers).
    */
-  private Page<Commit> restCommits(RepositoryRef repository, CommitCursor cursor) {
-    String url = cursor.after() != null ? cursor.after().substring(REST.length())
-        : http.repoUrl(repository) + "/commits?sha=" + cursor.head() + "&per_page=" + PAGE_SIZE;
-    RestResult page = http.get("commits.list", url, Optional.empty(), repository);
-    List<Commit> commits = new ArrayList<>(PAGE_SIZE);
-    boolean reachedKnown = false;
-    if (page.hasBody()) {
-      for (JsonNode item : page.body()) {
-        String sha = item.path("sha").asText();
-        if (sha.equals(cursor.stopAt())) {
-          reachedKnown = true;
-          break;
-        }
-        RestResult detail = http.get("commits.detail", http.repoUrl(repository) + "/commits/" + sha,
-            Optional.empty(), repository);
-        Commit full = GitHubMapper.restCommit(detail.body());
+  private List<Commit> commits(RepositoryRef repository, List<JsonNode> nodes) {
+    boolean graphql = !nodes.isEmpty() && nodes.get(0).has("oid");
+    List<Commit> commits = new ArrayList<>(nodes.size());
+    for (JsonNode node : nodes) {
+      if (graphql) {
+        commits.add(GitHubMapper.historyCommit(node));
+      } else {
+        Commit full = GitHubMapper.restCommit(http.get("commits.detail", http.repoUrl(repository) + "/commits/"
+            + node.path("sha").asText(), Optional.empty(), repository).body());
         commits.add(commitFiles ? full : GitHubMapper.withoutFileList(full));
       }
     }
-    boolean more = !reachedKnown && page.next().isPresent();
-    String next = more
-        ? Cursors.write(new CommitCursor(Cursors.PAGING, cursor.head(), REST + page.next().get(), cursor.stopAt(),
-            cursor.etag()))
-        : Cursors.write(new CommitCursor(Cursors.DONE, cursor.head(), null, null, cursor.etag()));
-    return new Page<>(commits, next, !more);
+    return commitFiles && graphql ? withFiles(repository, commits) : commits;
+  }
+
+  /** A REST list page; its next page's URL marked as a REST position. */
+  private static Listing<JsonNode> restListing(RestResult page) {
+    List<JsonNode> items = new ArrayList<>();
+    if (page.hasBody()) {
+      page.body().forEach(items::add);
+    }
+    return new Listing<>(items, page.next().map(url -> REST + url));
+  }
+
+  /** A GraphQL connection page: its nodes, and its end cursor when another page follows. */
+  private static Listing<JsonNode> graphqlListing(JsonNode connection) {
+    List<JsonNode> items = new ArrayList<>();
+    connection.path("nodes").forEach(items::add);
+    JsonNode pageInfo = connection.path("pageInfo");
+    return new Listing<>(items, pageInfo.path("hasNextPage").asBoolean(false)
+        ? Optional.of(pageInfo.path("endCursor").asText()) : Optional.empty());
   }
 
   /**
@@ -212,7 +174,8 @@ public final class GitHubClient implements PlatformClient {
   private JsonNode historyPage(RepositoryRef repository, String head, String after, boolean mayPrefetch) {
     String key = repository.path() + "|" + head + "|" + after;
     Future<JsonNode> ready = prefetched.remove(key);
-    JsonNode history = ready != null ? await(ready) : fetchHistory(repository, head, after);
+    JsonNode history = ready != null ? ParallelFetches.await(ready, "a page of history")
+        : fetchHistory(repository, head, after);
     // pages are addressable by offset only while they all hold PAGE_SIZE commits
     if (mayPrefetch && prefetch > 0 && historyPageSize.isFull()) {
       Matcher offset = HISTORY_CURSOR.matcher(history.path("pageInfo").path("endCursor").asText(""));
@@ -242,21 +205,6 @@ public final class GitHubClient implements PlatformClient {
     }, historyPageSize, repository).path("repository").path("object").path("history");
   }
 
-  private static JsonNode await(Future<JsonNode> page) {
-    try {
-      return page.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new io.gitcollector.core.model.PlatformUnavailableException("interrupted while fetching history", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof io.gitcollector.core.model.CollectorException error) {
-        throw error;
-      }
-      throw new io.gitcollector.core.model.PlatformUnavailableException("fetching history failed: " + e.getCause(),
-          e.getCause());
-    }
-  }
-
   private List<Commit> withFiles(RepositoryRef repository, List<Commit> commits) {
     List<Commit> detailed = new ArrayList<>(commits.size());
     for (Commit commit : commits) {
@@ -269,107 +217,39 @@ public final class GitHubClient implements PlatformClient {
 
   // ------------------------------------------------------------------ pull requests
 
+  /**
+   * A full pass walks by creation (stable as new ones append), an incremental one by update time, newest first, down
+   * to the watermark; the probe is the newest page, conditional on its ETag, so every pull request tied with the
+   * newest update time is remembered. Without a token, REST alone, in the same orders, each pull request's reviews
+   * one more request.
+   */
   @Override
   public Page<PullRequest> pullRequests(RepositoryRef repository, StreamRequest request) {
-    PullCursor cursor = Cursors.read(request, PullCursor.class);
-    if (cursor == null || Cursors.DONE.equals(cursor.phase())) {
-      Optional<String> etag = Optional.ofNullable(cursor).map(PullCursor::etag);
-      // the newest page, not the newest one: every pull request that ties with the newest update time must be
-      // remembered, or the next pass emits again those it does not remember
+    return UpdateTimeWalk.next(request, etag -> {
       RestResult probe = http.get("pulls.newest",
           http.repoUrl(repository) + "/pulls?state=all&sort=updated&direction=desc&per_page=" + PAGE_SIZE, etag,
           repository);
       if (probe.notModified()) {
-        return Page.unchanged(request.cursor().orElseThrow());
+        return new UpdateTimeWalk.Unchanged();
       }
-      String newEtag = probe.etag().orElse(null);
-      if (!probe.hasBody() || probe.body().isEmpty()) {
-        return new Page<>(List.of(), Cursors.write(
-            new PullCursor(Cursors.DONE, false, null, null, List.of(), null, List.of(), newEtag)), true);
+      return new UpdateTimeWalk.Newest(restListing(probe).items().stream().map(GitHubMapper::pullStamp).toList(),
+          probe.etag());
+    }, (incremental, position, watermark) -> {
+      boolean restPosition = position.map(p -> p.startsWith(REST)).orElse(false);
+      if (anonymous || restPosition) {
+        String url = restPosition ? position.get().substring(REST.length())
+            : http.repoUrl(repository) + "/pulls?state=all&per_page=" + PAGE_SIZE
+                + (incremental ? "&sort=updated&direction=desc" : "&sort=created&direction=asc");
+        return restListing(http.get("pulls.list", url, Optional.empty(), repository));
       }
-      String newWatermark = probe.body().get(0).path("updated_at").asText();
-      Instant newestTime = GitHubMapper.instant(newWatermark);
-      List<Long> newNumbers = new ArrayList<>();
-      for (JsonNode pull : probe.body()) {
-        if (GitHubMapper.instant(pull.path("updated_at").asText()).equals(newestTime)) {
-          newNumbers.add(pull.path("number").asLong());
-        }
-      }
-      boolean incremental = cursor != null && cursor.watermark() != null && request.mode() == SyncMode.INCREMENTAL;
-      cursor = incremental
-          ? new PullCursor(Cursors.PAGING, true, null, cursor.watermark(), cursor.watermarkNumbers(), newWatermark,
-              newNumbers, newEtag)
-          : new PullCursor(Cursors.PAGING, false, null, null, List.of(), newWatermark, newNumbers, newEtag);
-    }
-    boolean restCursor = cursor.after() != null && cursor.after().startsWith(REST);
-    if (anonymous || restCursor) {
-      if (!restCursor && cursor.after() != null) {
-        cursor = new PullCursor(Cursors.PAGING, cursor.incremental(), null, cursor.watermark(),
-            cursor.watermarkNumbers(), cursor.newWatermark(), cursor.newWatermarkNumbers(), cursor.etag());
-      }
-      return restPullRequests(repository, cursor);
-    }
-    ObjectNode variables = pageVariables(repository, cursor.after());
-    variables.put("orderField", cursor.incremental() ? "UPDATED_AT" : "CREATED_AT");
-    variables.put("direction", cursor.incremental() ? "DESC" : "ASC");
-    JsonNode connection = http.graphql("PullRequests", Queries.PULL_REQUESTS, variables, repository)
-        .path("repository").path("pullRequests");
-    List<PullRequest> pulls = new ArrayList<>(PAGE_SIZE);
-    boolean reachedWatermark = aboveWatermark(connection.path("nodes"), cursor, "updatedAt",
-        node -> toPullRequest(repository, node), pulls);
-    boolean more = !reachedWatermark && connection.path("pageInfo").path("hasNextPage").asBoolean(false);
-    String next = more
-        ? Cursors.write(new PullCursor(Cursors.PAGING, cursor.incremental(),
-            connection.path("pageInfo").path("endCursor").asText(), cursor.watermark(), cursor.watermarkNumbers(),
-            cursor.newWatermark(), cursor.newWatermarkNumbers(), cursor.etag()))
-        : Cursors.write(new PullCursor(Cursors.DONE, false, null, cursor.newWatermark(),
-            cursor.newWatermarkNumbers(), null, List.of(), cursor.etag()));
-    return new Page<>(pulls, next, !more);
-  }
-
-  /**
-   * Pull requests through REST alone, in the same order and with the same watermark rules as the GraphQL walk: by
-   * creation in a full pass, by update time (newest first, down to the watermark) in an incremental one; each pull
-   * request's reviews cost one more request.
-   */
-  private Page<PullRequest> restPullRequests(RepositoryRef repository, PullCursor cursor) {
-    String url = cursor.after() != null ? cursor.after().substring(REST.length())
-        : http.repoUrl(repository) + "/pulls?state=all&per_page=" + PAGE_SIZE
-            + (cursor.incremental() ? "&sort=updated&direction=desc" : "&sort=created&direction=asc");
-    RestResult page = http.get("pulls.list", url, Optional.empty(), repository);
-    List<PullRequest> pulls = new ArrayList<>(PAGE_SIZE);
-    boolean reachedWatermark = page.hasBody() && aboveWatermark(page.body(), cursor, "updated_at",
-        node -> GitHubMapper.restPullRequest(node, restReviews(repository, node.path("number").asLong())), pulls);
-    boolean more = !reachedWatermark && page.next().isPresent();
-    String next = more
-        ? Cursors.write(new PullCursor(Cursors.PAGING, cursor.incremental(), REST + page.next().get(),
-            cursor.watermark(), cursor.watermarkNumbers(), cursor.newWatermark(), cursor.newWatermarkNumbers(),
-            cursor.etag()))
-        : Cursors.write(new PullCursor(Cursors.DONE, false, null, cursor.newWatermark(),
-            cursor.newWatermarkNumbers(), null, List.of(), cursor.etag()));
-    return new Page<>(pulls, next, !more);
-  }
-
-  /**
-   * Maps the pull requests above the previous pass's watermark into {@code into}, skipping those at the watermark
-   * time that the previous pass already emitted; true when the walk reached below the watermark (it is over).
-   */
-  private static boolean aboveWatermark(Iterable<JsonNode> nodes, PullCursor cursor, String updatedField,
-      java.util.function.Function<JsonNode, PullRequest> map, List<PullRequest> into) {
-    Instant watermark = cursor.watermark() == null ? null : GitHubMapper.instant(cursor.watermark());
-    for (JsonNode node : nodes) {
-      if (watermark != null) {
-        Instant updated = GitHubMapper.instant(node.path(updatedField).asText());
-        if (updated.isBefore(watermark)) {
-          return true;
-        }
-        if (updated.equals(watermark) && cursor.watermarkNumbers().contains(node.path("number").asLong())) {
-          continue;
-        }
-      }
-      into.add(map.apply(node));
-    }
-    return false;
+      ObjectNode variables = pageVariables(repository, position.orElse(null));
+      variables.put("orderField", incremental ? "UPDATED_AT" : "CREATED_AT");
+      variables.put("direction", incremental ? "DESC" : "ASC");
+      return graphqlListing(http.graphql("PullRequests", Queries.PULL_REQUESTS, variables, repository)
+          .path("repository").path("pullRequests"));
+    }, GitHubMapper::pullStamp, nodes -> nodes.stream().map(node -> node.has("updatedAt")
+        ? toPullRequest(repository, node)
+        : GitHubMapper.restPullRequest(node, restReviews(repository, node.path("number").asLong()))).toList());
   }
 
   /** Every review of a pull request, through REST ({@code Link} pagination). */
@@ -418,14 +298,14 @@ public final class GitHubClient implements PlatformClient {
 
   @Override
   public Page<Contributor> contributors(RepositoryRef repository, StreamRequest request) {
-    ContributorCursor cursor = Cursors.read(request, ContributorCursor.class);
+    ContributorCursor cursor = CursorCodec.read(request.cursor(), ContributorCursor.class).orElse(null);
     RestResult result;
     String etag;
-    if (cursor != null && !Cursors.DONE.equals(cursor.phase()) && !http.allows(cursor.next())) {
+    if (cursor != null && !GitHubCursors.DONE.equals(cursor.phase()) && !http.allows(cursor.next())) {
       // a link to another origin stored before such links were refused: start the pass again instead
       cursor = null;
     }
-    if (cursor == null || Cursors.DONE.equals(cursor.phase())) {
+    if (cursor == null || GitHubCursors.DONE.equals(cursor.phase())) {
       Optional<String> previous = Optional.ofNullable(cursor).map(ContributorCursor::etag);
       result = http.get("contributors", http.repoUrl(repository) + "/contributors?per_page=100&anon=true", previous,
           repository);
@@ -445,22 +325,22 @@ public final class GitHubClient implements PlatformClient {
       }
     }
     if (result.next().isPresent()) {
-      return new Page<>(contributors, Cursors.write(new ContributorCursor(Cursors.PAGING, result.next().get(), etag)),
-          false);
+      return new Page<>(contributors,
+          CursorCodec.write(new ContributorCursor(GitHubCursors.PAGING, result.next().get(), etag)), false);
     }
-    return new Page<>(contributors, Cursors.write(new ContributorCursor(Cursors.DONE, null, etag)), true);
+    return new Page<>(contributors, CursorCodec.write(new ContributorCursor(GitHubCursors.DONE, null, etag)), true);
   }
 
   // ------------------------------------------------------------------ webhooks
 
   @Override
   public WebhookEvent parseWebhook(WebhookDelivery delivery, Optional<Secret> secret) {
-    return GitHubWebhooks.parse(delivery, secret, json);
+    return GitHubWebhooks.parse(delivery, secret);
   }
 
   @Override
   public void close() {
-    prefetcher.shutdownNow();
+    prefetcher.close();
     prefetched.clear();
     okHttp.dispatcher().executorService().shutdown();
     okHttp.connectionPool().evictAll();
@@ -483,9 +363,5 @@ public final class GitHubClient implements PlatformClient {
       variables.putNull("after");
     }
     return variables;
-  }
-
-  private static String stripSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

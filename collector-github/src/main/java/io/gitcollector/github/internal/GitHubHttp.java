@@ -3,27 +3,21 @@ package io.gitcollector.github.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gitcollector.core.model.CollectorException;
-import io.gitcollector.core.model.InvalidCredentialsException;
-import io.gitcollector.core.model.MissingCredentialsException;
 import io.gitcollector.core.model.PermissionDeniedException;
 import io.gitcollector.core.model.ProtocolException;
-import io.gitcollector.core.model.RepositoryNotFoundException;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.CallResult;
 import io.gitcollector.core.spi.RateLimitStatus;
 import io.gitcollector.core.spi.RemoteCallExecutor;
 import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.toolkit.PlatformResponses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -38,25 +32,25 @@ import okhttp3.ResponseBody;
  */
 final class GitHubHttp {
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
-  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
 
   private final OkHttpClient http;
-  private final ObjectMapper json;
+  private final ObjectMapper json = new ObjectMapper();
   private final RemoteCallExecutor calls;
   private final Optional<Secret> token;
   private final String restBase;
   private final String graphqlUrl;
   private final ApiOrigins origins;
+  private final PlatformResponses responses;
 
-  GitHubHttp(OkHttpClient http, ObjectMapper json, RemoteCallExecutor calls, ApiOrigins origins,
+  GitHubHttp(OkHttpClient http, RemoteCallExecutor calls, ApiOrigins origins,
       Optional<Secret> token, String restBase, String graphqlUrl) {
     this.origins = origins;
     this.http = http;
-    this.json = json;
     this.calls = calls;
     this.token = token;
     this.restBase = restBase;
     this.graphqlUrl = graphqlUrl;
+    this.responses = new PlatformResponses("GitHub", "repository", "GITHUB_TOKEN", token.isPresent());
   }
 
   /** With the read timeout the {@code read_timeout_seconds} setting names (default 60). */
@@ -92,12 +86,9 @@ final class GitHubHttp {
         }
         if (code == 200) {
           JsonNode body = readBody(response);
-          Optional<String> next = Optional.ofNullable(response.header("Link")).flatMap(GitHubHttp::nextLink);
-          if (next.isPresent() && !origins.allows(next.get())) {
-            // never followed with the token, never stored in a cursor
-            return CallResult.permanentFailure(origins.refusal(next.get(), "GitHub's next-page link of " + operation));
-          }
-          return CallResult.success(new RestResult(200, body, etag, next), rateLimit);
+          Optional<String> next = PlatformResponses.nextLink(response.header("Link"));
+          Optional<CallResult<RestResult>> foreign = responses.refuseForeign(origins, next, operation);
+          return foreign.orElseGet(() -> CallResult.success(new RestResult(200, body, etag, next), rateLimit));
         }
         return failure(operation, response, rateLimit, repository);
       }
@@ -142,9 +133,10 @@ final class GitHubHttp {
           String type = first.path("type").asText("");
           String message = first.path("message").asText("GraphQL error");
           return switch (type) {
-            case "RATE_LIMITED" -> new CallResult.RateLimited<>(retryAfter(response), rateLimit,
+            case "RATE_LIMITED" -> new CallResult.RateLimited<>(
+                PlatformResponses.retryAfter(response.header("Retry-After")), rateLimit,
                 rateLimit.map(r -> r.remaining() > 0).orElse(true), message);
-            case "NOT_FOUND" -> CallResult.permanentFailure(notFound(repository, message));
+            case "NOT_FOUND" -> CallResult.permanentFailure(responses.notFound(repository, message));
             case "FORBIDDEN" -> CallResult.permanentFailure(new PermissionDeniedException(
                 "GitHub denied " + operation + " on " + repository + ": " + message));
             default -> CallResult.permanentFailure(new ProtocolException(
@@ -174,89 +166,35 @@ final class GitHubHttp {
     }
   }
 
+  /**
+   * GitHub answers a rate limit with 403 or 429: a secondary limit says so in its message or sends
+   * {@code Retry-After} while points remain; a primary one has no points left. Any other 403 is a denial.
+   */
   private <T> CallResult<T> failure(String operation, Response response, Optional<RateLimitStatus> rateLimit,
       RepositoryRef repository) throws IOException {
     int code = response.code();
-    String message = errorMessage(response);
-    if (code == 401) {
-      return CallResult.permanentFailure(new InvalidCredentialsException(
-          "GitHub refused the configured token (401 " + message + "); check GITHUB_TOKEN"));
-    }
+    String message = PlatformResponses.errorMessage(response.body().string(), response.message(), "message");
+    Optional<Duration> retryAfter = PlatformResponses.retryAfter(response.header("Retry-After"));
     if (code == 403 || code == 429) {
-      Optional<Duration> retryAfter = retryAfter(response);
       boolean secondary = message.toLowerCase(Locale.ROOT).contains("secondary rate limit")
           || (retryAfter.isPresent() && rateLimit.map(r -> r.remaining() > 0).orElse(true));
       boolean primary = rateLimit.map(r -> r.remaining() == 0).orElse(false);
       if (secondary || primary || code == 429) {
         return new CallResult.RateLimited<>(retryAfter, rateLimit, secondary || !primary, message);
       }
-      return CallResult.permanentFailure(new PermissionDeniedException(
-          "GitHub denied " + operation + " on " + repository + " (403 " + message + ")"));
     }
-    if (code == 404) {
-      return CallResult.permanentFailure(notFound(repository, message));
-    }
-    if (code >= 500) {
-      return CallResult.transientFailure("HTTP " + code + " " + message, rateLimit);
-    }
-    return CallResult.permanentFailure(new ProtocolException(
-        "GitHub answered " + operation + " on " + repository + " with HTTP " + code + " " + message));
-  }
-
-  private CollectorException notFound(RepositoryRef repository, String message) {
-    if (token.isEmpty()) {
-      return new MissingCredentialsException("GitHub repository " + repository.path() + " was not found (" + message
-          + "); if it is private, set GITHUB_TOKEN to a token that can read it");
-    }
-    return new RepositoryNotFoundException("GitHub repository " + repository.path() + " was not found, or the"
-        + " configured token cannot see it (" + message + ")");
-  }
-
-  private String errorMessage(Response response) {
-    try {
-      String text = response.body().string();
-      JsonNode node = json.readTree(text);
-      return node.path("message").asText(text.length() > 200 ? text.substring(0, 200) : text);
-    } catch (IOException | RuntimeException e) {
-      return response.message();
-    }
+    return responses.failure(code, message, operation, repository, rateLimit, retryAfter);
   }
 
   static Optional<RateLimitStatus> rateLimit(Response response, String defaultResource) {
-    String remaining = response.header("x-ratelimit-remaining");
-    String reset = response.header("x-ratelimit-reset");
-    if (remaining == null || reset == null) {
-      return Optional.empty();
-    }
-    try {
-      String limit = response.header("x-ratelimit-limit");
-      String resource = Optional.ofNullable(response.header("x-ratelimit-resource")).orElse(defaultResource);
-      return Optional.of(new RateLimitStatus(resource, limit == null ? -1 : Long.parseLong(limit),
-          Long.parseLong(remaining), Instant.ofEpochSecond(Long.parseLong(reset))));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<Duration> retryAfter(Response response) {
-    String value = response.header("Retry-After");
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
+    return PlatformResponses.rateLimit(
+        Optional.ofNullable(response.header("x-ratelimit-resource")).orElse(defaultResource),
+        response.header("x-ratelimit-limit"), response.header("x-ratelimit-remaining"),
+        response.header("x-ratelimit-reset"));
   }
 
   /** Whether a URL (a stored cursor's, say) is on the API's origins. */
   boolean allows(String url) {
     return origins.allows(url);
-  }
-
-  static Optional<String> nextLink(String header) {
-    Matcher matcher = NEXT_LINK.matcher(header);
-    return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
   }
 }

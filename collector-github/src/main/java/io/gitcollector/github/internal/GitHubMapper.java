@@ -1,17 +1,18 @@
 package io.gitcollector.github.internal;
 
+import static io.gitcollector.core.spi.toolkit.JsonFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
 import io.gitcollector.core.model.FileChange;
 import io.gitcollector.core.model.GitIdentity;
-import io.gitcollector.core.model.ProtocolException;
 import io.gitcollector.core.model.PullRequest;
 import io.gitcollector.core.model.Repository;
 import io.gitcollector.core.model.Review;
+import io.gitcollector.core.spi.toolkit.JsonFields;
+import io.gitcollector.core.spi.toolkit.UpdateTimeWalk;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,15 +20,23 @@ import java.util.Optional;
 
 /** GitHub's REST and GraphQL shapes to the normalized records. */
 final class GitHubMapper {
+  static final JsonFields FIELDS = new JsonFields("GitHub");
+
   private GitHubMapper() {}
+
+  /** A pull request's number and update time, from a GraphQL node ({@code updatedAt}) or a REST item. */
+  static UpdateTimeWalk.Stamp pullStamp(JsonNode node) {
+    return new UpdateTimeWalk.Stamp(FIELDS.required(node, "number").asLong(),
+        FIELDS.requiredInstant(node, node.has("updatedAt") ? "updatedAt" : "updated_at"));
+  }
 
   /** {@code GET /repos/{owner}/{repo}}. */
   static Repository repository(JsonNode node) {
     boolean isPrivate = node.path("private").asBoolean(false);
     return new Repository(
-        required(node, "id").asText(),
-        required(node, "name").asText(),
-        required(node, "full_name").asText(),
+        FIELDS.required(node, "id").asText(),
+        FIELDS.required(node, "name").asText(),
+        FIELDS.required(node, "full_name").asText(),
         text(node, "description"),
         node.path("default_branch").asText("main"),
         text(node, "visibility").orElse(isPrivate ? "private" : "public"),
@@ -38,10 +47,10 @@ final class GitHubMapper {
         node.path("forks_count").asLong(),
         node.path("open_issues_count").asLong(),
         node.path("size").asLong(),
-        instant(required(node, "created_at").asText()),
-        instant(required(node, "updated_at").asText()),
-        text(node, "pushed_at").map(GitHubMapper::instant),
-        required(node, "html_url").asText());
+        FIELDS.requiredInstant(node, "created_at"),
+        FIELDS.requiredInstant(node, "updated_at"),
+        text(node, "pushed_at").map(FIELDS::instant),
+        FIELDS.required(node, "html_url").asText());
   }
 
   /** A node of GraphQL {@code Commit.history}. */
@@ -52,7 +61,7 @@ final class GitHubMapper {
     }
     JsonNode changed = node.path("changedFilesIfAvailable");
     return new Commit(
-        required(node, "oid").asText(),
+        FIELDS.required(node, "oid").asText(),
         parents,
         graphqlActor(node.path("author")),
         graphqlActor(node.path("committer")),
@@ -81,7 +90,7 @@ final class GitHubMapper {
     }
     JsonNode commit = node.path("commit");
     return new Commit(
-        required(node, "sha").asText(),
+        FIELDS.required(node, "sha").asText(),
         parents,
         restActor(commit.path("author"), node.path("author")),
         restActor(commit.path("committer"), node.path("committer")),
@@ -115,20 +124,20 @@ final class GitHubMapper {
     for (JsonNode label : node.path("labels")) {
       labels.add(label.path("name").asText());
     }
-    Optional<Instant> merged = text(node, "merged_at").map(GitHubMapper::instant);
+    Optional<Instant> merged = text(node, "merged_at").map(FIELDS::instant);
     String state = merged.isPresent() ? "merged" : node.path("state").asText("open").toLowerCase(Locale.ROOT);
     return new PullRequest(
-        required(node, "id").asText(),
-        required(node, "number").asLong(),
+        FIELDS.required(node, "id").asText(),
+        FIELDS.required(node, "number").asLong(),
         state,
         node.path("title").asText(""),
         text(node.path("user"), "login"),
         node.path("head").path("ref").asText(""),
         node.path("base").path("ref").asText(""),
-        instant(required(node, "created_at").asText()),
-        instant(required(node, "updated_at").asText()),
+        FIELDS.requiredInstant(node, "created_at"),
+        FIELDS.requiredInstant(node, "updated_at"),
         merged,
-        text(node, "closed_at").map(GitHubMapper::instant),
+        text(node, "closed_at").map(FIELDS::instant),
         merged.isPresent() ? text(node, "merge_commit_sha") : Optional.empty(),
         node.path("draft").asBoolean(false),
         labels,
@@ -146,27 +155,27 @@ final class GitHubMapper {
       List<Review> nested = new ArrayList<>();
       for (JsonNode review : node.path("reviews").path("nodes")) {
         nested.add(new Review(
-            required(review, "databaseId").asText(),
+            FIELDS.required(review, "databaseId").asText(),
             text(review.path("author"), "login"),
             review.path("state").asText("COMMENTED"),
             text(review, "body"),
-            text(review, "submittedAt").map(GitHubMapper::instant),
+            text(review, "submittedAt").map(FIELDS::instant),
             text(review.path("commit"), "oid")));
       }
       return nested;
     });
     return new PullRequest(
-        required(node, "databaseId").asText(),
-        required(node, "number").asLong(),
+        FIELDS.required(node, "databaseId").asText(),
+        FIELDS.required(node, "number").asLong(),
         node.path("state").asText("OPEN").toLowerCase(Locale.ROOT),
         node.path("title").asText(""),
         text(node.path("author"), "login"),
         node.path("headRefName").asText(""),
         node.path("baseRefName").asText(""),
-        instant(required(node, "createdAt").asText()),
-        instant(required(node, "updatedAt").asText()),
-        text(node, "mergedAt").map(GitHubMapper::instant),
-        text(node, "closedAt").map(GitHubMapper::instant),
+        FIELDS.requiredInstant(node, "createdAt"),
+        FIELDS.requiredInstant(node, "updatedAt"),
+        text(node, "mergedAt").map(FIELDS::instant),
+        text(node, "closedAt").map(FIELDS::instant),
         text(node.path("mergeCommit"), "oid"),
         node.path("isDraft").asBoolean(false),
         labels,
@@ -182,11 +191,11 @@ final class GitHubMapper {
   /** {@code GET /repos/{owner}/{repo}/pulls/{n}/reviews}. */
   static Review restReview(JsonNode node) {
     return new Review(
-        required(node, "id").asText(),
+        FIELDS.required(node, "id").asText(),
         text(node.path("user"), "login"),
         node.path("state").asText("COMMENTED"),
         text(node, "body"),
-        text(node, "submitted_at").map(GitHubMapper::instant),
+        text(node, "submitted_at").map(FIELDS::instant),
         text(node, "commit_id"));
   }
 
@@ -206,7 +215,7 @@ final class GitHubMapper {
     return new GitIdentity(
         actor.path("name").asText(""),
         actor.path("email").asText(""),
-        instant(required(actor, "date").asText()),
+        FIELDS.requiredInstant(actor, "date"),
         text(actor.path("user"), "login"));
   }
 
@@ -214,28 +223,7 @@ final class GitHubMapper {
     return new GitIdentity(
         identity.path("name").asText(""),
         identity.path("email").asText(""),
-        instant(required(identity, "date").asText()),
+        FIELDS.requiredInstant(identity, "date"),
         text(account, "login"));
-  }
-
-  static Instant instant(String text) {
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new ProtocolException("GitHub sent an unreadable timestamp '" + text + "'", e);
-    }
-  }
-
-  private static Optional<String> text(JsonNode node, String field) {
-    JsonNode value = node.path(field);
-    return value.isNull() || value.isMissingNode() ? Optional.empty() : Optional.of(value.asText());
-  }
-
-  private static JsonNode required(JsonNode node, String field) {
-    JsonNode value = node.path(field);
-    if (value.isNull() || value.isMissingNode()) {
-      throw new ProtocolException("GitHub response lacks the field '" + field + "'");
-    }
-    return value;
   }
 }

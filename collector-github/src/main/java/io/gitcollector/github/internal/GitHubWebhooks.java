@@ -1,17 +1,16 @@
 package io.gitcollector.github.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gitcollector.core.model.InvalidWebhookException;
 import io.gitcollector.core.model.MalformedWebhookException;
-import io.gitcollector.core.model.MalformedRepositoryUrlException;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.WebhookEvent;
 import io.gitcollector.core.spi.WebhookSignatures;
+import io.gitcollector.core.spi.toolkit.WebhookChecks;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -21,6 +20,9 @@ import java.util.OptionalLong;
  * time), {@code X-GitHub-Event} and {@code X-GitHub-Delivery}.
  */
 public final class GitHubWebhooks {
+  private static final WebhookChecks CHECKS = new WebhookChecks("GitHub", "GITHUB_WEBHOOK_SECRET");
+  private static final JsonFactory JSON = new JsonFactory();
+
   private GitHubWebhooks() {}
 
   /** The {@code X-Hub-Signature-256} value GitHub would send for this body. */
@@ -28,55 +30,24 @@ public final class GitHubWebhooks {
     return WebhookSignatures.sha256(body, secret);
   }
 
-  static WebhookEvent parse(WebhookDelivery delivery, Optional<Secret> secret, ObjectMapper json) {
-    if (secret.isEmpty()) {
-      throw new InvalidWebhookException("no GitHub webhook secret is configured (GITHUB_WEBHOOK_SECRET); refusing"
-          + " unverifiable deliveries");
-    }
-    String signature = delivery.header("X-Hub-Signature-256")
-        .orElseThrow(() -> new InvalidWebhookException("the delivery has no X-Hub-Signature-256 header"));
-    byte[] body = delivery.body();
-    if (!WebhookSignatures.matches(sign(body, secret.get()), signature)) {
-      throw new InvalidWebhookException("the X-Hub-Signature-256 of the delivery does not match its body");
-    }
-    // authentic from here on: what cannot be read is a bad request, not a forgery
-    String event = delivery.header("X-GitHub-Event")
-        .orElseThrow(() -> new MalformedWebhookException("the delivery has no X-GitHub-Event header"));
-    String deliveryId = delivery.header("X-GitHub-Delivery")
-        .orElseThrow(() -> new MalformedWebhookException("the delivery has no X-GitHub-Delivery header"));
+  static WebhookEvent parse(WebhookDelivery delivery, Optional<Secret> secret) {
+    CHECKS.verifyHmacSha256(delivery, secret, "X-Hub-Signature-256");
+    String event = CHECKS.header(delivery, "X-GitHub-Event");
+    String deliveryId = CHECKS.header(delivery, "X-GitHub-Delivery");
     Fields payload;
     try {
-      payload = Fields.read(body, json);
+      payload = Fields.read(delivery.body());
     } catch (IOException e) {
       throw new MalformedWebhookException("the body of GitHub delivery " + deliveryId + " is not one readable JSON"
           + " object: " + e.getClass().getSimpleName(), e);
     }
-    Optional<RepositoryRef> repository = repository(payload.repositoryUrl());
+    Optional<RepositoryRef> repository = WebhookChecks.repository(payload.repositoryUrl());
     return switch (event) {
-      case "push", "repository", "create", "delete" -> new WebhookEvent(deliveryId, event,
-          repository.isPresent() ? WebhookEvent.Action.SYNC_REPOSITORY : WebhookEvent.Action.IGNORE, repository,
-          OptionalLong.empty());
-      case "pull_request", "pull_request_review", "pull_request_review_comment" -> {
-        OptionalLong number = payload.pullRequestNumber().isPresent() ? payload.pullRequestNumber()
-            : payload.number();
-        yield new WebhookEvent(deliveryId, event,
-            repository.isPresent() && number.isPresent() ? WebhookEvent.Action.REFRESH_PULL_REQUEST
-                : WebhookEvent.Action.IGNORE,
-            repository, number);
-      }
-      default -> new WebhookEvent(deliveryId, event, WebhookEvent.Action.IGNORE, repository, OptionalLong.empty());
+      case "push", "repository", "create", "delete" -> WebhookEvent.sync(deliveryId, event, repository);
+      case "pull_request", "pull_request_review", "pull_request_review_comment" -> WebhookEvent.refresh(deliveryId,
+          event, repository, payload.pullRequestNumber().isPresent() ? payload.pullRequestNumber() : payload.number());
+      default -> WebhookEvent.ignore(deliveryId, event, repository);
     };
-  }
-
-  private static Optional<RepositoryRef> repository(Optional<String> url) {
-    if (url.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(RepositoryRef.parse(url.get()));
-    } catch (MalformedRepositoryUrlException e) {
-      throw new MalformedWebhookException("the delivery names an unreadable repository URL: " + e.getMessage(), e);
-    }
   }
 
   /**
@@ -86,11 +57,11 @@ public final class GitHubWebhooks {
    * so a malformed one is refused as before.
    */
   record Fields(Optional<String> repositoryUrl, OptionalLong pullRequestNumber, OptionalLong number) {
-    static Fields read(byte[] body, ObjectMapper json) throws IOException {
+    static Fields read(byte[] body) throws IOException {
       Optional<String> repositoryUrl = Optional.empty();
       OptionalLong pullRequestNumber = OptionalLong.empty();
       OptionalLong number = OptionalLong.empty();
-      try (JsonParser parser = json.getFactory().createParser(body)) {
+      try (JsonParser parser = JSON.createParser(body)) {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
           throw new JsonParseException(parser, "a delivery is a JSON object");
         }

@@ -87,7 +87,7 @@ class GitHubMapperTest {
   void reposListCommitsGivesTheHeadShaTheProbeReads() throws IOException {
     JsonNode list = fixture("repos-list-commits.200.default.json");
     assertEquals("6dcb09b5b57875f334f61aebed695e2e4193db5e", list.get(0).path("sha").asText());
-    assertTrue(GitHubHttp.nextLink("<https://api.github.com/resource?page=2>; rel=\"next\", "
+    assertTrue(io.gitcollector.core.spi.toolkit.PlatformResponses.nextLink("<https://api.github.com/resource?page=2>; rel=\"next\", "
         + "<https://api.github.com/resource?page=5>; rel=\"last\"").orElseThrow().endsWith("page=2"));
   }
 }

@@ -44,7 +44,7 @@ class GitHubWebhooksTest {
 
   @Test
   void aPushAsksForAnIncrementalSyncOfItsRepository() throws IOException {
-    WebhookEvent event = GitHubWebhooks.parse(signed("push", body("push.0.json")), Optional.of(SECRET), JSON);
+    WebhookEvent event = GitHubWebhooks.parse(signed("push", body("push.0.json")), Optional.of(SECRET));
     assertEquals(WebhookEvent.Action.SYNC_REPOSITORY, event.action());
     assertEquals("github:github.com/codertocat/hello-world", event.repository().orElseThrow().repositoryId("github"));
     assertEquals("72d3162e-cc78-11e3-81ab-4c9367dc0958", event.deliveryId());
@@ -54,7 +54,7 @@ class GitHubWebhooksTest {
   void pullRequestAndReviewEventsNameThePullRequest() throws IOException {
     for (String[] delivery : new String[][] {{"pull_request", "pull_request.opened.0.json"},
         {"pull_request", "pull_request.assigned.1.json"}, {"pull_request_review", "pull_request_review.submitted.0.json"}}) {
-      WebhookEvent event = GitHubWebhooks.parse(signed(delivery[0], body(delivery[1])), Optional.of(SECRET), JSON);
+      WebhookEvent event = GitHubWebhooks.parse(signed(delivery[0], body(delivery[1])), Optional.of(SECRET));
       assertEquals(WebhookEvent.Action.REFRESH_PULL_REQUEST, event.action(), delivery[1]);
       assertEquals(OptionalLong.of(2), event.pullRequestNumber(), delivery[1]);
     }
@@ -63,11 +63,11 @@ class GitHubWebhooksTest {
   @Test
   void repositoryEventsSyncAndOthersAreIgnored() throws IOException {
     assertEquals(WebhookEvent.Action.SYNC_REPOSITORY, GitHubWebhooks.parse(
-        signed("repository", body("repository.publicized.0.json")), Optional.of(SECRET), JSON).action());
+        signed("repository", body("repository.publicized.0.json")), Optional.of(SECRET)).action());
     assertEquals(WebhookEvent.Action.IGNORE, GitHubWebhooks.parse(
-        signed("star", body("star.created.0.json")), Optional.of(SECRET), JSON).action());
+        signed("star", body("star.created.0.json")), Optional.of(SECRET)).action());
     assertEquals(WebhookEvent.Action.IGNORE, GitHubWebhooks.parse(
-        signed("ping", body("ping.0.json")), Optional.of(SECRET), JSON).action());
+        signed("ping", body("ping.0.json")), Optional.of(SECRET)).action());
   }
 
   @Test
@@ -78,15 +78,15 @@ class GitHubWebhooksTest {
         .getBytes(StandardCharsets.UTF_8);
     WebhookDelivery forged = new WebhookDelivery(genuine.headers(), tampered);
     InvalidWebhookException error = assertThrows(InvalidWebhookException.class,
-        () -> GitHubWebhooks.parse(forged, Optional.of(SECRET), JSON));
+        () -> GitHubWebhooks.parse(forged, Optional.of(SECRET)));
     assertTrue(error.getMessage().contains("does not match"), error.getMessage());
     assertFalse(error.getMessage().contains(SECRET.reveal()));
     assertThrows(InvalidWebhookException.class,
-        () -> GitHubWebhooks.parse(genuine, Optional.of(Secret.of("another-secret")), JSON));
+        () -> GitHubWebhooks.parse(genuine, Optional.of(Secret.of("another-secret"))));
     assertThrows(InvalidWebhookException.class, () -> GitHubWebhooks.parse(
         new WebhookDelivery(Map.of("X-GitHub-Event", "push", "X-GitHub-Delivery", "1"), original),
-        Optional.of(SECRET), JSON));
-    assertThrows(InvalidWebhookException.class, () -> GitHubWebhooks.parse(genuine, Optional.empty(), JSON));
+        Optional.of(SECRET)));
+    assertThrows(InvalidWebhookException.class, () -> GitHubWebhooks.parse(genuine, Optional.empty()));
   }
 
   @Test
@@ -96,7 +96,7 @@ class GitHubWebhooksTest {
         "{\"number\": 9223372036854775808}", "{\"number\": -3}", "{\"a\":".repeat(3_000) + "1" + "}".repeat(3_000)}) {
       byte[] bytes = broken.getBytes(StandardCharsets.UTF_8);
       MalformedWebhookException error = assertThrows(MalformedWebhookException.class,
-          () -> GitHubWebhooks.parse(signed("pull_request", bytes), Optional.of(SECRET), JSON));
+          () -> GitHubWebhooks.parse(signed("pull_request", bytes), Optional.of(SECRET)));
       assertTrue(error.getMessage().contains("is not one readable JSON object")
           || error.getMessage().contains("positive whole number"), error.getMessage());
     }
@@ -106,11 +106,10 @@ class GitHubWebhooksTest {
   void aPullRequestNumberIsTakenFromThePullRequestBeforeTheTopLevelOne() throws IOException {
     byte[] both = ("{\"number\": 7, \"pull_request\": {\"number\": 9},"
         + " \"repository\": {\"html_url\": \"https://github.com/o/r\"}}").getBytes(StandardCharsets.UTF_8);
-    assertEquals(OptionalLong.of(9), GitHubWebhooks.parse(signed("pull_request_review", both), Optional.of(SECRET),
-        JSON).pullRequestNumber());
+    assertEquals(OptionalLong.of(9), GitHubWebhooks.parse(signed("pull_request_review", both), Optional.of(SECRET)).pullRequestNumber());
     byte[] topOnly = ("{\"number\": 7, \"repository\": {\"name\": \"r\","
         + " \"html_url\": \"https://github.com/o/r\"}}").getBytes(StandardCharsets.UTF_8);
-    WebhookEvent event = GitHubWebhooks.parse(signed("pull_request", topOnly), Optional.of(SECRET), JSON);
+    WebhookEvent event = GitHubWebhooks.parse(signed("pull_request", topOnly), Optional.of(SECRET));
     assertEquals(OptionalLong.of(7), event.pullRequestNumber());
     assertEquals("github:github.com/o/r", event.repository().orElseThrow().repositoryId("github"));
   }

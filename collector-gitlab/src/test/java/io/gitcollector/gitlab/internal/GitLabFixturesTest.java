@@ -37,7 +37,7 @@ class GitLabFixturesTest {
   @Test
   void commitWithStats() throws IOException {
     JsonNode node = JSON.readTree(bytes("commit.json"));
-    Commit commit = GitLabClient.commit(node);
+    Commit commit = GitLabMapper.commit(node);
     assertEquals(node.path("id").asText(), commit.sha());
     assertEquals(node.path("stats").path("additions").asInt(), commit.additions());
     assertEquals(node.path("stats").path("deletions").asInt(), commit.deletions());
@@ -52,7 +52,7 @@ class GitLabFixturesTest {
     JsonNode mergeRequest = JSON.readTree(bytes("merge-request.json"));
     JsonNode approvals = JSON.readTree(bytes("approvals.json"));
     JsonNode note = JSON.readTree(bytes("note.json"));
-    io.gitcollector.core.model.PullRequest pull = GitLabClient.mergeRequest(mergeRequest, approvals, List.of(note));
+    io.gitcollector.core.model.PullRequest pull = GitLabMapper.mergeRequest(mergeRequest, approvals, List.of(note));
     assertEquals(mergeRequest.path("iid").asLong(), pull.number());
     assertEquals(mergeRequest.path("source_branch").asText(), pull.sourceBranch());
     assertEquals(approvals.path("approved_by").size() + (note.path("system").asBoolean() ? 0 : 1),
@@ -61,7 +61,7 @@ class GitLabFixturesTest {
     assertEquals(List.of(), EnvelopeSchemas.violations(envelope), envelope::toString);
     List<JsonNode> diffs = new java.util.ArrayList<>();
     JSON.readTree(bytes("diff.json")).forEach(diffs::add);
-    List<io.gitcollector.core.model.FileChange> files = GitLabClient.fileChanges(diffs);
+    List<io.gitcollector.core.model.FileChange> files = GitLabMapper.fileChanges(diffs);
     assertEquals(diffs.size(), files.size());
     assertEquals(diffs.get(0).path("new_path").asText(), files.get(0).path());
   }
@@ -74,35 +74,35 @@ class GitLabFixturesTest {
   @Test
   void deliveriesAreVerifiedByTokenAndRead() throws IOException {
     WebhookEvent push = GitLabWebhooks.parse(delivery("Push Hook", TOKEN.reveal(), bytes("webhooks/push-event.json")),
-        Optional.of(TOKEN), JSON);
+        Optional.of(TOKEN));
     assertEquals(WebhookEvent.Action.SYNC_REPOSITORY, push.action());
     assertEquals("gitlab:example.com/mike/diaspora", push.repository().orElseThrow().repositoryId("gitlab"));
     assertEquals("13792a34-cac6-4fda-95a8-c58e00a3954e", push.deliveryId());
     assertEquals(WebhookEvent.Action.SYNC_REPOSITORY, GitLabWebhooks.parse(delivery("Tag Push Hook",
-        TOKEN.reveal(), bytes("webhooks/tag-push-event.json")), Optional.of(TOKEN), JSON).action());
+        TOKEN.reveal(), bytes("webhooks/tag-push-event.json")), Optional.of(TOKEN)).action());
     WebhookEvent merge = GitLabWebhooks.parse(delivery("Merge Request Hook", TOKEN.reveal(),
-        bytes("webhooks/merge-request-event.json")), Optional.of(TOKEN), JSON);
+        bytes("webhooks/merge-request-event.json")), Optional.of(TOKEN));
     assertEquals(WebhookEvent.Action.REFRESH_PULL_REQUEST, merge.action());
     assertEquals(OptionalLong.of(1), merge.pullRequestNumber());
     WebhookEvent note = GitLabWebhooks.parse(delivery("Note Hook", TOKEN.reveal(),
-        bytes("webhooks/note-merge-request-event.json")), Optional.of(TOKEN), JSON);
+        bytes("webhooks/note-merge-request-event.json")), Optional.of(TOKEN));
     assertEquals(WebhookEvent.Action.REFRESH_PULL_REQUEST, note.action());
     assertEquals(WebhookEvent.Action.IGNORE, GitLabWebhooks.parse(delivery("Note Hook", TOKEN.reveal(),
-        bytes("webhooks/note-commit-event.json")), Optional.of(TOKEN), JSON).action());
+        bytes("webhooks/note-commit-event.json")), Optional.of(TOKEN)).action());
     assertEquals(WebhookEvent.Action.IGNORE, GitLabWebhooks.parse(delivery("Pipeline Hook", TOKEN.reveal(),
-        bytes("webhooks/pipeline-event.json")), Optional.of(TOKEN), JSON).action());
+        bytes("webhooks/pipeline-event.json")), Optional.of(TOKEN)).action());
   }
 
   @Test
   void aWrongOrMissingTokenIsRefused() throws IOException {
     byte[] body = bytes("webhooks/push-event.json");
     InvalidWebhookException error = assertThrows(InvalidWebhookException.class,
-        () -> GitLabWebhooks.parse(delivery("Push Hook", "guessed-token", body), Optional.of(TOKEN), JSON));
+        () -> GitLabWebhooks.parse(delivery("Push Hook", "guessed-token", body), Optional.of(TOKEN)));
     assertTrue(error.getMessage().contains("does not match"));
     assertFalse(error.getMessage().contains(TOKEN.reveal()));
     assertThrows(InvalidWebhookException.class, () -> GitLabWebhooks.parse(
-        new WebhookDelivery(Map.of("X-Gitlab-Event", "Push Hook"), body), Optional.of(TOKEN), JSON));
+        new WebhookDelivery(Map.of("X-Gitlab-Event", "Push Hook"), body), Optional.of(TOKEN)));
     assertThrows(InvalidWebhookException.class, () -> GitLabWebhooks.parse(
-        delivery("Push Hook", TOKEN.reveal(), body), Optional.empty(), JSON));
+        delivery("Push Hook", TOKEN.reveal(), body), Optional.empty()));
   }
 }

@@ -1,5 +1,7 @@
 package io.gitcollector.kafka.internal;
 
+import io.gitcollector.core.spi.toolkit.DaemonThreads;
+
 import io.gitcollector.core.codec.EnvelopeCodec;
 import io.gitcollector.core.model.Envelope;
 import io.gitcollector.core.model.InvalidConfigurationException;
@@ -69,11 +71,8 @@ public final class KafkaSink implements Sink {
   private final Admin admin;
   private final KafkaProducer<String, byte[]> producer;
   private final int maxRequestSize;
-  private final ExecutorService deadLetterSender = Executors.newSingleThreadExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "git-collector-kafka-dlq");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService deadLetterSender = Executors.newSingleThreadExecutor(
+      DaemonThreads.named("git-collector-kafka-dlq"));
   private final Object healthLock = new Object();
   private Health lastHealth;
   private long lastHealthNanos;

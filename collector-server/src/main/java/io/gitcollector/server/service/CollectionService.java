@@ -1,5 +1,7 @@
 package io.gitcollector.server.service;
 
+import io.gitcollector.core.spi.toolkit.DaemonThreads;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,17 +98,8 @@ public final class CollectionService implements AutoCloseable {
     this.fullSyncInterval = fullSyncInterval;
     this.shutdownGrace = shutdownGrace;
     this.clock = Clock.systemUTC();
-    AtomicInteger threads = new AtomicInteger();
-    this.workers = Executors.newFixedThreadPool(workerCount, r -> {
-      Thread thread = new Thread(r, "collector-worker-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "collector-scheduler");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.workers = Executors.newFixedThreadPool(workerCount, DaemonThreads.named("collector-worker"));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("collector-scheduler"));
     scheduler.scheduleWithFixedDelay(this::tick, schedulerTick.toMillis(), schedulerTick.toMillis(),
         TimeUnit.MILLISECONDS);
     distribution.ifPresent(shared -> {

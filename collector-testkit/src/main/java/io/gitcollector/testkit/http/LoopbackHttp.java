@@ -1,5 +1,7 @@
 package io.gitcollector.testkit.http;
 
+import io.gitcollector.core.spi.toolkit.DaemonThreads;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -15,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** What every platform simulator shares: a JDK HTTP server on 127.0.0.1, JSON replies, bundled templates. */
 public final class LoopbackHttp implements AutoCloseable {
@@ -31,12 +32,7 @@ public final class LoopbackHttp implements AutoCloseable {
 
   /** Starts a server on 127.0.0.1 ({@code port} 0: any free port) answering with {@code handler}. */
   public static LoopbackHttp start(String name, int port, int threads, HttpHandler handler) {
-    AtomicInteger counter = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
-      Thread thread = new Thread(r, name + "-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService executor = Executors.newFixedThreadPool(threads, DaemonThreads.named(name));
     // without TCP_NODELAY, headers and body leave as two segments and the client's delayed ACK adds ~40 ms a request
     System.setProperty("sun.net.httpserver.nodelay", "true");
     try {

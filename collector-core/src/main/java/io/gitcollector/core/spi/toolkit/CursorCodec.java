@@ -1,4 +1,4 @@
-package io.gitcollector.core.codec;
+package io.gitcollector.core.spi.toolkit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -2,18 +2,15 @@ package io.gitcollector.gitlab.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gitcollector.core.model.CollectorException;
-import io.gitcollector.core.model.InvalidCredentialsException;
-import io.gitcollector.core.model.MissingCredentialsException;
-import io.gitcollector.core.model.PermissionDeniedException;
 import io.gitcollector.core.model.ProtocolException;
-import io.gitcollector.core.model.RepositoryNotFoundException;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.CallResult;
 import io.gitcollector.core.spi.RateLimitStatus;
 import io.gitcollector.core.spi.RemoteCallExecutor;
 import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.toolkit.Listing;
+import io.gitcollector.core.spi.toolkit.PlatformResponses;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
@@ -25,11 +22,11 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
 import org.glassfish.jersey.client.ClientProperties;
@@ -47,8 +44,7 @@ import org.glassfish.jersey.client.ClientProperties;
  * for each request, about 10 ms of CPU each (measured with the GitLab benchmark; fixed upstream on the 5.x line by
  * gitlab4j pull request 1312).
  */
-final class GovernedGitLab implements AutoCloseable {
-  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
+final class GitLabHttp implements AutoCloseable {
   private static final String PRIVATE_TOKEN = "PRIVATE-TOKEN";
 
   private final Client http;
@@ -56,18 +52,19 @@ final class GovernedGitLab implements AutoCloseable {
   private final Optional<Secret> token;
   private final RemoteCallExecutor calls;
   private final Duration rateLimitBackoff;
-  private final ObjectMapper json;
+  private final ObjectMapper json = new ObjectMapper();
   private final ApiOrigins origins;
+  private final PlatformResponses responses;
 
-  GovernedGitLab(String serverUrl, Optional<Secret> token, RemoteCallExecutor calls, ApiOrigins origins,
-      Duration rateLimitBackoff, ObjectMapper json) {
+  GitLabHttp(String serverUrl, Optional<Secret> token, RemoteCallExecutor calls, ApiOrigins origins,
+      Duration rateLimitBackoff) {
     this.origins = origins;
     String server = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
     this.apiRoot = server + GitLabApi.ApiVersion.V4.getApiNamespace();
     this.token = token;
     this.calls = calls;
     this.rateLimitBackoff = rateLimitBackoff;
-    this.json = json;
+    this.responses = new PlatformResponses("GitLab", "project", "GITLAB_TOKEN", token.isPresent());
     // every property is set here, once: a property set later on a target would rebuild Jersey's runtime per request
     this.http = ClientBuilder.newBuilder()
         // redirects are followed here, so that PRIVATE-TOKEN goes only to the API origin (HttpURLConnection would
@@ -79,7 +76,40 @@ final class GovernedGitLab implements AutoCloseable {
   }
 
   /** A page of a resource, and where the next one is. */
-  record Fetched<T>(T value, Optional<String> next) {}
+  record Fetched<T>(T value, Optional<String> next) {
+    /** A list's page as a {@link Listing}: the array's elements and the next page's token. */
+    Listing<JsonNode> listing() {
+      List<JsonNode> items = new ArrayList<>();
+      ((JsonNode) value).forEach(items::add);
+      return new Listing<>(items, next);
+    }
+  }
+
+  /**
+   * A page by token: {@code page:N} is offset pagination of the query ({@code X-Next-Page}), anything else a URL
+   * GitLab gave ({@code Link: rel="next"}, keyset pagination).
+   */
+  Fetched<JsonNode> page(String operation, RepositoryRef repository, String token, Map<String, String> query,
+      Object... path) {
+    if (token.startsWith("page:")) {
+      Map<String, String> withPage = new LinkedHashMap<>(query);
+      withPage.put("page", token.substring("page:".length()));
+      return get(operation, repository, withPage, path);
+    }
+    return follow(operation, repository, token);
+  }
+
+  /** Every element of a list, page after page to the end. */
+  List<JsonNode> all(String operation, RepositoryRef repository, Map<String, String> query, Object... path) {
+    List<JsonNode> items = new ArrayList<>();
+    Optional<String> next = Optional.of("page:1");
+    while (next.isPresent()) {
+      Listing<JsonNode> page = page(operation, repository, next.get(), query, path).listing();
+      items.addAll(page.items());
+      next = page.next();
+    }
+    return items;
+  }
 
   /** {@code GET /api/v4/<path...>?<query>}; path segments are used as given (callers encode project paths). */
   Fetched<JsonNode> get(String operation, RepositoryRef repository, Map<String, String> query, Object... path) {
@@ -125,11 +155,9 @@ final class GovernedGitLab implements AutoCloseable {
         Optional<RateLimitStatus> rateLimit = rateLimit(response);
         JsonNode value = json.readTree(response.readEntity(byte[].class));
         Optional<String> next = next(response);
-        if (next.isPresent() && !next.get().startsWith("page:") && !origins.allows(next.get())) {
-          // never followed with the token, never stored in a cursor
-          return CallResult.permanentFailure(origins.refusal(next.get(), "GitLab's next-page link of " + operation));
-        }
-        return CallResult.success(new Fetched<>(value, next), rateLimit);
+        Optional<CallResult<Fetched<JsonNode>>> foreign =
+            responses.refuseForeign(origins, next.filter(link -> !link.startsWith("page:")), operation);
+        return foreign.orElseGet(() -> CallResult.success(new Fetched<>(value, next), rateLimit));
       } catch (IOException | RuntimeException e) {
         // a body cut short or unreadable: worth another attempt
         return CallResult.transientFailure("unreadable GitLab response to " + operation + ": " + e.getMessage(),
@@ -155,41 +183,10 @@ final class GovernedGitLab implements AutoCloseable {
 
   private <T> CallResult<T> classify(String operation, GitLabApiException e, RepositoryRef repository,
       Response response) {
-    int status = e.getHttpStatus();
-    if (status >= 500) {
-      return CallResult.transientFailure("HTTP " + status + " " + e.getMessage(), Optional.empty());
-    }
-    if (status == 429) {
-      return new CallResult.RateLimited<>(Optional.of(retryAfter(response).orElse(rateLimitBackoff)),
-          Optional.empty(), true, "429 " + e.getMessage());
-    }
-    CollectorException error = switch (status) {
-      case 401 -> new InvalidCredentialsException("GitLab refused the configured token (401); check GITLAB_TOKEN");
-      case 403 -> new PermissionDeniedException("GitLab denied " + operation + " on " + repository + " (403 "
-          + e.getMessage() + ")");
-      case 404 -> token.isPresent()
-          ? new RepositoryNotFoundException("GitLab project " + repository.path() + " was not found, or the"
-              + " configured token cannot see it")
-          : new MissingCredentialsException("GitLab project " + repository.path() + " was not found; if it is"
-              + " private, set GITLAB_TOKEN");
-      default -> new ProtocolException("GitLab answered " + operation + " on " + repository + " with HTTP " + status
-          + " " + e.getMessage());
-    };
-    return CallResult.permanentFailure(error);
-  }
-
-  /** {@code Retry-After} in seconds, as GitLab sends it with a 429. */
-  private static Optional<Duration> retryAfter(Response response) {
-    String value = response.getHeaderString("Retry-After");
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      long seconds = Long.parseLong(value.trim());
-      return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
+    Optional<Duration> retryAfter = e.getHttpStatus() != 429 ? Optional.empty()
+        : PlatformResponses.retryAfter(response.getHeaderString("Retry-After"))
+            .or(() -> Optional.of(rateLimitBackoff));
+    return responses.failure(e.getHttpStatus(), e.getMessage(), operation, repository, Optional.empty(), retryAfter);
   }
 
   /**
@@ -219,29 +216,14 @@ final class GovernedGitLab implements AutoCloseable {
 
   /** {@code X-Next-Page} (offset pagination) or {@code Link: rel="next"} (keyset pagination), whichever is there. */
   private static Optional<String> next(Response response) {
-    String link = response.getHeaderString("Link");
-    if (link != null) {
-      Matcher matcher = NEXT_LINK.matcher(link);
-      if (matcher.find()) {
-        return Optional.of(matcher.group(1));
-      }
-    }
-    String nextPage = response.getHeaderString("X-Next-Page");
-    return nextPage == null || nextPage.isBlank() ? Optional.empty() : Optional.of("page:" + nextPage.trim());
+    return PlatformResponses.nextLink(response.getHeaderString("Link")).or(() -> {
+      String nextPage = response.getHeaderString("X-Next-Page");
+      return nextPage == null || nextPage.isBlank() ? Optional.empty() : Optional.of("page:" + nextPage.trim());
+    });
   }
 
   private static Optional<RateLimitStatus> rateLimit(Response response) {
-    String remaining = response.getHeaderString("RateLimit-Remaining");
-    String reset = response.getHeaderString("RateLimit-Reset");
-    if (remaining == null || reset == null) {
-      return Optional.empty();
-    }
-    try {
-      String limit = response.getHeaderString("RateLimit-Limit");
-      return Optional.of(new RateLimitStatus("core", limit == null ? -1 : Long.parseLong(limit.trim()),
-          Long.parseLong(remaining.trim()), Instant.ofEpochSecond(Long.parseLong(reset.trim()))));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
+    return PlatformResponses.rateLimit("core", response.getHeaderString("RateLimit-Limit"),
+        response.getHeaderString("RateLimit-Remaining"), response.getHeaderString("RateLimit-Reset"));
   }
 }

@@ -1,4 +1,4 @@
-package io.gitcollector.core.codec;
+package io.gitcollector.core.spi.toolkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,14 +1,15 @@
-package io.gitcollector.core.spi;
+package io.gitcollector.core.spi.toolkit;
 
 import io.gitcollector.core.model.CollectorException;
 import io.gitcollector.core.model.PlatformUnavailableException;
+import io.gitcollector.core.spi.RemoteCallExecutor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -23,12 +24,30 @@ public final class ParallelFetches implements AutoCloseable {
 
   /** {@code threads} at most in flight, named {@code <threadName>-N}. */
   public ParallelFetches(String threadName, int threads) {
-    AtomicInteger count = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-      Thread thread = new Thread(r, threadName + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.pool = Executors.newFixedThreadPool(Math.max(1, threads), DaemonThreads.named(threadName));
+  }
+
+  /**
+   * Starts one fetch now and returns at once, for reading ahead (the next pages of a history while the engine
+   * delivers this one); {@link #await} gives its result with the same error rules as {@link #map}.
+   */
+  public <O> Future<O> submit(Callable<O> fetch) {
+    return pool.submit(fetch);
+  }
+
+  /** The result of a fetch started with {@link #submit}. */
+  public static <O> O await(Future<O> fetch, String what) {
+    try {
+      return fetch.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PlatformUnavailableException("interrupted while reading " + what, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof CollectorException error) {
+        throw error;
+      }
+      throw new PlatformUnavailableException("reading " + what + " failed: " + e.getCause(), e.getCause());
+    }
   }
 
   /**
@@ -43,17 +62,7 @@ public final class ParallelFetches implements AutoCloseable {
     }
     List<O> results = new ArrayList<>(items.size());
     for (Future<? extends O> future : futures) {
-      try {
-        results.add(future.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new PlatformUnavailableException("interrupted while reading " + what, e);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof CollectorException error) {
-          throw error;
-        }
-        throw new PlatformUnavailableException("reading " + what + " failed: " + e.getCause(), e.getCause());
-      }
+      results.add(await(future, what));
     }
     return results;
   }
