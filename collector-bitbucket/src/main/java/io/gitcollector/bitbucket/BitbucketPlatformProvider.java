@@ -7,6 +7,9 @@ import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
 import io.gitcollector.core.spi.PlatformProvider;
+import io.gitcollector.core.spi.WebhookSupport;
+import io.gitcollector.core.spi.toolkit.PlatformHosts;
+import io.gitcollector.bitbucket.internal.BitbucketWebhooks;
 import java.util.Set;
 
 /**
@@ -29,8 +32,7 @@ public final class BitbucketPlatformProvider implements PlatformProvider {
 
   @Override
   public boolean accepts(RepositoryRef repository, PlatformConfig config) {
-    return repository.pathSegments().size() == 2 && ((HOSTS.contains(repository.host()) && repository.port() < 0)
-        || config.setting("web_host").map(h -> h.equalsIgnoreCase(repository.authority())).orElse(false));
+    return repository.pathSegments().size() == 2 && PlatformHosts.serves(repository, config, HOSTS);
   }
 
   /** The API's origin: the configured base URL's, or api.bitbucket.org's. */
@@ -40,8 +42,8 @@ public final class BitbucketPlatformProvider implements PlatformProvider {
   }
 
   @Override
-  public java.util.Optional<String> webhookAuthenticationHeader() {
-    return java.util.Optional.of("X-Hub-Signature");
+  public java.util.Optional<WebhookSupport> webhooks() {
+    return java.util.Optional.of(new WebhookSupport("X-Hub-Signature", BitbucketWebhooks::parse));
   }
 
   @Override

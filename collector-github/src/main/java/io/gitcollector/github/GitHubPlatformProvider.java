@@ -6,6 +6,9 @@ import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
 import io.gitcollector.core.spi.PlatformProvider;
+import io.gitcollector.core.spi.WebhookSupport;
+import io.gitcollector.core.spi.toolkit.PlatformHosts;
+import io.gitcollector.github.internal.GitHubWebhooks;
 import io.gitcollector.github.internal.GitHubClient;
 import java.util.Set;
 
@@ -32,17 +35,7 @@ public final class GitHubPlatformProvider implements PlatformProvider {
    */
   @Override
   public boolean accepts(RepositoryRef repository, PlatformConfig config) {
-    if (repository.pathSegments().size() != 2) {
-      return false;
-    }
-    if (PUBLIC_HOSTS.contains(repository.host()) && repository.port() < 0) {
-      return true;
-    }
-    if (config.setting("web_host").map(h -> h.equalsIgnoreCase(repository.authority())).orElse(false)) {
-      return true;
-    }
-    return config.apiBaseUrl().flatMap(RepositoryRef::authorityOf).map(repository.authority()::equals)
-        .orElse(false);
+    return repository.pathSegments().size() == 2 && PlatformHosts.serves(repository, config, PUBLIC_HOSTS);
   }
 
   /** The REST API's origin and the GraphQL endpoint's, derived the way the client derives them. */
@@ -52,8 +45,8 @@ public final class GitHubPlatformProvider implements PlatformProvider {
   }
 
   @Override
-  public java.util.Optional<String> webhookAuthenticationHeader() {
-    return java.util.Optional.of("X-Hub-Signature-256");
+  public java.util.Optional<WebhookSupport> webhooks() {
+    return java.util.Optional.of(new WebhookSupport("X-Hub-Signature-256", GitHubWebhooks::parse));
   }
 
   @Override

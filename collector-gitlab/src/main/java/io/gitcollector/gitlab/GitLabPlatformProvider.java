@@ -6,6 +6,10 @@ import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
 import io.gitcollector.core.spi.PlatformProvider;
+import io.gitcollector.core.spi.WebhookSupport;
+import io.gitcollector.core.spi.toolkit.PlatformHosts;
+import java.util.Set;
+import io.gitcollector.gitlab.internal.GitLabWebhooks;
 import io.gitcollector.gitlab.internal.GitLabClient;
 
 /**
@@ -24,15 +28,10 @@ public final class GitLabPlatformProvider implements PlatformProvider {
     return ID;
   }
 
+  /** gitlab.com, or a self-hosted instance: its web host (setting web_host) or the configured URL's host and port. */
   @Override
   public boolean accepts(RepositoryRef repository, PlatformConfig config) {
-    if (repository.host().equals("gitlab.com") && repository.port() < 0) {
-      return true;
-    }
-    // a self-hosted instance: its web host (setting web_host) or the configured URL's host and port
-    String authority = config.setting("web_host")
-        .or(() -> config.apiBaseUrl().flatMap(RepositoryRef::authorityOf)).orElse("");
-    return authority.equalsIgnoreCase(repository.authority());
+    return PlatformHosts.serves(repository, config, Set.of("gitlab.com"));
   }
 
   /** The instance's origin: the configured URL's, or gitlab.com's. */
@@ -42,8 +41,8 @@ public final class GitLabPlatformProvider implements PlatformProvider {
   }
 
   @Override
-  public java.util.Optional<String> webhookAuthenticationHeader() {
-    return java.util.Optional.of("X-Gitlab-Token");
+  public java.util.Optional<WebhookSupport> webhooks() {
+    return java.util.Optional.of(new WebhookSupport("X-Gitlab-Token", GitLabWebhooks::parse));
   }
 
   @Override

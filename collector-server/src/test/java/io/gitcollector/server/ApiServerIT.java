@@ -1,5 +1,6 @@
 package io.gitcollector.server;
 
+import io.gitcollector.core.spi.WebhookSignatures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,8 +16,6 @@ import com.nimbusds.jwt.SignedJWT;
 import io.gitcollector.core.engine.EnvironmentSettings;
 import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.spi.Secret;
-import io.gitcollector.bitbucket.internal.BitbucketWebhooks;
-import io.gitcollector.github.internal.GitHubWebhooks;
 import io.gitcollector.testkit.bitbucket.BitbucketSimulator;
 import io.gitcollector.server.config.ServerConfig;
 import io.gitcollector.server.http.ApiServer;
@@ -292,33 +291,34 @@ class ApiServerIT {
   void webhooksAreVerifiedDeduplicatedSizeLimitedAndActedOn() throws Exception {
     byte[] push = fixture("push.0.json");
     HttpResponse<String> accepted = deliver("push", "delivery-push-1", push,
-        GitHubWebhooks.sign(push, WEBHOOK_SECRET));
+        WebhookSignatures.sha256(push, WEBHOOK_SECRET));
     assertEquals(202, accepted.statusCode(), accepted.body());
     assertEquals("accepted", json(accepted).path("status").asText());
     awaitTrue(() -> statusOf("github:github.com/codertocat/hello-world").equals("completed"),
         "the sync the push triggered");
-    HttpResponse<String> again = deliver("push", "delivery-push-1", push, GitHubWebhooks.sign(push, WEBHOOK_SECRET));
+    HttpResponse<String> again = deliver("push", "delivery-push-1", push,
+        WebhookSignatures.sha256(push, WEBHOOK_SECRET));
     assertEquals("duplicate", json(again).path("status").asText());
 
     byte[] tampered = new String(push, StandardCharsets.UTF_8).replace("Codertocat", "Mallory")
         .getBytes(StandardCharsets.UTF_8);
-    assertProblem(deliver("push", "delivery-push-2", tampered, GitHubWebhooks.sign(push, WEBHOOK_SECRET)), 401,
+    assertProblem(deliver("push", "delivery-push-2", tampered, WebhookSignatures.sha256(push, WEBHOOK_SECRET)), 401,
         "does not match");
 
     byte[] pull = fixture("pull_request.opened.0.json");
     assertEquals("accepted", json(deliver("pull_request", "delivery-pr-1", pull,
-        GitHubWebhooks.sign(pull, WEBHOOK_SECRET))).path("status").asText());
+        WebhookSignatures.sha256(pull, WEBHOOK_SECRET))).path("status").asText());
     awaitTrue(() -> EnvelopeFiles.read(data, "git.pull_requests").stream().anyMatch(e ->
         e.path("repository_id").asText().equals("github:github.com/codertocat/hello-world")
             && e.path("data").path("number").asLong() == 2), "the refreshed pull request #2");
 
     byte[] star = fixture("star.created.0.json");
     assertEquals("ignored", json(deliver("star", "delivery-star-1", star,
-        GitHubWebhooks.sign(star, WEBHOOK_SECRET))).path("status").asText());
+        WebhookSignatures.sha256(star, WEBHOOK_SECRET))).path("status").asText());
 
     byte[] oversized = new byte[100_000];
     java.util.Arrays.fill(oversized, (byte) ' ');
-    assertProblem(deliver("push", "delivery-big", oversized, GitHubWebhooks.sign(oversized, WEBHOOK_SECRET)), 413,
+    assertProblem(deliver("push", "delivery-big", oversized, WebhookSignatures.sha256(oversized, WEBHOOK_SECRET)), 413,
         "limited to 65536 bytes");
     byte[] bitbucketPush;
     try (InputStream in = ApiServerIT.class.getResourceAsStream("/bitbucket-examples/webhooks/repo-push.json")) {
@@ -328,12 +328,12 @@ class ApiServerIT {
         .POST(HttpRequest.BodyPublishers.ofByteArray(bitbucketPush)).header("X-Event-Key", "repo:push")
         .header("X-Request-UUID", "bb-delivery-1");
     HttpResponse<String> bitbucketAccepted = HTTP.send(bitbucketDelivery.copy().header("X-Hub-Signature",
-        BitbucketWebhooks.sign(bitbucketPush, WEBHOOK_SECRET)).build(), HttpResponse.BodyHandlers.ofString());
+        WebhookSignatures.sha256(bitbucketPush, WEBHOOK_SECRET)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals("accepted", json(bitbucketAccepted).path("status").asText(), bitbucketAccepted.body());
     awaitTrue(() -> statusOf("bitbucket:bitbucket.org/team_name/repo_name").equals("completed"),
         "the sync the Bitbucket push triggered");
     assertProblem(HTTP.send(bitbucketDelivery.copy().header("X-Request-UUID", "bb-delivery-2")
-        .header("X-Hub-Signature", BitbucketWebhooks.sign(bitbucketPush, Secret.of("not-the-secret"))).build(),
+        .header("X-Hub-Signature", WebhookSignatures.sha256(bitbucketPush, Secret.of("not-the-secret"))).build(),
         HttpResponse.BodyHandlers.ofString()), 401, "does not match");
 
     byte[] gitlabPush;

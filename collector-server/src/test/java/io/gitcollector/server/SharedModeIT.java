@@ -1,5 +1,6 @@
 package io.gitcollector.server;
 
+import io.gitcollector.core.spi.WebhookSignatures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcollector.core.spi.Secret;
-import io.gitcollector.github.internal.GitHubWebhooks;
 import io.gitcollector.redis.TestRedis;
 import io.gitcollector.server.http.JwtAuthenticator;
 import io.gitcollector.testkit.envelopes.EnvelopeFiles;
@@ -85,7 +85,7 @@ class SharedModeIT {
   private HttpResponse<String> deliverPush(Instance instance, String id, byte[] body) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port + "/webhooks/github"))
         .header("X-GitHub-Event", "push").header("X-GitHub-Delivery", id)
-        .header("X-Hub-Signature-256", GitHubWebhooks.sign(body, WebhookCrashIT.WEBHOOK_SECRET))
+        .header("X-Hub-Signature-256", WebhookSignatures.sha256(body, WebhookCrashIT.WEBHOOK_SECRET))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -1,5 +1,6 @@
 package io.gitcollector.server;
 
+import io.gitcollector.core.spi.WebhookSignatures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,9 +13,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.gitcollector.bitbucket.internal.BitbucketWebhooks;
 import io.gitcollector.core.spi.Secret;
-import io.gitcollector.github.internal.GitHubWebhooks;
 import io.gitcollector.testkit.github.GitHubSimulator;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.gitlab.GitLabSimulator;
@@ -111,7 +110,7 @@ class WebhookSecurityIT {
 
   private static HttpResponse<String> github(String event, String id, byte[] body) throws Exception {
     return post("/webhooks/github", Map.of("X-GitHub-Event", event, "X-GitHub-Delivery", id,
-        "X-Hub-Signature-256", GitHubWebhooks.sign(body, SECRET)), body);
+        "X-Hub-Signature-256", WebhookSignatures.sha256(body, SECRET)), body);
   }
 
   private static HttpResponse<String> gitlab(String event, String id, byte[] body) throws Exception {
@@ -121,7 +120,7 @@ class WebhookSecurityIT {
 
   private static HttpResponse<String> bitbucket(String event, String id, byte[] body) throws Exception {
     return post("/webhooks/bitbucket", Map.of("X-Event-Key", event, "X-Request-UUID", id, "X-Hub-Signature",
-        BitbucketWebhooks.sign(body, SECRET)), body);
+        WebhookSignatures.sha256(body, SECRET)), body);
   }
 
   private static ObjectNode fixture(String resource) throws Exception {
@@ -473,14 +472,14 @@ class WebhookSecurityIT {
     byte[] tampered = new String(github, StandardCharsets.UTF_8).replace("Codertocat", "Mallory")
         .getBytes(StandardCharsets.UTF_8);
     cases.put("GitHub body changed after signing", post("/webhooks/github", Map.of("X-GitHub-Event", "pull_request",
-        "X-GitHub-Delivery", "pub-4", "X-Hub-Signature-256", GitHubWebhooks.sign(github, SECRET)), tampered)
+        "X-GitHub-Delivery", "pub-4", "X-Hub-Signature-256", WebhookSignatures.sha256(github, SECRET)), tampered)
         .statusCode());
     cases.put("GitLab with a guessed token", post("/webhooks/gitlab", Map.of("X-Gitlab-Event", "Push Hook",
         "X-Gitlab-Event-UUID", "pub-5", "X-Gitlab-Token", "guessed"), gitlabBody).statusCode());
     byte[] bitbucketTampered = new String(bitbucketBody, StandardCharsets.UTF_8).replace("repo_name", "other")
         .getBytes(StandardCharsets.UTF_8);
     cases.put("Bitbucket body changed after signing", post("/webhooks/bitbucket", Map.of("X-Event-Key",
-        "repo:push", "X-Request-UUID", "pub-6", "X-Hub-Signature", BitbucketWebhooks.sign(bitbucketBody, SECRET)),
+        "repo:push", "X-Request-UUID", "pub-6", "X-Hub-Signature", WebhookSignatures.sha256(bitbucketBody, SECRET)),
         bitbucketTampered).statusCode());
     Map<String, Integer> expected = new java.util.LinkedHashMap<>();
     cases.keySet().forEach(name -> expected.put(name, name.contains("signed,") || name.endsWith("signed")

@@ -11,10 +11,8 @@ import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
-import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.StreamRequest;
-import io.gitcollector.core.spi.WebhookDelivery;
-import io.gitcollector.core.spi.WebhookEvent;
+import io.gitcollector.core.spi.toolkit.ApiAccess;
 import io.gitcollector.core.spi.toolkit.CursorCodec;
 import io.gitcollector.core.spi.toolkit.Listing;
 import io.gitcollector.core.spi.toolkit.ParallelFetches;
@@ -46,8 +44,8 @@ public final class BitbucketClient implements PlatformClient {
 
   /** A client of the API at {@code apiBase}. */
   public BitbucketClient(String apiBase, PlatformConfig config, PlatformContext context) {
-    this.http = new BitbucketHttp(context.calls(), context.apiOrigins(), config.token(), apiBase,
-        Duration.ofSeconds(config.intSetting("rate_limit_backoff_seconds", 30, 1, 3600)));
+    this.http = new BitbucketHttp(ApiAccess.of(context, config, "Bitbucket", "repository", "BITBUCKET_TOKEN"),
+        apiBase, Duration.ofSeconds(config.intSetting("rate_limit_backoff_seconds", 30, 1, 3600)));
     this.commitFiles = config.booleanSetting("commit_files", false);
     this.diffstats = new ParallelFetches("bitbucket-diffstat", Math.max(2, context.concurrency()));
   }
@@ -133,11 +131,6 @@ public final class BitbucketClient implements PlatformClient {
             + "/commits/" + head + "?pagelen=" + COMMIT_PAGE + "&fields=" + encode("next,values.hash,values.author")),
             repository),
         commit -> BitbucketMapper.identity(commit.path("author"), Instant.EPOCH));
-  }
-
-  @Override
-  public WebhookEvent parseWebhook(WebhookDelivery delivery, Optional<Secret> secret) {
-    return BitbucketWebhooks.parse(delivery, secret);
   }
 
   @Override

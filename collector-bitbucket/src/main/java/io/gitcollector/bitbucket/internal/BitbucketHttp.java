@@ -3,11 +3,11 @@ package io.gitcollector.bitbucket.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcollector.core.model.RepositoryRef;
-import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.CallResult;
 import io.gitcollector.core.spi.RemoteCallExecutor;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.toolkit.Listing;
+import io.gitcollector.core.spi.toolkit.ApiAccess;
 import io.gitcollector.core.spi.toolkit.PlatformResponses;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,29 +29,22 @@ import okhttp3.Response;
  */
 final class BitbucketHttp {
   private final OkHttpClient http;
+  private final ApiAccess access;
   private final ObjectMapper json = new ObjectMapper();
-  private final RemoteCallExecutor calls;
-  private final Optional<Secret> token;
   private final String apiBase;
   private final Duration rateLimitBackoff;
-  private final ApiOrigins origins;
-  private final PlatformResponses responses;
   /** 429s in a row: Bitbucket sends no Retry-After, so the pause grows while they continue. */
   private final AtomicInteger consecutive429 = new AtomicInteger();
 
-  BitbucketHttp(RemoteCallExecutor calls, ApiOrigins origins, Optional<Secret> token, String apiBase,
-      Duration rateLimitBackoff) {
-    this.origins = origins;
+  BitbucketHttp(ApiAccess access, String apiBase, Duration rateLimitBackoff) {
+    this.access = access;
     this.http = new OkHttpClient.Builder()
         .connectTimeout(10, TimeUnit.SECONDS)
         .readTimeout(60, TimeUnit.SECONDS)
         .retryOnConnectionFailure(false)
         .build();
-    this.calls = calls;
-    this.token = token;
     this.apiBase = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
     this.rateLimitBackoff = rateLimitBackoff;
-    this.responses = new PlatformResponses("Bitbucket", "repository", "BITBUCKET_TOKEN", token.isPresent());
   }
 
   String repoUrl(RepositoryRef repository) {
@@ -79,10 +72,10 @@ final class BitbucketHttp {
   }
 
   JsonNode get(String operation, String url, RepositoryRef repository) {
-    return calls.execute(operation, "core", url, () -> {
+    return access.calls().execute(operation, "core", url, () -> {
       Request.Builder request = new Request.Builder().url(url).header("Accept", "application/json")
           .header("User-Agent", "git-collector");
-      token.ifPresent(t -> request.header("Authorization", authorization(t)));
+      access.token().ifPresent(t -> request.header("Authorization", authorization(t)));
       try (Response response = http.newCall(request.build()).execute()) {
         int code = response.code();
         if (code == 200) {
@@ -92,7 +85,7 @@ final class BitbucketHttp {
             body = json.readTree(in);
           }
           Optional<CallResult<JsonNode>> foreign =
-              responses.refuseForeign(origins, Optional.ofNullable(body.path("next").asText(null)), operation);
+              access.refuseForeign(Optional.ofNullable(body.path("next").asText(null)), operation);
           return foreign.orElseGet(() -> CallResult.success(body, Optional.empty()));
         }
         String message = PlatformResponses.errorMessage(response.body().string(), response.message(), "error",
@@ -100,7 +93,7 @@ final class BitbucketHttp {
         Optional<Duration> retryAfter = code != 429 ? Optional.empty()
             : PlatformResponses.retryAfter(response.header("Retry-After"))
                 .or(() -> Optional.of(backoff(consecutive429.getAndIncrement())));
-        return responses.failure(code, message, operation, repository, Optional.empty(), retryAfter);
+        return access.responses().failure(code, message, operation, repository, Optional.empty(), retryAfter);
       }
     });
   }

@@ -6,7 +6,6 @@ import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.WebhookEvent;
-import io.gitcollector.core.spi.WebhookSignatures;
 import io.gitcollector.core.spi.toolkit.WebhookChecks;
 import io.gitcollector.core.spi.toolkit.WebhookJson;
 import java.util.Optional;
@@ -26,12 +25,8 @@ public final class BitbucketWebhooks {
 
   private BitbucketWebhooks() {}
 
-  /** The {@code X-Hub-Signature} value Bitbucket sends for this body. */
-  public static String sign(byte[] body, Secret secret) {
-    return WebhookSignatures.sha256(body, secret);
-  }
-
-  static WebhookEvent parse(WebhookDelivery delivery, Optional<Secret> secret) {
+  /** Verifies and reads a delivery: the provider's {@link io.gitcollector.core.spi.WebhookReader}. */
+  public static WebhookEvent parse(WebhookDelivery delivery, Optional<Secret> secret) {
     CHECKS.verifyHmacSha256(delivery, secret, "X-Hub-Signature");
     String event = CHECKS.header(delivery, "X-Event-Key");
     String deliveryId = delivery.header("X-Request-UUID")

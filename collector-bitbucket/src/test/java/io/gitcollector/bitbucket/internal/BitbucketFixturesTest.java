@@ -1,5 +1,6 @@
 package io.gitcollector.bitbucket.internal;
 
+import io.gitcollector.core.spi.WebhookSignatures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -74,7 +75,7 @@ class BitbucketFixturesTest {
 
   static WebhookDelivery signed(String eventKey, byte[] body) {
     return new WebhookDelivery(Map.of("X-Event-Key", eventKey, "X-Request-UUID", "f7ab2ab2-0a48-4e6e-9f57-7a8a3e0e3c01",
-        "X-Hub-Signature", BitbucketWebhooks.sign(body, SECRET)), body);
+        "X-Hub-Signature", WebhookSignatures.sha256(body, SECRET)), body);
   }
 
   @Test

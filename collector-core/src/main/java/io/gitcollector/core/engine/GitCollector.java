@@ -230,7 +230,8 @@ public final class GitCollector implements AutoCloseable {
   public WebhookEvent parseWebhook(String platformId, WebhookDelivery delivery, Optional<Secret> secret) {
     PlatformProvider provider = platforms.find(platformId).orElseThrow(() -> new UnknownPlatformException(
         "no platform adapter with id '" + platformId + "'; installed: " + platforms.ids()));
-    return clientFor(provider).client.parseWebhook(delivery, secret);
+    return provider.webhooks().map(webhooks -> webhooks.reader().read(delivery, secret))
+        .orElseGet(() -> clientFor(provider).client.parseWebhook(delivery, secret));
   }
 
   /**

@@ -34,7 +34,8 @@ public interface PlatformClient extends AutoCloseable {
   }
 
   /**
-   * Verifies a webhook delivery (signature or token, compared in constant time) and reads it.
+   * Verifies a webhook delivery (signature or token, compared in constant time) and reads it. Used only when the
+   * provider declares no {@link PlatformProvider#webhooks()}, which adapters should prefer: it needs no client.
    *
    * @throws InvalidWebhookException if the signature is wrong or missing, or the body cannot be read
    */

@@ -28,12 +28,21 @@ public interface PlatformProvider {
   }
 
   /**
+   * How this platform's webhook deliveries are authenticated, verified and read, without a client. Empty (the default,
+   * for plugins written before this existed): the body is read and a client's {@link PlatformClient#parseWebhook}
+   * decides.
+   */
+  default java.util.Optional<WebhookSupport> webhooks() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * The request header that authenticates this platform's webhook deliveries ({@code X-Hub-Signature-256},
-   * {@code X-Gitlab-Token}, …). A server refuses a delivery without it before reading its body. Empty (the default,
-   * for plugins written before this existed): the body is read and the adapter decides.
+   * {@code X-Gitlab-Token}, …): a server refuses a delivery without it before reading its body. Derived from
+   * {@link #webhooks()}; empty when the platform does not say.
    */
   default java.util.Optional<String> webhookAuthenticationHeader() {
-    return java.util.Optional.empty();
+    return webhooks().map(WebhookSupport::authenticationHeader);
   }
 
   /** Creates a client; the engine closes it. */

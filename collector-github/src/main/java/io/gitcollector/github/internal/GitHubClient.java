@@ -14,10 +14,8 @@ import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
-import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.StreamRequest;
-import io.gitcollector.core.spi.WebhookDelivery;
-import io.gitcollector.core.spi.WebhookEvent;
+import io.gitcollector.core.spi.toolkit.ApiAccess;
 import io.gitcollector.core.spi.toolkit.CursorCodec;
 import io.gitcollector.core.spi.toolkit.Listing;
 import io.gitcollector.core.spi.toolkit.ParallelFetches;
@@ -65,7 +63,8 @@ public final class GitHubClient implements PlatformClient {
   /** A client of the REST API at {@code restBase} and the GraphQL endpoint at {@code graphqlUrl}. */
   public GitHubClient(String restBase, String graphqlUrl, PlatformConfig config, PlatformContext context) {
     this.okHttp = GitHubHttp.newClient(config.intSetting("read_timeout_seconds", 60, 1, 600));
-    this.http = new GitHubHttp(okHttp, context.calls(), context.apiOrigins(), config.token(), restBase, graphqlUrl);
+    this.http = new GitHubHttp(okHttp, ApiAccess.of(context, config, "GitHub", "repository", "GITHUB_TOKEN"),
+        restBase, graphqlUrl);
     this.commitFiles = config.booleanSetting("commit_files", false);
     this.anonymous = config.token().isEmpty();
     if (anonymous) {
@@ -329,13 +328,6 @@ public final class GitHubClient implements PlatformClient {
           CursorCodec.write(new ContributorCursor(GitHubCursors.PAGING, result.next().get(), etag)), false);
     }
     return new Page<>(contributors, CursorCodec.write(new ContributorCursor(GitHubCursors.DONE, null, etag)), true);
-  }
-
-  // ------------------------------------------------------------------ webhooks
-
-  @Override
-  public WebhookEvent parseWebhook(WebhookDelivery delivery, Optional<Secret> secret) {
-    return GitHubWebhooks.parse(delivery, secret);
   }
 
   @Override

@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcollector.core.model.PermissionDeniedException;
 import io.gitcollector.core.model.ProtocolException;
 import io.gitcollector.core.model.RepositoryRef;
-import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.CallResult;
 import io.gitcollector.core.spi.RateLimitStatus;
 import io.gitcollector.core.spi.RemoteCallExecutor;
-import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.toolkit.ApiAccess;
 import io.gitcollector.core.spi.toolkit.PlatformResponses;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,23 +33,16 @@ final class GitHubHttp {
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
 
   private final OkHttpClient http;
+  private final ApiAccess access;
   private final ObjectMapper json = new ObjectMapper();
-  private final RemoteCallExecutor calls;
-  private final Optional<Secret> token;
   private final String restBase;
   private final String graphqlUrl;
-  private final ApiOrigins origins;
-  private final PlatformResponses responses;
 
-  GitHubHttp(OkHttpClient http, RemoteCallExecutor calls, ApiOrigins origins,
-      Optional<Secret> token, String restBase, String graphqlUrl) {
-    this.origins = origins;
+  GitHubHttp(OkHttpClient http, ApiAccess access, String restBase, String graphqlUrl) {
+    this.access = access;
     this.http = http;
-    this.calls = calls;
-    this.token = token;
     this.restBase = restBase;
     this.graphqlUrl = graphqlUrl;
-    this.responses = new PlatformResponses("GitHub", "repository", "GITHUB_TOKEN", token.isPresent());
   }
 
   /** With the read timeout the {@code read_timeout_seconds} setting names (default 60). */
@@ -70,7 +62,7 @@ final class GitHubHttp {
 
   /** GET a REST resource; a 404 names the repository and says whether a token might help. */
   RestResult get(String operation, String url, Optional<String> ifNoneMatch, RepositoryRef repository) {
-    return calls.execute(operation, "core", url, () -> {
+    return access.calls().execute(operation, "core", url, () -> {
       Request.Builder request = base(url).get();
       ifNoneMatch.ifPresent(etag -> request.header("If-None-Match", etag));
       try (Response response = http.newCall(request.build()).execute()) {
@@ -87,7 +79,7 @@ final class GitHubHttp {
         if (code == 200) {
           JsonNode body = readBody(response);
           Optional<String> next = PlatformResponses.nextLink(response.header("Link"));
-          Optional<CallResult<RestResult>> foreign = responses.refuseForeign(origins, next, operation);
+          Optional<CallResult<RestResult>> foreign = access.refuseForeign(next, operation);
           return foreign.orElseGet(() -> CallResult.success(new RestResult(200, body, etag, next), rateLimit));
         }
         return failure(operation, response, rateLimit, repository);
@@ -107,7 +99,7 @@ final class GitHubHttp {
    */
   JsonNode graphql(String operation, String query, java.util.function.IntFunction<ObjectNode> variables,
       AdaptivePageSize pageSize, RepositoryRef repository) {
-    return calls.execute("graphql." + operation, "graphql", graphqlUrl, () -> {
+    return access.calls().execute("graphql." + operation, "graphql", graphqlUrl, () -> {
       int size = pageSize == null ? 0 : pageSize.current();
       ObjectNode payload = json.createObjectNode();
       payload.put("query", query);
@@ -136,7 +128,7 @@ final class GitHubHttp {
             case "RATE_LIMITED" -> new CallResult.RateLimited<>(
                 PlatformResponses.retryAfter(response.header("Retry-After")), rateLimit,
                 rateLimit.map(r -> r.remaining() > 0).orElse(true), message);
-            case "NOT_FOUND" -> CallResult.permanentFailure(responses.notFound(repository, message));
+            case "NOT_FOUND" -> CallResult.permanentFailure(access.responses().notFound(repository, message));
             case "FORBIDDEN" -> CallResult.permanentFailure(new PermissionDeniedException(
                 "GitHub denied " + operation + " on " + repository + ": " + message));
             default -> CallResult.permanentFailure(new ProtocolException(
@@ -154,7 +146,7 @@ final class GitHubHttp {
         .header("Accept", "application/vnd.github+json")
         .header("X-GitHub-Api-Version", "2022-11-28")
         .header("User-Agent", "git-collector");
-    token.ifPresent(t -> builder.header("Authorization", "Bearer " + t.reveal()));
+    access.token().ifPresent(t -> builder.header("Authorization", "Bearer " + t.reveal()));
     return builder;
   }
 
@@ -183,7 +175,7 @@ final class GitHubHttp {
         return new CallResult.RateLimited<>(retryAfter, rateLimit, secondary || !primary, message);
       }
     }
-    return responses.failure(code, message, operation, repository, rateLimit, retryAfter);
+    return access.responses().failure(code, message, operation, repository, rateLimit, retryAfter);
   }
 
   static Optional<RateLimitStatus> rateLimit(Response response, String defaultResource) {
@@ -195,6 +187,6 @@ final class GitHubHttp {
 
   /** Whether a URL (a stored cursor's, say) is on the API's origins. */
   boolean allows(String url) {
-    return origins.allows(url);
+    return access.origins().allows(url);
   }
 }

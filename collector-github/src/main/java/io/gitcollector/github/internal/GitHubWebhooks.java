@@ -9,7 +9,6 @@ import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.WebhookEvent;
-import io.gitcollector.core.spi.WebhookSignatures;
 import io.gitcollector.core.spi.toolkit.WebhookChecks;
 import java.io.IOException;
 import java.util.Optional;
@@ -25,12 +24,8 @@ public final class GitHubWebhooks {
 
   private GitHubWebhooks() {}
 
-  /** The {@code X-Hub-Signature-256} value GitHub would send for this body. */
-  public static String sign(byte[] body, Secret secret) {
-    return WebhookSignatures.sha256(body, secret);
-  }
-
-  static WebhookEvent parse(WebhookDelivery delivery, Optional<Secret> secret) {
+  /** Verifies and reads a delivery: the provider's {@link io.gitcollector.core.spi.WebhookReader}. */
+  public static WebhookEvent parse(WebhookDelivery delivery, Optional<Secret> secret) {
     CHECKS.verifyHmacSha256(delivery, secret, "X-Hub-Signature-256");
     String event = CHECKS.header(delivery, "X-GitHub-Event");
     String deliveryId = CHECKS.header(delivery, "X-GitHub-Delivery");

@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcollector.core.codec.EnvelopeCodec;
+import io.gitcollector.core.spi.toolkit.PlatformResponses;
 import io.gitcollector.core.model.Commit;
+import io.gitcollector.core.spi.toolkit.PlatformResponses;
 import io.gitcollector.core.model.Contributor;
+import io.gitcollector.core.spi.toolkit.PlatformResponses;
 import io.gitcollector.core.model.Envelope;
+import io.gitcollector.core.spi.toolkit.PlatformResponses;
 import io.gitcollector.core.model.FileChange;
+import io.gitcollector.core.spi.toolkit.PlatformResponses;
 import io.gitcollector.core.model.Repository;
+import io.gitcollector.core.spi.toolkit.PlatformResponses;
 import io.gitcollector.core.model.Review;
 import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
 import java.io.IOException;
@@ -87,7 +93,7 @@ class GitHubMapperTest {
   void reposListCommitsGivesTheHeadShaTheProbeReads() throws IOException {
     JsonNode list = fixture("repos-list-commits.200.default.json");
     assertEquals("6dcb09b5b57875f334f61aebed695e2e4193db5e", list.get(0).path("sha").asText());
-    assertTrue(io.gitcollector.core.spi.toolkit.PlatformResponses.nextLink("<https://api.github.com/resource?page=2>; rel=\"next\", "
+    assertTrue(PlatformResponses.nextLink("<https://api.github.com/resource?page=2>; rel=\"next\", "
         + "<https://api.github.com/resource?page=5>; rel=\"last\"").orElseThrow().endsWith("page=2"));
   }
 }

@@ -1,5 +1,6 @@
 package io.gitcollector.github.internal;
 
+import io.gitcollector.core.spi.WebhookSignatures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,12 +33,12 @@ class GitHubWebhooksTest {
 
   static WebhookDelivery signed(String event, byte[] body) {
     return new WebhookDelivery(Map.of("X-GitHub-Event", event, "X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958",
-        "X-Hub-Signature-256", GitHubWebhooks.sign(body, SECRET)), body);
+        "X-Hub-Signature-256", WebhookSignatures.sha256(body, SECRET)), body);
   }
 
   @Test
   void signatureMatchesGitHubsDocumentedTestVector() {
-    String signature = GitHubWebhooks.sign("Hello, World!".getBytes(StandardCharsets.UTF_8),
+    String signature = WebhookSignatures.sha256("Hello, World!".getBytes(StandardCharsets.UTF_8),
         Secret.of("It's a Secret to Everybody"));
     assertEquals("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17", signature);
   }
@@ -106,7 +107,8 @@ class GitHubWebhooksTest {
   void aPullRequestNumberIsTakenFromThePullRequestBeforeTheTopLevelOne() throws IOException {
     byte[] both = ("{\"number\": 7, \"pull_request\": {\"number\": 9},"
         + " \"repository\": {\"html_url\": \"https://github.com/o/r\"}}").getBytes(StandardCharsets.UTF_8);
-    assertEquals(OptionalLong.of(9), GitHubWebhooks.parse(signed("pull_request_review", both), Optional.of(SECRET)).pullRequestNumber());
+    assertEquals(OptionalLong.of(9), GitHubWebhooks.parse(signed("pull_request_review", both), Optional.of(SECRET))
+        .pullRequestNumber());
     byte[] topOnly = ("{\"number\": 7, \"repository\": {\"name\": \"r\","
         + " \"html_url\": \"https://github.com/o/r\"}}").getBytes(StandardCharsets.UTF_8);
     WebhookEvent event = GitHubWebhooks.parse(signed("pull_request", topOnly), Optional.of(SECRET));

@@ -11,10 +11,8 @@ import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
-import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.StreamRequest;
-import io.gitcollector.core.spi.WebhookDelivery;
-import io.gitcollector.core.spi.WebhookEvent;
+import io.gitcollector.core.spi.toolkit.ApiAccess;
 import io.gitcollector.core.spi.toolkit.CursorCodec;
 import io.gitcollector.core.spi.toolkit.JsonFields;
 import io.gitcollector.core.spi.toolkit.ParallelFetches;
@@ -46,7 +44,7 @@ public final class GitLabClient implements PlatformClient {
 
   /** A client of the instance at {@code serverUrl} ({@code https://gitlab.com}). */
   public GitLabClient(String serverUrl, PlatformConfig config, PlatformContext context) {
-    this.gitlab = new GitLabHttp(serverUrl, config.token(), context.calls(), context.apiOrigins(),
+    this.gitlab = new GitLabHttp(serverUrl, ApiAccess.of(context, config, "GitLab", "project", "GITLAB_TOKEN"),
         Duration.ofSeconds(config.intSetting("rate_limit_backoff_seconds", 30, 1, 3600)));
     this.commitFiles = config.booleanSetting("commit_files", false);
     this.details = new ParallelFetches("gitlab-details", Math.max(2, context.concurrency()));
@@ -173,11 +171,6 @@ public final class GitLabClient implements PlatformClient {
           Instant now = Instant.now();
           return nodes.stream().map(node -> GitLabMapper.contributor(node, now)).toList();
         });
-  }
-
-  @Override
-  public WebhookEvent parseWebhook(WebhookDelivery delivery, Optional<Secret> secret) {
-    return GitLabWebhooks.parse(delivery, secret);
   }
 
   @Override

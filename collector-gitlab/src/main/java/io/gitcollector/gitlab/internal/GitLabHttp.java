@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcollector.core.model.ProtocolException;
 import io.gitcollector.core.model.RepositoryRef;
-import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.CallResult;
 import io.gitcollector.core.spi.RateLimitStatus;
 import io.gitcollector.core.spi.RemoteCallExecutor;
-import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.toolkit.ApiAccess;
 import io.gitcollector.core.spi.toolkit.Listing;
 import io.gitcollector.core.spi.toolkit.PlatformResponses;
 import jakarta.ws.rs.ProcessingException;
@@ -49,22 +48,15 @@ final class GitLabHttp implements AutoCloseable {
 
   private final Client http;
   private final String apiRoot;
-  private final Optional<Secret> token;
-  private final RemoteCallExecutor calls;
+  private final ApiAccess access;
   private final Duration rateLimitBackoff;
   private final ObjectMapper json = new ObjectMapper();
-  private final ApiOrigins origins;
-  private final PlatformResponses responses;
 
-  GitLabHttp(String serverUrl, Optional<Secret> token, RemoteCallExecutor calls, ApiOrigins origins,
-      Duration rateLimitBackoff) {
-    this.origins = origins;
+  GitLabHttp(String serverUrl, ApiAccess access, Duration rateLimitBackoff) {
+    this.access = access;
     String server = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
     this.apiRoot = server + GitLabApi.ApiVersion.V4.getApiNamespace();
-    this.token = token;
-    this.calls = calls;
     this.rateLimitBackoff = rateLimitBackoff;
-    this.responses = new PlatformResponses("GitLab", "project", "GITLAB_TOKEN", token.isPresent());
     // every property is set here, once: a property set later on a target would rebuild Jersey's runtime per request
     this.http = ClientBuilder.newBuilder()
         // redirects are followed here, so that PRIVATE-TOKEN goes only to the API origin (HttpURLConnection would
@@ -141,7 +133,7 @@ final class GitLabHttp implements AutoCloseable {
   }
 
   private Fetched<JsonNode> call(String operation, RepositoryRef repository, URI url) {
-    return calls.execute(operation, "core", url.toString(), () -> {
+    return access.calls().execute(operation, "core", url.toString(), () -> {
       Response response;
       try {
         response = getFollowingRedirects(url);
@@ -156,7 +148,7 @@ final class GitLabHttp implements AutoCloseable {
         JsonNode value = json.readTree(response.readEntity(byte[].class));
         Optional<String> next = next(response);
         Optional<CallResult<Fetched<JsonNode>>> foreign =
-            responses.refuseForeign(origins, next.filter(link -> !link.startsWith("page:")), operation);
+            access.refuseForeign(next.filter(link -> !link.startsWith("page:")), operation);
         return foreign.orElseGet(() -> CallResult.success(new Fetched<>(value, next), rateLimit));
       } catch (IOException | RuntimeException e) {
         // a body cut short or unreadable: worth another attempt
@@ -186,7 +178,8 @@ final class GitLabHttp implements AutoCloseable {
     Optional<Duration> retryAfter = e.getHttpStatus() != 429 ? Optional.empty()
         : PlatformResponses.retryAfter(response.getHeaderString("Retry-After"))
             .or(() -> Optional.of(rateLimitBackoff));
-    return responses.failure(e.getHttpStatus(), e.getMessage(), operation, repository, Optional.empty(), retryAfter);
+    return access.responses().failure(e.getHttpStatus(), e.getMessage(), operation, repository, Optional.empty(),
+        retryAfter);
   }
 
   /**
@@ -195,11 +188,11 @@ final class GitLabHttp implements AutoCloseable {
    */
   private Response getFollowingRedirects(URI url) {
     URI current = url;
-    boolean withToken = origins.allows(current.toString());
+    boolean withToken = access.origins().allows(current.toString());
     for (int hop = 0; ; hop++) {
       Invocation.Builder request = http.target(current).request(MediaType.APPLICATION_JSON_TYPE);
-      if (withToken && token.isPresent()) {
-        request.header(PRIVATE_TOKEN, token.get().reveal());
+      if (withToken && access.token().isPresent()) {
+        request.header(PRIVATE_TOKEN, access.token().get().reveal());
       }
       Response response = request.get();
       int status = response.getStatus();
@@ -210,7 +203,7 @@ final class GitLabHttp implements AutoCloseable {
       }
       response.close();
       current = current.resolve(location);
-      withToken = withToken && origins.allows(current.toString());
+      withToken = withToken && access.origins().allows(current.toString());
     }
   }
 

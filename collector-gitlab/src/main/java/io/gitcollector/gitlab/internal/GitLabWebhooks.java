@@ -20,7 +20,8 @@ public final class GitLabWebhooks {
 
   private GitLabWebhooks() {}
 
-  static WebhookEvent parse(WebhookDelivery delivery, Optional<Secret> secret) {
+  /** Verifies and reads a delivery: the provider's {@link io.gitcollector.core.spi.WebhookReader}. */
+  public static WebhookEvent parse(WebhookDelivery delivery, Optional<Secret> secret) {
     CHECKS.verifyToken(delivery, secret, "X-Gitlab-Token");
     String event = CHECKS.header(delivery, "X-Gitlab-Event");
     String deliveryId = CHECKS.header(delivery, "X-Gitlab-Event-UUID", "X-Gitlab-Webhook-UUID");

@@ -1,5 +1,6 @@
 package io.gitcollector.server.service;
 
+import io.gitcollector.core.spi.WebhookSignatures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,6 @@ import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.Sink;
 import io.gitcollector.core.spi.WebhookDelivery;
-import io.gitcollector.github.internal.GitHubWebhooks;
 import io.gitcollector.testkit.github.GitHubSimulator;
 import io.gitcollector.testkit.github.RepositorySpec;
 import java.io.InputStream;
@@ -97,7 +97,7 @@ class PullRequestRefreshIT {
 
   private static WebhookDelivery delivery(String id, byte[] body) {
     return new WebhookDelivery(Map.of("X-GitHub-Event", "pull_request", "X-GitHub-Delivery", id,
-        "X-Hub-Signature-256", GitHubWebhooks.sign(body, WEBHOOK_SECRET)), body);
+        "X-Hub-Signature-256", WebhookSignatures.sha256(body, WEBHOOK_SECRET)), body);
   }
 
   private static void awaitTrue(BooleanSupplier condition, String what) {

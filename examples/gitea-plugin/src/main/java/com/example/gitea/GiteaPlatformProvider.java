@@ -5,6 +5,8 @@ import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
 import io.gitcollector.core.spi.PlatformProvider;
+import io.gitcollector.core.spi.toolkit.PlatformHosts;
+import java.util.Set;
 
 /**
  * Platform {@code gitea}: a Gitea server, found with ServiceLoader once this jar is on the class path. Configure it
@@ -19,10 +21,7 @@ public final class GiteaPlatformProvider implements PlatformProvider {
 
   @Override
   public boolean accepts(RepositoryRef repository, PlatformConfig config) {
-    String host = config.setting("web_host").or(() -> config.apiBaseUrl().flatMap(RepositoryRef::authorityOf))
-        .orElse("gitea.com");
-    return repository.pathSegments().size() == 2
-        && (repository.authority().equalsIgnoreCase(host) || repository.authority().equals("gitea.com"));
+    return repository.pathSegments().size() == 2 && PlatformHosts.serves(repository, config, Set.of("gitea.com"));
   }
 
   @Override
