@@ -7,6 +7,7 @@ import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
 import io.gitcollector.core.spi.PlatformProvider;
+import io.gitcollector.core.spi.Setting;
 import io.gitcollector.core.spi.WebhookSupport;
 import io.gitcollector.core.spi.toolkit.PlatformHosts;
 import io.gitcollector.bitbucket.internal.BitbucketWebhooks;
@@ -44,6 +45,11 @@ public final class BitbucketPlatformProvider implements PlatformProvider {
   @Override
   public java.util.Optional<WebhookSupport> webhooks() {
     return java.util.Optional.of(new WebhookSupport("X-Hub-Signature", BitbucketWebhooks::parse));
+  }
+
+  @Override
+  public java.util.List<Setting> settings() {
+    return BitbucketClient.SETTINGS;
   }
 
   @Override

@@ -6,10 +6,12 @@ import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
 import io.gitcollector.core.spi.PlatformProvider;
+import io.gitcollector.core.spi.Setting;
 import io.gitcollector.core.spi.WebhookSupport;
 import io.gitcollector.core.spi.toolkit.PlatformHosts;
 import io.gitcollector.github.internal.GitHubWebhooks;
 import io.gitcollector.github.internal.GitHubClient;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -50,6 +52,11 @@ public final class GitHubPlatformProvider implements PlatformProvider {
   }
 
   @Override
+  public List<Setting> settings() {
+    return GitHubClient.SETTINGS;
+  }
+
+  @Override
   public PlatformClient create(PlatformConfig config, PlatformContext context) {
     return new GitHubClient(restBase(config), graphqlUrl(config), config, context);
   }
@@ -63,7 +70,7 @@ public final class GitHubPlatformProvider implements PlatformProvider {
   /** The GraphQL endpoint: the {@code graphql_url} setting, or derived from the REST base URL. */
   static String graphqlUrl(PlatformConfig config) {
     String restBase = restBase(config);
-    return config.setting("graphql_url").orElseGet(() -> restBase.endsWith("/api/v3")
+    return config.value(GitHubClient.GRAPHQL_URL).orElseGet(() -> restBase.endsWith("/api/v3")
         ? restBase.substring(0, restBase.length() - "/v3".length()) + "/graphql"
         : restBase + "/graphql");
   }

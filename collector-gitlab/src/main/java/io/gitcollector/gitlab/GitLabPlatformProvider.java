@@ -6,8 +6,10 @@ import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
 import io.gitcollector.core.spi.PlatformProvider;
+import io.gitcollector.core.spi.Setting;
 import io.gitcollector.core.spi.WebhookSupport;
 import io.gitcollector.core.spi.toolkit.PlatformHosts;
+import java.util.List;
 import java.util.Set;
 import io.gitcollector.gitlab.internal.GitLabWebhooks;
 import io.gitcollector.gitlab.internal.GitLabClient;
@@ -43,6 +45,11 @@ public final class GitLabPlatformProvider implements PlatformProvider {
   @Override
   public java.util.Optional<WebhookSupport> webhooks() {
     return java.util.Optional.of(new WebhookSupport("X-Gitlab-Token", GitLabWebhooks::parse));
+  }
+
+  @Override
+  public List<Setting> settings() {
+    return GitLabClient.SETTINGS;
   }
 
   @Override

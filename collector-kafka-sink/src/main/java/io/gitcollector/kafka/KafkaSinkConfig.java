@@ -3,6 +3,7 @@ package io.gitcollector.kafka;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.spi.ComponentConfig;
+import io.gitcollector.core.spi.Setting;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -89,29 +90,50 @@ public record KafkaSinkConfig(
     return new Builder(bootstrapServers);
   }
 
-  /**
-   * Reads the sink's settings: {@code bootstrap_servers}, {@code topic.*}, {@code producer.*},
-   * {@code topic_config.*}, {@code retention_check}, …
-   */
+  static final Setting BROKERS = Setting.text("brokers").selecting()
+      .doc("publish to Kafka: bootstrap servers, host:port[,host:port…]");
+  static final Setting TOPIC_COMMITS = Setting.text("topic.commits").withDefault(EntityKind.COMMIT.defaultTopic())
+      .doc("topic of commit envelopes");
+  static final Setting TOPIC_PULL_REQUESTS = Setting.text("topic.pull_requests")
+      .withDefault(EntityKind.PULL_REQUEST.defaultTopic()).doc("topic of pull-request envelopes");
+  static final Setting TOPIC_REPOSITORIES = Setting.text("topic.repositories")
+      .withDefault(EntityKind.REPOSITORY.defaultTopic()).doc("topic of repository and contributor envelopes");
+  static final Setting TOPIC_DLQ = Setting.text("topic.dlq").withDefault(DEFAULT_DLQ)
+      .doc("dead-letter topic: envelopes too large to ever be written, with what it takes to refetch them");
+  static final Setting CREATE_TOPICS = Setting.bool("create_topics").withDefault(false)
+      .doc("create missing topics at start-up (with TOPIC_CONFIG_*) instead of failing");
+  static final Setting PARTITIONS = Setting.integer("partitions", 1, 10_000).withDefault(6)
+      .doc("partitions of the topics it creates");
+  static final Setting REPLICATION_FACTOR = Setting.integer("replication_factor", -1, Short.MAX_VALUE)
+      .withDefault(-1).doc("replication of the topics it creates (-1: the broker's default)");
+  static final Setting DELIVERY_TIMEOUT_MS = Setting.integer("delivery_timeout_ms", 1_000, Integer.MAX_VALUE)
+      .withDefault(120_000).doc("how long a batch may wait for the broker before the sync fails");
+  static final Setting RETENTION_CHECK = Setting.choice("retention_check", "warn", "refuse", "off")
+      .withDefault("warn").doc("what start-up does with an existing topic that deletes or compacts records");
+  static final Setting PRODUCER = Setting.group("producer")
+      .doc("any producer setting, passed through: KAFKA_PRODUCER_SASL_MECHANISM → sasl.mechanism");
+  static final Setting TOPIC_CONFIG = Setting.group("topic_config")
+      .doc("configs of the topics it creates, over retention.ms=-1, retention.bytes=-1, cleanup.policy=delete,"
+          + " message.timestamp.type=LogAppendTime");
+
+  /** The sink's settings, declared once: {@code KAFKA_<NAME>} in the environment. */
+  public static final java.util.List<Setting> SETTINGS = java.util.List.of(BROKERS, TOPIC_COMMITS,
+      TOPIC_PULL_REQUESTS, TOPIC_REPOSITORIES, TOPIC_DLQ, CREATE_TOPICS, PARTITIONS, REPLICATION_FACTOR,
+      DELIVERY_TIMEOUT_MS, RETENTION_CHECK, PRODUCER, TOPIC_CONFIG);
+
+  /** Reads the sink's settings, as {@link #SETTINGS} declares them. */
   public static KafkaSinkConfig from(ComponentConfig config) {
-    Builder builder = new Builder(config.require("bootstrap_servers"));
-    config.get("topic.commits").ifPresent(t -> builder.commitsTopic = t);
-    config.get("topic.pull_requests").ifPresent(t -> builder.pullRequestsTopic = t);
-    config.get("topic.repositories").ifPresent(t -> builder.repositoriesTopic = t);
-    config.get("topic.dlq").ifPresent(t -> builder.deadLetterTopic = t);
-    config.get("create_topics").ifPresent(v -> builder.createTopics = bool("create_topics", v));
-    builder.partitions = config.integer("partitions", builder.partitions);
-    builder.replicationFactor = (short) config.integer("replication_factor", builder.replicationFactor);
-    builder.deliveryTimeout = Duration.ofMillis(config.integer("delivery_timeout_ms",
-        (int) builder.deliveryTimeout.toMillis()));
-    config.get("retention_check").ifPresent(v -> builder.retentionCheck = retentionCheck(v));
-    config.values().forEach((key, value) -> {
-      if (key.startsWith("producer.")) {
-        builder.producerProperties.put(key.substring("producer.".length()), value);
-      } else if (key.startsWith("topic_config.")) {
-        builder.topicConfigs.put(key.substring("topic_config.".length()), value);
-      }
-    });
+    Builder builder = new Builder(config.require(BROKERS));
+    builder.topics(config.require(TOPIC_COMMITS), config.require(TOPIC_PULL_REQUESTS),
+        config.require(TOPIC_REPOSITORIES));
+    builder.deadLetterTopic = config.require(TOPIC_DLQ);
+    builder.createTopics = config.bool(CREATE_TOPICS);
+    builder.partitions = config.integer(PARTITIONS);
+    builder.replicationFactor = (short) config.integer(REPLICATION_FACTOR);
+    builder.deliveryTimeout = Duration.ofMillis(config.integer(DELIVERY_TIMEOUT_MS));
+    builder.retentionCheck = RetentionCheck.valueOf(config.require(RETENTION_CHECK).toUpperCase(Locale.ROOT));
+    builder.producerProperties.putAll(config.group(PRODUCER));
+    builder.topicConfigs.putAll(config.group(TOPIC_CONFIG));
     return builder.build();
   }
 
@@ -135,22 +157,6 @@ public record KafkaSinkConfig(
     return "KafkaSinkConfig[bootstrapServers=" + bootstrapServers + ", topics=" + commitsTopic + ","
         + pullRequestsTopic + "," + repositoriesTopic + ", dlq=" + deadLetterTopic + ", producerProperties="
         + producerProperties.keySet() + ", topicConfigs=" + topicConfigs + ", retentionCheck=" + retentionCheck + "]";
-  }
-
-  private static boolean bool(String key, String value) {
-    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(value.toLowerCase(Locale.ROOT));
-    }
-    throw new InvalidConfigurationException(key + " must be true or false, was '" + value + "'");
-  }
-
-  private static RetentionCheck retentionCheck(String value) {
-    try {
-      return RetentionCheck.valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigurationException("retention_check (KAFKA_RETENTION_CHECK) must be warn, refuse or off,"
-          + " was '" + value + "'");
-    }
   }
 
   public static final class Builder {

@@ -1,17 +1,23 @@
 package io.gitcollector.kafka;
 
 import io.gitcollector.core.spi.ComponentConfig;
+import io.gitcollector.core.spi.Setting;
 import io.gitcollector.core.spi.Sink;
 import io.gitcollector.core.spi.SinkProvider;
 import io.gitcollector.kafka.internal.KafkaSink;
 
-/** Sink id {@code kafka}; settings as read by {@link KafkaSinkConfig#from}. */
+/** Sink id {@code kafka}; its settings are {@link KafkaSinkConfig#SETTINGS}. */
 public final class KafkaSinkProvider implements SinkProvider {
   public static final String ID = "kafka";
 
   @Override
   public String id() {
     return ID;
+  }
+
+  @Override
+  public java.util.List<Setting> settings() {
+    return KafkaSinkConfig.SETTINGS;
   }
 
   @Override

@@ -2,16 +2,21 @@ package io.gitcollector.redis;
 
 import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.spi.ComponentConfig;
+import io.gitcollector.core.spi.Setting;
 import io.gitcollector.core.spi.StateStore;
 import io.gitcollector.core.spi.StateStoreProvider;
 import io.lettuce.core.RedisURI;
+import java.util.List;
 
-/**
- * State store id {@code redis}; settings {@code url} ({@code REDIS_URL}: {@code redis://[:password@]host:port/db},
- * {@code rediss://} for TLS) and {@code key_prefix} ({@code REDIS_KEY_PREFIX}, default {@code gitcollector:}).
- */
+/** State store id {@code redis}: cursors, status, subscriptions, expiring webhook delivery ids. */
 public final class RedisStateStoreProvider implements StateStoreProvider {
   public static final String ID = "redis";
+  /** Secret: the URL may hold a password. Setting it selects Redis for state (and coordination). */
+  static final Setting URL = Setting.secret("url").selecting().doc("keep state in Redis, and share work between"
+      + " instances: redis://[:password@]host:port/db, rediss:// for TLS");
+  static final Setting KEY_PREFIX = Setting.text("key_prefix").withDefault("gitcollector:")
+      .doc("prefix of every key the collector writes");
+  static final List<Setting> SETTINGS = List.of(URL, KEY_PREFIX);
 
   @Override
   public String id() {
@@ -19,8 +24,13 @@ public final class RedisStateStoreProvider implements StateStoreProvider {
   }
 
   @Override
+  public List<Setting> settings() {
+    return SETTINGS;
+  }
+
+  @Override
   public StateStore create(ComponentConfig config) {
-    return new RedisStateStore(redisUri(config.require("url")), config.get("key_prefix").orElse("gitcollector:"));
+    return new RedisStateStore(redisUri(config.require(URL)), config.require(KEY_PREFIX));
   }
 
   /**

@@ -7,6 +7,7 @@ import io.gitcollector.server.cli.SimulatorCommand;
 import io.gitcollector.server.cli.TokenCommand;
 import io.gitcollector.server.cli.Environment;
 import io.gitcollector.core.model.CollectorException;
+import io.gitcollector.server.config.ServerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,6 +34,12 @@ public final class Main implements Runnable {
   public static int run(String... args) {
     Environment.applyLogLevel(System.getenv());
     CommandLine commandLine = new CommandLine(new Main());
+    configurationHelp().ifPresent(footer -> {
+      commandLine.getCommandSpec().usageMessage().footer(footer);
+      for (String command : new String[] {"collect", "serve", "demo"}) {
+        commandLine.getSubcommands().get(command).getCommandSpec().usageMessage().footer(footer);
+      }
+    });
     commandLine.setParameterExceptionHandler((error, args1) -> {
       CommandLine cmd = error.getCommandLine();
       cmd.getErr().println("error: " + error.getMessage());
@@ -48,6 +55,20 @@ public final class Main implements Runnable {
       return INTERNAL_ERROR;
     });
     return commandLine.execute(args);
+  }
+
+  /**
+   * Every variable the server and the components on the class path declare, for {@code --help}; empty when the
+   * components cannot be loaded (the command then reports why, with its exit code).
+   */
+  static java.util.Optional<String> configurationHelp() {
+    try {
+      String rows = ServerConfig.catalog(Main.class.getClassLoader()).helpText();
+      return java.util.Optional.of(("\nConfiguration, from environment variables (serve --config FILE takes the same"
+          + " keys):\n" + rows).replace("%", "%%").replace("\n", "%n"));
+    } catch (CollectorException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   @Override

@@ -65,7 +65,7 @@ class FaultToleranceIT {
       Map<String, String> env = new HashMap<>();
       env.put("GITHUB_API_URL", simulator.apiBaseUrl());
       env.put("GITHUB_TOKEN", TOKEN);
-      env.put("GITHUB_SETTING_READ_TIMEOUT_SECONDS", "1");
+      env.put("GITHUB_READ_TIMEOUT_SECONDS", "1");
       // GitHub asks for a minute or more after a 429 without Retry-After: past 5 s the run stops with exit 9
       env.put("COLLECTOR_MAX_RATE_LIMIT_WAIT", "5");
       for (int i = 0; i < CASES.size(); i++) {

@@ -11,6 +11,7 @@ import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
+import io.gitcollector.core.spi.Setting;
 import io.gitcollector.core.spi.StreamRequest;
 import io.gitcollector.core.spi.toolkit.ApiAccess;
 import io.gitcollector.core.spi.toolkit.CursorCodec;
@@ -36,6 +37,12 @@ import java.util.Optional;
 public final class BitbucketClient implements PlatformClient {
   static final int COMMIT_PAGE = 100;
   static final int PULL_PAGE = 50;
+  static final Setting COMMIT_FILES = Setting.bool("commit_files").withDefault(false)
+      .doc("per-file changes of every commit; they come with the diffstat read anyway, so they cost nothing more");
+  static final Setting RATE_LIMIT_BACKOFF_SECONDS = Setting.integer("rate_limit_backoff_seconds", 1, 3600)
+      .withDefault(30).doc("longest pause after 429s in a row (the first is 2 s, doubling)");
+  /** The adapter's own settings. */
+  public static final List<Setting> SETTINGS = List.of(COMMIT_FILES, RATE_LIMIT_BACKOFF_SECONDS);
   private static final String ALL_STATES = "state=OPEN&state=MERGED&state=DECLINED&state=SUPERSEDED";
 
   private final BitbucketHttp http;
@@ -45,8 +52,8 @@ public final class BitbucketClient implements PlatformClient {
   /** A client of the API at {@code apiBase}. */
   public BitbucketClient(String apiBase, PlatformConfig config, PlatformContext context) {
     this.http = new BitbucketHttp(ApiAccess.of(context, config, "Bitbucket", "repository", "BITBUCKET_TOKEN"),
-        apiBase, Duration.ofSeconds(config.intSetting("rate_limit_backoff_seconds", 30, 1, 3600)));
-    this.commitFiles = config.booleanSetting("commit_files", false);
+        apiBase, Duration.ofSeconds(config.integer(RATE_LIMIT_BACKOFF_SECONDS)));
+    this.commitFiles = config.bool(COMMIT_FILES);
     this.diffstats = new ParallelFetches("bitbucket-diffstat", Math.max(2, context.concurrency()));
   }
 

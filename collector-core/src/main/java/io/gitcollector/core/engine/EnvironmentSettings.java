@@ -1,41 +1,68 @@
 package io.gitcollector.core.engine;
 
+import io.gitcollector.core.engine.SettingsCatalog.Component;
 import io.gitcollector.core.engine.internal.ServiceRegistry;
+import io.gitcollector.core.jsonl.JsonLinesSinkProvider;
 import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.spi.ComponentConfig;
+import io.gitcollector.core.spi.Coordinator;
+import io.gitcollector.core.spi.CoordinatorProvider;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformProvider;
 import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.Setting;
 import io.gitcollector.core.spi.SinkProvider;
 import io.gitcollector.core.spi.StateStore;
 import io.gitcollector.core.spi.StateStoreProvider;
-import io.gitcollector.core.spi.Coordinator;
-import io.gitcollector.core.spi.CoordinatorProvider;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The collector configured from environment variables (or the same keys from a file), so that the command line, the
- * server and an embedder select platforms, sink and state store from configuration alone:
+ * server and an embedder select platforms, sink and state store from configuration alone. Every variable comes from a
+ * declaration ({@link SettingsCatalog}): this class knows the collector's own settings and nothing of Kafka's, Redis's
+ * or any adapter's.
  *
  * <ul>
- *   <li>{@code <PLATFORM>_TOKEN}, {@code <PLATFORM>_API_URL} (or {@code <PLATFORM>_URL}) for every platform adapter
- *       on the class path: {@code GITHUB_TOKEN}, {@code GITHUB_API_URL}, {@code GITLAB_URL}, …;
- *   <li>{@code KAFKA_BROKERS}: the Kafka sink, with {@code KAFKA_*} settings ({@code KAFKA_TOPIC_COMMITS},
- *       {@code KAFKA_CREATE_TOPICS}, {@code KAFKA_PRODUCER_SASL_MECHANISM} → {@code producer.sasl.mechanism}, …);
- *   <li>{@code REDIS_URL}: the Redis state store;
- *   <li>otherwise the embedded defaults under {@code COLLECTOR_DATA_DIR} (default {@code ./collector-data}).
+ *   <li>every platform adapter on the class path: {@code <PLATFORM>_TOKEN}, {@code <PLATFORM>_API_URL}, its own
+ *       settings ({@code GITHUB_READ_TIMEOUT_SECONDS}, …);
+ *   <li>the sink: {@code COLLECTOR_SINK=<id>} (default {@code jsonl}), or a setting that selects one on its own
+ *       ({@code KAFKA_BROKERS}); its settings are {@code <ID>_<NAME>};
+ *   <li>the state store: {@code COLLECTOR_STATE=<id>} (default {@code file}), or a selecting setting
+ *       ({@code REDIS_URL}); a coordinator of the same id shares work between instances.
  * </ul>
  *
  * <p>A malformed value stops with a message that names the variable and never its secret value.
  */
 public final class EnvironmentSettings {
+  public static final Setting DATA_DIR = JsonLinesSinkProvider.DATA_DIR;
+  public static final Setting SINK = Setting.text("sink").environment("COLLECTOR_SINK")
+      .doc("the sink's id: jsonl, kafka, or a plugin's; default jsonl, or the sink a setting of its own selects"
+          + " (KAFKA_BROKERS)");
+  public static final Setting STATE = Setting.text("state").environment("COLLECTOR_STATE")
+      .doc("the state store's id: file, redis, or a plugin's; default file, or the store a setting of its own"
+          + " selects (REDIS_URL)");
+  public static final Setting PIPELINE_DEPTH = Setting.integer("pipeline_depth", 1, 64)
+      .environment("COLLECTOR_PIPELINE_DEPTH").withDefault(1)
+      .doc("pages of a stream handed to the sink and not yet acknowledged");
+  public static final Setting MAX_RATE_LIMIT_WAIT = Setting.duration("max_rate_limit_wait")
+      .environment("COLLECTOR_MAX_RATE_LIMIT_WAIT").withDefault(3600)
+      .doc("longest wait for a rate limit before the run stops (exit code 9); seconds or ISO-8601");
+
+  /** The collector's own settings. */
+  public static final List<Setting> SETTINGS = List.of(DATA_DIR, SINK, STATE, PIPELINE_DEPTH, MAX_RATE_LIMIT_WAIT);
+
+  private static final String DEFAULT_SINK = "jsonl";
+  private static final String DEFAULT_STATE = "file";
+
   private final Map<String, String> variables;
+  private final Map<ClassLoader, SettingsCatalog> catalogs = new java.util.concurrent.ConcurrentHashMap<>();
 
   private EnvironmentSettings(Map<String, String> variables) {
     Map<String, String> copy = new LinkedHashMap<>();
@@ -55,146 +82,155 @@ public final class EnvironmentSettings {
     return Optional.ofNullable(variables.get(name));
   }
 
+  /** Every declared setting of every component {@code loader} finds. */
+  public SettingsCatalog catalog(ClassLoader loader) {
+    return catalogs.computeIfAbsent(loader, SettingsCatalog::discover);
+  }
+
+  /** Checks every variable against its declaration; the first malformed one stops with a message naming it. */
+  public EnvironmentSettings check(ClassLoader loader) {
+    catalog(loader).check(variables);
+    return this;
+  }
+
+  private Map<String, String> collector() {
+    return SettingsCatalog.values(new Component("collector", "collector", "COLLECTOR_", SETTINGS), variables);
+  }
+
   public Path dataDirectory() {
-    return value("COLLECTOR_DATA_DIR").map(Path::of).orElse(Path.of("collector-data"));
+    return Path.of(DATA_DIR.requiredIn(collector()));
   }
 
   /** Applies every setting to a builder; the builder's class loader finds the providers. */
   public GitCollector.Builder applyTo(GitCollector.Builder builder, ClassLoader loader) {
-    return applyTo(builder, loader, java.util.function.UnaryOperator.identity());
+    return applyTo(builder, loader, UnaryOperator.identity());
   }
 
   /** The same, with the configured state store wrapped by {@code decorate} (the server fences it by leases). */
   public GitCollector.Builder applyTo(GitCollector.Builder builder, ClassLoader loader,
-      java.util.function.UnaryOperator<StateStore> decorate) {
+      UnaryOperator<StateStore> decorate) {
+    SettingsCatalog catalog = check(loader).catalog(loader);
+    Map<String, String> own = collector();
+    builder.classLoader(loader);
     builder.dataDirectory(dataDirectory());
-    value("COLLECTOR_PIPELINE_DEPTH").ifPresent(depth -> {
-      try {
-        builder.pipelineDepth(Integer.parseInt(depth));
-      } catch (NumberFormatException e) {
-        throw new InvalidConfigurationException("COLLECTOR_PIPELINE_DEPTH must be a whole number, was '" + depth
-            + "'");
-      }
-    });
-    value("COLLECTOR_MAX_RATE_LIMIT_WAIT").ifPresent(seconds -> {
-      try {
-        builder.maxRateLimitWait(java.time.Duration.ofSeconds(Long.parseLong(seconds)));
-      } catch (NumberFormatException e) {
-        throw new InvalidConfigurationException("COLLECTOR_MAX_RATE_LIMIT_WAIT must be a whole number of seconds,"
-            + " was '" + seconds + "'");
-      }
-    });
-    ServiceRegistry<PlatformProvider> platforms =
-        ServiceRegistry.load("platform", PlatformProvider.class, loader, PlatformProvider::id);
-    for (PlatformProvider provider : platforms.all()) {
-      platformConfig(provider.id()).ifPresent(config -> builder.platform(provider.id(), config));
+    builder.pipelineDepth(PIPELINE_DEPTH.intIn(own));
+    builder.maxRateLimitWait(MAX_RATE_LIMIT_WAIT.durationIn(own));
+    for (PlatformProvider provider : ServiceRegistry.load("platform", PlatformProvider.class, loader,
+        PlatformProvider::id).all()) {
+      platformConfig(catalog, provider.id()).ifPresent(config -> builder.platform(provider.id(), config));
     }
-    if (value("KAFKA_BROKERS").isPresent()) {
-      builder.sink(ServiceRegistry.load("sink", SinkProvider.class, loader, SinkProvider::id).find("kafka")
-          .orElseThrow(() -> new InvalidConfigurationException("KAFKA_BROKERS is set but the Kafka sink"
-              + " (collector-kafka-sink) is not on the class path"))
-          .create(ComponentConfig.of(prefixed("KAFKA_", Map.of("BROKERS", "bootstrap_servers")))));
+    String sinkId = selected(catalog, "sink", SINK, DEFAULT_SINK);
+    if (!sinkId.equals(DEFAULT_SINK)) {
+      SinkProvider provider = ServiceRegistry.load("sink", SinkProvider.class, loader, SinkProvider::id)
+          .find(sinkId).orElseThrow();
+      builder.sink(provider.create(componentConfig(catalog, "sink", sinkId)));
     }
     stateStore(loader).map(decorate).ifPresent(builder::stateStore);
     return builder;
   }
 
-  /** The state store {@code REDIS_URL} selects, if it is set; otherwise the builder's file default applies. */
+  /** The state store the settings select, unless it is the file default (which the builder creates). */
   public Optional<StateStore> stateStore(ClassLoader loader) {
-    if (value("REDIS_URL").isEmpty()) {
+    SettingsCatalog catalog = catalog(loader);
+    String stateId = selected(catalog, "state store", STATE, DEFAULT_STATE);
+    if (stateId.equals(DEFAULT_STATE)) {
       return Optional.empty();
     }
     return Optional.of(ServiceRegistry.load("state store", StateStoreProvider.class, loader, StateStoreProvider::id)
-        .find("redis")
-        .orElseThrow(() -> new InvalidConfigurationException("REDIS_URL is set but the Redis state store"
-            + " (collector-redis) is not on the class path"))
-        .create(ComponentConfig.of(redisSettings())));
-  }
-
-  /** The coordinator of several instances {@code REDIS_URL} selects, if it is set. */
-  public Optional<Coordinator> coordinator(ClassLoader loader, String instanceId, java.time.Duration leaseTtl) {
-    if (value("REDIS_URL").isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, String> settings = new LinkedHashMap<>(redisSettings());
-    settings.put("lease_ttl_ms", Long.toString(leaseTtl.toMillis()));
-    return Optional.of(ServiceRegistry.load("coordinator", CoordinatorProvider.class, loader,
-            CoordinatorProvider::id).find("redis")
-        .orElseThrow(() -> new InvalidConfigurationException("REDIS_URL is set but collector-redis is not on the"
-            + " class path"))
-        .create(ComponentConfig.of(settings), instanceId));
-  }
-
-  private Map<String, String> redisSettings() {
-    return prefixed("REDIS_", Map.of("URL", "url"));
-  }
-
-  /** The token and API URL of one platform, if either is set. */
-  public Optional<PlatformConfig> platformConfig(String platformId) {
-    String prefix = platformId.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
-    Optional<String> token = value(prefix + "TOKEN");
-    String urlKey = value(prefix + "API_URL").isPresent() ? prefix + "API_URL" : prefix + "URL";
-    Optional<String> url = value(urlKey);
-    if (token.isEmpty() && url.isEmpty()
-        && variables.keySet().stream().noneMatch(key -> key.startsWith(prefix + "SETTING_"))) {
-      return Optional.empty();
-    }
-    PlatformConfig.Builder config = PlatformConfig.builder();
-    token.ifPresent(t -> {
-      if (t.chars().anyMatch(Character::isWhitespace)) {
-        throw new InvalidConfigurationException(prefix + "TOKEN contains white space; it is not a valid token");
-      }
-      config.token(Secret.of(t));
-    });
-    url.ifPresent(u -> config.apiBaseUrl(httpUrl(urlKey, u)));
-    // adapter settings: GITHUB_SETTING_READ_TIMEOUT_SECONDS → read_timeout_seconds
-    variables.forEach((key, value) -> {
-      if (key.startsWith(prefix + "SETTING_")) {
-        config.setting(key.substring((prefix + "SETTING_").length()).toLowerCase(Locale.ROOT), value);
-      }
-    });
-    return Optional.of(config.build());
+        .find(stateId).orElseThrow().create(componentConfig(catalog, "state store", stateId)));
   }
 
   /**
-   * {@code KAFKA_TOPIC_COMMITS} → {@code topic.commits}, {@code KAFKA_PRODUCER_CLIENT_ID} →
-   * {@code producer.client.id}, {@code KAFKA_TOPIC_CONFIG_RETENTION_MS} → {@code topic_config.retention.ms},
-   * {@code KAFKA_CREATE_TOPICS} → {@code create_topics}.
+   * The coordinator of several instances: the one with the id of the selected state store, if there is one (Redis
+   * keeps both the state and the job queue).
    */
-  private Map<String, String> prefixed(String prefix, Map<String, String> renames) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    variables.forEach((key, value) -> {
-      if (!key.startsWith(prefix)) {
-        return;
-      }
-      String rest = key.substring(prefix.length());
-      String name;
-      if (renames.containsKey(rest)) {
-        name = renames.get(rest);
-      } else if (rest.startsWith("PRODUCER_")) {
-        name = "producer." + rest.substring("PRODUCER_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
-      } else if (rest.startsWith("TOPIC_CONFIG_")) {
-        name = "topic_config." + rest.substring("TOPIC_CONFIG_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
-      } else if (rest.startsWith("TOPIC_")) {
-        name = "topic." + rest.substring("TOPIC_".length()).toLowerCase(Locale.ROOT);
-      } else {
-        name = rest.toLowerCase(Locale.ROOT);
-      }
-      settings.put(name, value);
-    });
-    return settings;
+  public Optional<Coordinator> coordinator(ClassLoader loader, String instanceId, Duration leaseTtl) {
+    SettingsCatalog catalog = catalog(loader);
+    String stateId = selected(catalog, "state store", STATE, DEFAULT_STATE);
+    Optional<CoordinatorProvider> provider = ServiceRegistry.load("coordinator", CoordinatorProvider.class, loader,
+        CoordinatorProvider::id).find(stateId);
+    if (provider.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> settings = new LinkedHashMap<>(componentConfig(catalog, "coordinator", stateId).values());
+    settings.put("lease_ttl_ms", Long.toString(leaseTtl.toMillis()));
+    return Optional.of(provider.get().create(ComponentConfig.of(settings), instanceId));
   }
 
-  private static String httpUrl(String key, String value) {
-    try {
-      URI uri = new URI(value);
-      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-          || uri.getHost() == null) {
-        throw new InvalidConfigurationException(key + " must be an http(s) URL with a host, was '" + value + "'");
-      }
-      return value;
-    } catch (URISyntaxException e) {
-      throw new InvalidConfigurationException(key + " is not a valid URL: " + e.getReason());
+  /** The configuration of one platform from its variables, if any is set. */
+  public Optional<PlatformConfig> platformConfig(String platformId) {
+    return platformConfig(EnvironmentSettings.class.getClassLoader(), platformId);
+  }
+
+  /** The same, with the adapters {@code loader} finds. */
+  public Optional<PlatformConfig> platformConfig(ClassLoader loader, String platformId) {
+    return platformConfig(catalog(loader), platformId);
+  }
+
+  private Optional<PlatformConfig> platformConfig(SettingsCatalog catalog, String platformId) {
+    Optional<Component> component = catalog.component("platform", platformId);
+    if (component.isEmpty()) {
+      return Optional.empty();
     }
+    Map<String, String> values = SettingsCatalog.values(component.get(), variables);
+    values.remove("webhook_secret");
+    if (values.isEmpty()) {
+      return Optional.empty();
+    }
+    PlatformConfig.Builder config = PlatformConfig.builder();
+    Optional.ofNullable(values.remove("token")).ifPresent(token -> config.token(Secret.of(token)));
+    Optional.ofNullable(values.remove("api_url")).ifPresent(config::apiBaseUrl);
+    values.forEach(config::setting);
+    return Optional.of(config.build());
+  }
+
+  /** The webhook secret of every platform that has one configured, by platform id. */
+  public Map<String, Secret> webhookSecrets(ClassLoader loader) {
+    Map<String, Secret> secrets = new LinkedHashMap<>();
+    for (Component component : catalog(loader).components()) {
+      if (component.role().equals("platform")) {
+        Optional.ofNullable(SettingsCatalog.values(component, variables).get("webhook_secret"))
+            .ifPresent(secret -> secrets.put(component.id(), Secret.of(secret)));
+      }
+    }
+    return secrets;
+  }
+
+  private ComponentConfig componentConfig(SettingsCatalog catalog, String role, String id) {
+    return ComponentConfig.of(catalog.component(role, id).map(c -> SettingsCatalog.values(c, variables))
+        .orElse(Map.of()));
+  }
+
+  /**
+   * The id of the {@code role} component: named by {@code choice}, else the one a selecting setting of its own picks,
+   * else {@code fallback}. Naming one that is not installed, or setting the selectors of two, stops with a message.
+   */
+  private String selected(SettingsCatalog catalog, String role, Setting choice, String fallback) {
+    List<String> installed = catalog.components().stream().filter(c -> c.role().equals(role)).map(Component::id)
+        .toList();
+    String variable = choice.environmentName().orElseThrow();
+    Optional<String> named = value(variable).map(v -> choice.check(v, variable));
+    if (named.isPresent()) {
+      if (!installed.contains(named.get())) {
+        throw new InvalidConfigurationException(variable + " names the " + role + " '" + named.get() + "', which is"
+            + " not on the class path; installed: " + installed);
+      }
+      return named.get();
+    }
+    List<String> selecting = catalog.components().stream().filter(c -> c.role().equals(role))
+        .filter(c -> c.settings().stream().anyMatch(s -> s.selects()
+            && value(s.environmentVariable(c.prefix())).isPresent()))
+        .map(Component::id).toList();
+    if (selecting.size() > 1) {
+      throw new InvalidConfigurationException("settings of several " + role + "s are set " + selecting + "; choose"
+          + " one with " + variable);
+    }
+    return selecting.isEmpty() ? fallback : selecting.get(0);
+  }
+
+  /** The ids a role's selection may name, for messages and help. */
+  public Set<String> installed(ClassLoader loader, String role) {
+    return new java.util.TreeSet<>(catalog(loader).components().stream().filter(c -> c.role().equals(role))
+        .map(Component::id).toList());
   }
 }

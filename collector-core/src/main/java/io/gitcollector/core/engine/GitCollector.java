@@ -114,6 +114,7 @@ public final class GitCollector implements AutoCloseable {
             + " the classpath; installed: " + platforms.ids());
       }
     }
+    builder.platformConfigs.forEach((id, config) -> checkSettings(platforms.find(id).orElseThrow(), config));
     this.platformConfigs = Map.copyOf(builder.platformConfigs);
     Path dataDirectory = builder.dataDirectory;
     this.sink = builder.sink != null ? builder.sink : new JsonLinesSink(dataDirectory);
@@ -145,6 +146,24 @@ public final class GitCollector implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Every setting of an embedder's platform configuration checked against the adapter's declarations: a malformed
+   * value, or (for an adapter that declares its settings) a key it does not know, stops with a message naming it.
+   */
+  private static void checkSettings(PlatformProvider provider, PlatformConfig config) {
+    Map<String, io.gitcollector.core.spi.Setting> declared = new LinkedHashMap<>();
+    SettingsCatalog.platformSettings(provider).forEach(setting -> declared.put(setting.name(), setting));
+    config.settings().forEach((key, value) -> {
+      io.gitcollector.core.spi.Setting setting = declared.get(key);
+      String shown = "setting '" + key + "' of platform " + provider.id();
+      if (setting != null) {
+        setting.check(value, shown);
+      } else if (!provider.settings().isEmpty()) {
+        throw new InvalidConfigurationException("unknown " + shown + "; it declares " + declared.keySet());
+      }
+    });
   }
 
   /** Ids of the platforms whose adapters were found. */

@@ -23,6 +23,32 @@ public record ComponentConfig(Map<String, String> values) {
     return get(key).orElseThrow(() -> new InvalidConfigurationException("missing setting '" + key + "'"));
   }
 
+  /** The declared setting's value, checked, or its default. */
+  public Optional<String> value(Setting setting) {
+    return setting.valueIn(values);
+  }
+
+  public String require(Setting setting) {
+    return setting.requiredIn(values);
+  }
+
+  public boolean bool(Setting setting) {
+    return setting.booleanIn(values);
+  }
+
+  public int integer(Setting setting) {
+    return setting.intIn(values);
+  }
+
+  public java.time.Duration duration(Setting setting) {
+    return setting.durationIn(values);
+  }
+
+  /** The keys of a group setting ({@code producer.*}), without the prefix. */
+  public Map<String, String> group(Setting setting) {
+    return setting.groupIn(values);
+  }
+
   public Path path(String key, Path defaultValue) {
     return get(key).map(Path::of).orElse(defaultValue);
   }

@@ -38,6 +38,23 @@ public record PlatformConfig(Optional<Secret> token, Optional<String> apiBaseUrl
     return Optional.ofNullable(settings.get(key));
   }
 
+  /** The declared setting's value, checked, or its default. */
+  public Optional<String> value(Setting setting) {
+    return setting.valueIn(settings);
+  }
+
+  public boolean bool(Setting setting) {
+    return setting.booleanIn(settings);
+  }
+
+  public int integer(Setting setting) {
+    return setting.intIn(settings);
+  }
+
+  public java.time.Duration duration(Setting setting) {
+    return setting.durationIn(settings);
+  }
+
   public boolean booleanSetting(String key, boolean defaultValue) {
     String value = settings.get(key);
     if (value == null) {

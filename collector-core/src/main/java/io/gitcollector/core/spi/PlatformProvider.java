@@ -45,6 +45,28 @@ public interface PlatformProvider {
     return webhooks().map(WebhookSupport::authenticationHeader);
   }
 
+  /**
+   * The adapter's own settings, declared once ({@code commit_files}, {@code read_timeout_seconds}, …): their variables
+   * are {@code <PLATFORM>_<NAME>}. Every platform also has {@link #STANDARD_SETTINGS}; declaring one of those by name
+   * replaces it (to add an alias, say). Default: none.
+   */
+  default java.util.List<Setting> settings() {
+    return java.util.List.of();
+  }
+
+  /** The platform's access token ({@code GITHUB_TOKEN}); without one, public repositories only. */
+  Setting TOKEN = Setting.secret("token").doc("access token; without one, public repositories only");
+  /** The API's base URL ({@code GITHUB_API_URL}): a self-hosted instance, a simulator. */
+  Setting API_URL = Setting.url("api_url").doc("API base URL (a self-hosted instance, a simulator)");
+  /** The secret that authenticates webhook deliveries ({@code GITHUB_WEBHOOK_SECRET}); unset, they are refused. */
+  Setting WEBHOOK_SECRET = Setting.secret("webhook_secret")
+      .doc("secret that authenticates webhook deliveries; unset, they are refused");
+  /** The host of repository URLs when it is not the API's ({@code GITHUB_WEB_HOST}). */
+  Setting WEB_HOST = Setting.text("web_host").doc("host (and port) of repository URLs when it differs from the API's");
+
+  /** What every platform has. */
+  java.util.List<Setting> STANDARD_SETTINGS = java.util.List.of(TOKEN, API_URL, WEBHOOK_SECRET, WEB_HOST);
+
   /** Creates a client; the engine closes it. */
   PlatformClient create(PlatformConfig config, PlatformContext context);
 }

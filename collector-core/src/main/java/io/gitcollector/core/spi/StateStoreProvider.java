@@ -7,4 +7,12 @@ public interface StateStoreProvider {
   String id();
 
   StateStore create(ComponentConfig config);
+
+  /**
+   * The settings it reads, declared once: the environment variables ({@code <ID>_<NAME>} unless a setting names its
+   * own), configuration-file keys, {@code --help} and the README's table derive from them. Default: none.
+   */
+  default java.util.List<Setting> settings() {
+    return java.util.List.of();
+  }
 }

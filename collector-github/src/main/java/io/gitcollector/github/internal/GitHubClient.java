@@ -14,6 +14,7 @@ import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
+import io.gitcollector.core.spi.Setting;
 import io.gitcollector.core.spi.StreamRequest;
 import io.gitcollector.core.spi.toolkit.ApiAccess;
 import io.gitcollector.core.spi.toolkit.CursorCodec;
@@ -44,6 +45,18 @@ public final class GitHubClient implements PlatformClient {
   /** Marks a cursor position that is a REST next-page URL rather than a GraphQL cursor. */
   static final String REST = "rest:";
   static final int PAGE_SIZE = 100;
+  static final Setting COMMIT_FILES = Setting.bool("commit_files").withDefault(false)
+      .doc("per-file changes of every commit: one more request per commit");
+  static final Setting READ_TIMEOUT_SECONDS = Setting.integer("read_timeout_seconds", 1, 600).withDefault(60)
+      .doc("how long a response may take to arrive");
+  static final Setting HISTORY_PREFETCH = Setting.integer("history_prefetch", 0, 16)
+      .doc("pages of history read ahead in parallel; default twice the concurrency, at most 8");
+  /** Read by the provider, which derives the GraphQL endpoint from the REST base URL when it is not set. */
+  public static final Setting GRAPHQL_URL = Setting.url("graphql_url")
+      .doc("GraphQL endpoint; default derived from the API URL");
+  /** The adapter's own settings. */
+  public static final List<Setting> SETTINGS = List.of(COMMIT_FILES, READ_TIMEOUT_SECONDS, HISTORY_PREFETCH,
+      GRAPHQL_URL);
 
   private final ObjectMapper json = new ObjectMapper();
   private final OkHttpClient okHttp;
@@ -62,10 +75,10 @@ public final class GitHubClient implements PlatformClient {
 
   /** A client of the REST API at {@code restBase} and the GraphQL endpoint at {@code graphqlUrl}. */
   public GitHubClient(String restBase, String graphqlUrl, PlatformConfig config, PlatformContext context) {
-    this.okHttp = GitHubHttp.newClient(config.intSetting("read_timeout_seconds", 60, 1, 600));
+    this.okHttp = GitHubHttp.newClient(config.integer(READ_TIMEOUT_SECONDS));
     this.http = new GitHubHttp(okHttp, ApiAccess.of(context, config, "GitHub", "repository", "GITHUB_TOKEN"),
         restBase, graphqlUrl);
-    this.commitFiles = config.booleanSetting("commit_files", false);
+    this.commitFiles = config.bool(COMMIT_FILES);
     this.anonymous = config.token().isEmpty();
     if (anonymous) {
       LOG.warn("no GITHUB_TOKEN: GitHub's GraphQL API needs one, so commits and pull requests are read through REST"
@@ -75,7 +88,8 @@ public final class GitHubClient implements PlatformClient {
           + " commits with their statistics in one request and allows 5,000 requests an hour");
     }
     // GitHub asks integrators not to make many requests at once: a few pages ahead are enough to hide latency
-    this.prefetch = config.intSetting("history_prefetch", Math.min(8, 2 * context.concurrency()), 0, 16);
+    this.prefetch = config.value(HISTORY_PREFETCH).map(Integer::parseInt)
+        .orElse(Math.min(8, 2 * context.concurrency()));
     this.prefetcher = new ParallelFetches("github-history", Math.max(1, prefetch));
   }
 

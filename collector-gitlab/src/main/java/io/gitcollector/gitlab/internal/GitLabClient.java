@@ -11,6 +11,8 @@ import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
+import io.gitcollector.core.spi.PlatformProvider;
+import io.gitcollector.core.spi.Setting;
 import io.gitcollector.core.spi.StreamRequest;
 import io.gitcollector.core.spi.toolkit.ApiAccess;
 import io.gitcollector.core.spi.toolkit.CursorCodec;
@@ -36,6 +38,16 @@ import java.util.Optional;
  */
 public final class GitLabClient implements PlatformClient {
   static final int PER_PAGE = 100;
+  static final Setting COMMIT_FILES = Setting.bool("commit_files").withDefault(false)
+      .doc("per-file changes of every commit: one more request per commit");
+  static final Setting RATE_LIMIT_BACKOFF_SECONDS = Setting.integer("rate_limit_backoff_seconds", 1, 3600)
+      .withDefault(30).doc("wait after a 429 that names none");
+  /** The adapter's own settings; GitLab's names for the URL and the webhook token are the variables' names. */
+  public static final List<Setting> SETTINGS = List.of(COMMIT_FILES, RATE_LIMIT_BACKOFF_SECONDS,
+      PlatformProvider.API_URL.environment("GITLAB_URL").alsoFrom("GITLAB_API_URL")
+          .doc("GitLab instance URL (self-hosted, a simulator)"),
+      PlatformProvider.WEBHOOK_SECRET.environment("GITLAB_WEBHOOK_TOKEN").alsoFrom("GITLAB_WEBHOOK_SECRET")
+          .doc("the webhook's secret token (X-Gitlab-Token); unset, deliveries are refused"));
   private static final Map<String, String> PAGED = Map.of("per_page", Integer.toString(PER_PAGE));
 
   private final GitLabHttp gitlab;
@@ -45,8 +57,8 @@ public final class GitLabClient implements PlatformClient {
   /** A client of the instance at {@code serverUrl} ({@code https://gitlab.com}). */
   public GitLabClient(String serverUrl, PlatformConfig config, PlatformContext context) {
     this.gitlab = new GitLabHttp(serverUrl, ApiAccess.of(context, config, "GitLab", "project", "GITLAB_TOKEN"),
-        Duration.ofSeconds(config.intSetting("rate_limit_backoff_seconds", 30, 1, 3600)));
-    this.commitFiles = config.booleanSetting("commit_files", false);
+        Duration.ofSeconds(config.integer(RATE_LIMIT_BACKOFF_SECONDS)));
+    this.commitFiles = config.bool(COMMIT_FILES);
     this.details = new ParallelFetches("gitlab-details", Math.max(2, context.concurrency()));
   }
 

@@ -2,23 +2,23 @@ package io.gitcollector.server.cli;
 
 import io.gitcollector.core.engine.EnvironmentSettings;
 import io.gitcollector.core.engine.GitCollector;
-import io.gitcollector.core.model.InvalidConfigurationException;
+import io.gitcollector.core.engine.SettingsCatalog;
+import io.gitcollector.server.config.ServerConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Configuration from environment variables, checked once: a malformed value stops the program with a message that
  * names the variable (and never echoes a secret).
  */
 public final class Environment {
-  private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
-
+  private final Map<String, String> variables;
   private final EnvironmentSettings settings;
 
   public Environment(Map<String, String> variables) {
+    this.variables = Map.copyOf(variables);
     this.settings = EnvironmentSettings.of(variables);
   }
 
@@ -29,18 +29,19 @@ public final class Environment {
   /** Sets the log level before the logger starts; an unknown level is reported later by {@link #check()}. */
   public static void applyLogLevel(Map<String, String> variables) {
     String level = variables.get("LOG_LEVEL");
-    if (level != null && LOG_LEVELS.contains(level.toLowerCase(Locale.ROOT))) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.toLowerCase(Locale.ROOT));
+    if (level != null && ServerConfig.LOG_LEVEL.choices().contains(level.strip().toLowerCase(Locale.ROOT))) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level.strip().toLowerCase(Locale.ROOT));
     }
   }
 
-  /** Validates every variable the collector reads. */
+  /**
+   * Validates every variable a component on the class path declares (a malformed one stops with its name), and
+   * refuses an unknown {@code COLLECTOR_*} one.
+   */
   public Environment check() {
-    value("LOG_LEVEL").ifPresent(level -> {
-      if (!LOG_LEVELS.contains(level.toLowerCase(Locale.ROOT))) {
-        throw new InvalidConfigurationException("LOG_LEVEL must be one of " + LOG_LEVELS + ", was '" + level + "'");
-      }
-    });
+    SettingsCatalog catalog = ServerConfig.catalog(Environment.class.getClassLoader());
+    catalog.check(variables);
+    catalog.refuseUnknownCollectorVariables(variables);
     return this;
   }
 
@@ -53,12 +54,12 @@ public final class Environment {
     return settings.dataDirectory();
   }
 
-  /** GitHub's configuration from GITHUB_TOKEN and GITHUB_API_URL, if either is set. */
+  /** GitHub's configuration from its variables, if any is set. */
   public Optional<io.gitcollector.core.spi.PlatformConfig> githubConfig() {
     return settings.platformConfig("github");
   }
 
-  /** A collector configured from the environment: platforms, sink (KAFKA_BROKERS) and state store. */
+  /** A collector configured from the environment: platforms, sink and state store. */
   public GitCollector.Builder collector() {
     return settings.applyTo(GitCollector.builder(), Environment.class.getClassLoader());
   }

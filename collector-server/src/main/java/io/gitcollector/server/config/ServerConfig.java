@@ -1,15 +1,18 @@
 package io.gitcollector.server.config;
 
+import io.gitcollector.core.engine.EnvironmentSettings;
+import io.gitcollector.core.engine.SettingsCatalog;
 import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.spi.Secret;
+import io.gitcollector.core.spi.Setting;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -39,21 +42,65 @@ public record ServerConfig(
     String instanceId,
     Map<String, String> collectorSettings) {
 
-  /** Keys a configuration file may hold: the server's own and those of the collector it runs. */
-  public static final Set<String> KNOWN_KEYS = Set.of("PORT", "JWT_SECRET_KEY", "JWT_JWKS_URL", "METRICS_PUBLIC",
-      "GITHUB_WEBHOOK_SECRET", "GITLAB_WEBHOOK_TOKEN", "BITBUCKET_WEBHOOK_SECRET", "WEBHOOK_MAX_BYTES",
-      "WEBHOOK_INFLIGHT_BYTES", "JWT_CLOCK_SKEW", "COLLECTOR_MAX_RATE_LIMIT_WAIT",
-      "SYNC_INTERVAL", "FULL_SYNC_INTERVAL", "SCHEDULER_TICK", "COLLECTOR_WORKERS", "SHUTDOWN_GRACE", "LEASE_TTL", "INSTANCE_ID", "LOG_LEVEL",
-      "GITHUB_TOKEN", "GITHUB_API_URL", "GITLAB_TOKEN", "GITLAB_URL", "BITBUCKET_TOKEN", "BITBUCKET_API_URL",
-      "KAFKA_BROKERS", "REDIS_URL", "COLLECTOR_DATA_DIR", "COLLECTOR_PIPELINE_DEPTH");
+  public static final Setting PORT = Setting.integer("port", 0, 65_535).environment("PORT").withDefault(8080)
+      .doc("HTTP port of the server");
+  public static final Setting JWT_SECRET_KEY = Setting.secret("jwt_secret_key").environment("JWT_SECRET_KEY")
+      .doc("HS256 key of the API's bearer tokens, at least 32 bytes");
+  public static final Setting JWT_JWKS_URL = Setting.url("jwt_jwks_url").environment("JWT_JWKS_URL")
+      .doc("JWKS URL of the issuer of the API's bearer tokens (instead of JWT_SECRET_KEY)");
+  public static final Setting JWT_CLOCK_SKEW = Setting.duration("jwt_clock_skew").allowingZero()
+      .environment("JWT_CLOCK_SKEW").withDefault("PT5S").doc("clock skew tolerated on exp and nbf, at most PT5M");
+  public static final Setting METRICS_PUBLIC = Setting.bool("metrics_public").environment("METRICS_PUBLIC")
+      .withDefault(true).doc("whether /metrics answers without a token");
+  public static final Setting WEBHOOK_MAX_BYTES = Setting.integer("webhook_max_bytes", 1_024, Integer.MAX_VALUE - 1)
+      .environment("WEBHOOK_MAX_BYTES").withDefault(25 * 1024 * 1024).doc("largest webhook delivery accepted");
+  public static final Setting WEBHOOK_INFLIGHT_BYTES = Setting.integer("webhook_inflight_bytes", 1_024,
+      Integer.MAX_VALUE - 1).environment("WEBHOOK_INFLIGHT_BYTES").withDefault(64 * 1024 * 1024)
+      .doc("bytes of webhook bodies being read at once; more waits (503), at least WEBHOOK_MAX_BYTES");
+  public static final Setting SYNC_INTERVAL = Setting.duration("sync_interval").environment("SYNC_INTERVAL")
+      .withDefault("PT1H").doc("how often subscribed repositories are synced incrementally");
+  public static final Setting FULL_SYNC_INTERVAL = Setting.duration("full_sync_interval")
+      .environment("FULL_SYNC_INTERVAL").withDefault("P7D").doc("how often they get a full sync");
+  public static final Setting SCHEDULER_TICK = Setting.duration("scheduler_tick").environment("SCHEDULER_TICK")
+      .withDefault("PT15S").doc("how often the scheduler looks for due subscriptions");
+  public static final Setting WORKERS = Setting.integer("workers", 1, 64).environment("COLLECTOR_WORKERS")
+      .withDefault(2).doc("collections run at once by this instance");
+  public static final Setting SHUTDOWN_GRACE = Setting.duration("shutdown_grace").environment("SHUTDOWN_GRACE")
+      .withDefault("PT30S").doc("how long running collections may take to reach a page boundary on SIGTERM");
+  public static final Setting LEASE_TTL = Setting.duration("lease_ttl").environment("LEASE_TTL")
+      .withDefault("PT60S").doc("expiry of a repository's lease between instances (renewed while it runs)");
+  public static final Setting INSTANCE_ID = Setting.text("instance_id").environment("INSTANCE_ID")
+      .doc("this instance's name among several; default host name and process id");
+  public static final Setting LOG_LEVEL = Setting.choice("log_level", "trace", "debug", "info", "warn", "error",
+      "off").environment("LOG_LEVEL").withDefault("warn").doc("log level");
+
+  /** The server's settings, declared once. */
+  public static final SettingsCatalog.Component COMPONENT = new SettingsCatalog.Component("server", "server", "",
+      List.of(PORT, JWT_SECRET_KEY, JWT_JWKS_URL, JWT_CLOCK_SKEW, METRICS_PUBLIC, WEBHOOK_MAX_BYTES,
+          WEBHOOK_INFLIGHT_BYTES, SYNC_INTERVAL, FULL_SYNC_INTERVAL, SCHEDULER_TICK, WORKERS, SHUTDOWN_GRACE,
+          LEASE_TTL, INSTANCE_ID, LOG_LEVEL));
 
   public ServerConfig {
     webhookSecrets = Map.copyOf(webhookSecrets);
     collectorSettings = Map.copyOf(collectorSettings);
   }
 
-  /** Reads and checks the configuration; {@code file} keys must all be known ({@code KAFKA_*} pass through). */
+  /** Every setting the server and the components on its class path declare. */
+  public static SettingsCatalog catalog(ClassLoader loader) {
+    return SettingsCatalog.discover(loader).with(COMPONENT);
+  }
+
+  /** Reads and checks the configuration with the providers of this class's loader. */
   public static ServerConfig load(Map<String, String> environment, Optional<Path> file) {
+    return load(environment, file, ServerConfig.class.getClassLoader());
+  }
+
+  /**
+   * Reads and checks the configuration: every key of {@code file} must be declared by the server or a component on
+   * the class path; every value is checked against its declaration; the environment wins over the file.
+   */
+  public static ServerConfig load(Map<String, String> environment, Optional<Path> file, ClassLoader loader) {
+    SettingsCatalog catalog = catalog(loader);
     Map<String, String> values = new LinkedHashMap<>();
     if (file.isPresent()) {
       Properties properties = new Properties();
@@ -65,14 +112,14 @@ public record ServerConfig(
       }
       Set<String> unknown = new TreeSet<>();
       for (String key : properties.stringPropertyNames()) {
-        if (!KNOWN_KEYS.contains(key) && !key.startsWith("KAFKA_") && !key.startsWith("REDIS_")) {
+        if (!catalog.declares(key)) {
           unknown.add(key);
         }
         values.put(key, properties.getProperty(key).strip());
       }
       if (!unknown.isEmpty()) {
         throw new InvalidConfigurationException("unknown key " + unknown + " in " + file.get() + "; known keys: "
-            + new TreeSet<>(KNOWN_KEYS));
+            + catalog.variables());
       }
     }
     environment.forEach((key, value) -> {
@@ -80,49 +127,41 @@ public record ServerConfig(
         values.put(key, value.strip());
       }
     });
-    Map<String, Secret> webhookSecrets = new LinkedHashMap<>();
-    secret(values, "GITHUB_WEBHOOK_SECRET").ifPresent(s -> webhookSecrets.put("github", s));
-    secret(values, "GITLAB_WEBHOOK_TOKEN").ifPresent(s -> webhookSecrets.put("gitlab", s));
-    secret(values, "BITBUCKET_WEBHOOK_SECRET").ifPresent(s -> webhookSecrets.put("bitbucket", s));
-    Optional<Secret> jwtSecret = secret(values, "JWT_SECRET_KEY");
+    catalog.check(values);
+    catalog.refuseUnknownCollectorVariables(values);
+    Map<String, String> own = SettingsCatalog.values(COMPONENT, values);
+    Optional<Secret> jwtSecret = JWT_SECRET_KEY.valueIn(own).map(Secret::of);
     jwtSecret.ifPresent(s -> {
       if (s.reveal().getBytes(StandardCharsets.UTF_8).length < 32) {
         throw new InvalidConfigurationException("JWT_SECRET_KEY must be at least 32 bytes for HS256");
       }
     });
-    Optional<String> jwks = Optional.ofNullable(values.get("JWT_JWKS_URL"));
-    jwks.ifPresent(url -> {
-      if (!url.startsWith("https://") && !url.startsWith("http://")) {
-        throw new InvalidConfigurationException("JWT_JWKS_URL must be an http(s) URL, was '" + url + "'");
-      }
-    });
-    int maxWebhookBytes = integer(values, "WEBHOOK_MAX_BYTES", 25 * 1024 * 1024, 1_024, Integer.MAX_VALUE - 1);
-    int inflight = integer(values, "WEBHOOK_INFLIGHT_BYTES", 64 * 1024 * 1024, 1_024, Integer.MAX_VALUE - 1);
+    int maxWebhookBytes = WEBHOOK_MAX_BYTES.intIn(own);
+    int inflight = WEBHOOK_INFLIGHT_BYTES.intIn(own);
     if (inflight < maxWebhookBytes) {
       throw new InvalidConfigurationException("WEBHOOK_INFLIGHT_BYTES (" + inflight + ") must be at least"
           + " WEBHOOK_MAX_BYTES (" + maxWebhookBytes + "), or the largest delivery could never be read");
     }
-    Duration skew = values.containsKey("JWT_CLOCK_SKEW") && values.get("JWT_CLOCK_SKEW").equals("0") ? Duration.ZERO
-        : duration(values, "JWT_CLOCK_SKEW", io.gitcollector.server.http.JwtAuthenticator.DEFAULT_CLOCK_SKEW);
+    Duration skew = JWT_CLOCK_SKEW.durationIn(own);
     if (skew.compareTo(Duration.ofMinutes(5)) > 0) {
       throw new InvalidConfigurationException("JWT_CLOCK_SKEW must be at most five minutes, was " + skew);
     }
     return new ServerConfig(
-        integer(values, "PORT", 8080, 0, 65_535),
+        PORT.intIn(own),
         jwtSecret,
-        jwks,
-        bool(values, "METRICS_PUBLIC", true),
-        webhookSecrets,
+        JWT_JWKS_URL.valueIn(own),
+        METRICS_PUBLIC.booleanIn(own),
+        EnvironmentSettings.of(values).webhookSecrets(loader),
         maxWebhookBytes,
         inflight,
         skew,
-        duration(values, "SYNC_INTERVAL", Duration.ofHours(1)),
-        duration(values, "FULL_SYNC_INTERVAL", Duration.ofDays(7)),
-        duration(values, "SCHEDULER_TICK", Duration.ofSeconds(15)),
-        integer(values, "COLLECTOR_WORKERS", 2, 1, 64),
-        duration(values, "SHUTDOWN_GRACE", Duration.ofSeconds(30)),
-        duration(values, "LEASE_TTL", Duration.ofSeconds(60)),
-        Optional.ofNullable(values.get("INSTANCE_ID")).orElseGet(ServerConfig::defaultInstanceId),
+        SYNC_INTERVAL.durationIn(own),
+        FULL_SYNC_INTERVAL.durationIn(own),
+        SCHEDULER_TICK.durationIn(own),
+        WORKERS.intIn(own),
+        SHUTDOWN_GRACE.durationIn(own),
+        LEASE_TTL.durationIn(own),
+        INSTANCE_ID.valueIn(own).orElseGet(ServerConfig::defaultInstanceId),
         values);
   }
 
@@ -135,55 +174,6 @@ public record ServerConfig(
       host = "host";
     }
     return host + "-" + ProcessHandle.current().pid();
-  }
-
-  private static Optional<Secret> secret(Map<String, String> values, String key) {
-    return Optional.ofNullable(values.get(key)).map(Secret::of);
-  }
-
-  private static int integer(Map<String, String> values, String key, int defaultValue, int min, int max) {
-    String value = values.get(key);
-    if (value == null) {
-      return defaultValue;
-    }
-    try {
-      int parsed = Integer.parseInt(value);
-      if (parsed < min || parsed > max) {
-        throw new InvalidConfigurationException(key + " must be between " + min + " and " + max + ", was " + parsed);
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw new InvalidConfigurationException(key + " must be a whole number, was '" + value + "'");
-    }
-  }
-
-  private static boolean bool(Map<String, String> values, String key, boolean defaultValue) {
-    String value = values.get(key);
-    if (value == null) {
-      return defaultValue;
-    }
-    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-      throw new InvalidConfigurationException(key + " must be true or false, was '" + value + "'");
-    }
-    return Boolean.parseBoolean(value);
-  }
-
-  /** ISO-8601 durations ({@code PT1H}, {@code P7D}) or a number of seconds. */
-  private static Duration duration(Map<String, String> values, String key, Duration defaultValue) {
-    String value = values.get(key);
-    if (value == null) {
-      return defaultValue;
-    }
-    try {
-      Duration parsed = value.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
-      if (parsed.isNegative() || parsed.isZero()) {
-        throw new InvalidConfigurationException(key + " must be positive, was '" + value + "'");
-      }
-      return parsed;
-    } catch (DateTimeParseException e) {
-      throw new InvalidConfigurationException(key + " must be an ISO-8601 duration such as PT1H or P7D, or seconds,"
-          + " was '" + value + "'");
-    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.gitcollector.core.spi.toolkit;
 
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.PlatformConfig;
+import io.gitcollector.core.spi.PlatformProvider;
 import java.util.Set;
 
 /**
@@ -16,7 +17,7 @@ public final class PlatformHosts {
     if (publicHosts.contains(repository.host()) && repository.port() < 0) {
       return true;
     }
-    if (config.setting("web_host").map(host -> host.equalsIgnoreCase(repository.authority())).orElse(false)) {
+    if (config.value(PlatformProvider.WEB_HOST).map(host -> host.equalsIgnoreCase(repository.authority())).orElse(false)) {
       return true;
     }
     return config.apiBaseUrl().flatMap(RepositoryRef::authorityOf).map(repository.authority()::equals)
