@@ -1,9 +1,10 @@
 package io.gitcollector.redis;
 
 import io.gitcollector.core.spi.ComponentConfig;
+import io.gitcollector.redis.internal.RedisCoordinator;
 import io.gitcollector.core.spi.Setting;
-import io.gitcollector.core.spi.Coordinator;
-import io.gitcollector.core.spi.CoordinatorProvider;
+import io.gitcollector.core.spi.coordination.Coordinator;
+import io.gitcollector.core.spi.coordination.CoordinatorProvider;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.List;

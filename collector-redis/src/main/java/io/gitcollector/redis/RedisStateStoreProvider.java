@@ -2,6 +2,7 @@ package io.gitcollector.redis;
 
 import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.spi.ComponentConfig;
+import io.gitcollector.redis.internal.RedisStateStore;
 import io.gitcollector.core.spi.Setting;
 import io.gitcollector.core.spi.StateStore;
 import io.gitcollector.core.spi.StateStoreProvider;

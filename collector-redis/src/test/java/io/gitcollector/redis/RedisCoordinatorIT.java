@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gitcollector.core.spi.CollectionJob;
+import io.gitcollector.redis.internal.RedisStateStore;
+import io.gitcollector.core.spi.coordination.CollectionJob;
 import io.gitcollector.core.spi.ComponentConfig;
-import io.gitcollector.core.spi.Coordinator;
-import io.gitcollector.core.spi.Lease;
+import io.gitcollector.core.spi.coordination.Coordinator;
+import io.gitcollector.core.spi.coordination.Lease;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

@@ -47,6 +47,7 @@ class ArchitectureTest {
       .that().resideInAPackage("io.gitcollector.core.spi..")
       .and().resideOutsideOfPackage("io.gitcollector.core.spi.toolkit..")
       .should().onlyDependOnClassesThat().resideInAnyPackage("io.gitcollector.core.spi",
+          "io.gitcollector.core.spi.coordination",
           "io.gitcollector.core.model..", "java..", "javax.crypto..");
 
   /** The adapter toolkit is a library over the SPI: JSON and logging, never the engine's machinery. */

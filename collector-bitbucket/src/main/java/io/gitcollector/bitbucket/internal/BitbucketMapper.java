@@ -28,25 +28,21 @@ final class BitbucketMapper {
 
   /** {@code GET /repositories/{workspace}/{repo_slug}}; Bitbucket counts no stars, forks or open issues here. */
   static Repository repository(JsonNode node) {
-    return new Repository(
-        FIELDS.required(node, "uuid").asText(),
-        FIELDS.required(node, "name").asText(),
-        FIELDS.required(node, "full_name").asText(),
-        text(node, "description").filter(d -> !d.isBlank()),
-        node.path("mainbranch").path("name").asText("main"),
-        node.path("is_private").asBoolean(false) ? "private" : "public",
-        node.hasNonNull("parent"),
-        false,
-        text(node, "language").filter(l -> !l.isBlank()),
-        0,
-        0,
-        0,
-        node.path("size").asLong() / 1024,
-        FIELDS.requiredInstant(node, "created_on"),
-        FIELDS.requiredInstant(node, "updated_on"),
-        Optional.empty(),
-        node.path("links").path("html").path("href").asText(""));
+    return Repository.builder()
+        .platformId(FIELDS.required(node, "uuid").asText())
+        .names(FIELDS.required(node, "name").asText(), FIELDS.required(node, "full_name").asText())
+        .description(text(node, "description").filter(d -> !d.isBlank()))
+        .defaultBranch(node.path("mainbranch").path("name").asText("main"))
+        .visibility(node.path("is_private").asBoolean(false) ? "private" : "public")
+        .fork(node.hasNonNull("parent"))
+        .language(text(node, "language").filter(l -> !l.isBlank()))
+        .sizeKb(node.path("size").asLong() / 1024)
+        .times(FIELDS.requiredInstant(node, "created_on"), FIELDS.requiredInstant(node, "updated_on"),
+            Optional.empty())
+        .webUrl(node.path("links").path("html").path("href").asText(""))
+        .build();
   }
+
 
   /** A commit of {@code GET …/commits}, with the totals (and optionally the files) of its diffstat. */
   static Commit commit(JsonNode node, List<JsonNode> diffstat, boolean withFiles) {

@@ -178,8 +178,42 @@ public final class GitCollector implements AutoCloseable {
    * @throws UnknownPlatformException if no installed platform serves its host
    */
   public String repositoryId(String url) {
+    return target(url).repositoryId();
+  }
+
+  /** A repository resolved to the platform whose adapter serves it, and its id there. */
+  public record Target(String platformId, RepositoryRef repository, String repositoryId) {
+    public Target {
+      Objects.requireNonNull(platformId, "platformId");
+      Objects.requireNonNull(repository, "repository");
+      Objects.requireNonNull(repositoryId, "repositoryId");
+    }
+  }
+
+  /**
+   * The repository a URL names, resolved to the first installed platform that serves it.
+   *
+   * @throws io.gitcollector.core.model.MalformedRepositoryUrlException if the URL cannot be read
+   * @throws UnknownPlatformException if no installed platform serves its host
+   */
+  public Target target(String url) {
     RepositoryRef ref = RepositoryRef.parse(url);
-    return ref.repositoryId(resolve(ref).id());
+    String platformId = resolve(ref).id();
+    return new Target(platformId, ref, ref.repositoryId(platformId));
+  }
+
+  /**
+   * The repository as the named platform serves it, without looking at any other (a webhook names its platform).
+   *
+   * @throws UnknownPlatformException if there is no such adapter, or it does not serve the repository
+   */
+  public Target target(String platformId, RepositoryRef repository) {
+    PlatformProvider provider = platforms.find(platformId).orElseThrow(() -> new UnknownPlatformException(
+        "no platform adapter with id '" + platformId + "'; installed: " + platforms.ids()));
+    if (!provider.accepts(repository, configOf(platformId))) {
+      throw new UnknownPlatformException("the " + platformId + " adapter does not serve " + repository);
+    }
+    return new Target(platformId, repository, repository.repositoryId(platformId));
   }
 
   /**
@@ -195,9 +229,19 @@ public final class GitCollector implements AutoCloseable {
     if (stopping) {
       throw new SyncCancelledException("the collector is shutting down; sync of " + url + " not started");
     }
-    RepositoryRef ref = RepositoryRef.parse(url);
-    PlatformProvider provider = resolve(ref);
-    String repositoryId = ref.repositoryId(provider.id());
+    return sync(target(url), mode);
+  }
+
+  /** The same, for a repository already resolved to its platform. */
+  public SyncResult sync(Target target, SyncMode mode) {
+    Objects.requireNonNull(mode, "mode");
+    if (stopping) {
+      throw new SyncCancelledException("the collector is shutting down; sync of " + target.repositoryId()
+          + " not started");
+    }
+    RepositoryRef ref = target.repository();
+    PlatformProvider provider = platforms.find(target.platformId()).orElseThrow();
+    String repositoryId = target.repositoryId();
     ReentrantLock lock = repositoryLocks.computeIfAbsent(repositoryId, id -> new ReentrantLock());
     if (!lock.tryLock()) {
       throw new SyncInProgressException("a sync of " + repositoryId + " is already running");
@@ -268,15 +312,28 @@ public final class GitCollector implements AutoCloseable {
   }
 
   public boolean refreshPullRequest(String url, long number) {
-    RepositoryRef ref = RepositoryRef.parse(url);
-    PlatformProvider provider = resolve(ref);
-    String repositoryId = ref.repositoryId(provider.id());
-    Optional<io.gitcollector.core.model.PullRequest> pull = clientFor(provider).client.pullRequest(ref, number);
+    return refreshPullRequest(target(url), number);
+  }
+
+  /** The same, for a repository already resolved to its platform. */
+  public boolean refreshPullRequest(Target target, long number) {
+    PlatformProvider provider = platforms.find(target.platformId()).orElseThrow();
+    String repositoryId = target.repositoryId();
+    Optional<io.gitcollector.core.model.PullRequest> pull = clientFor(provider).client.pullRequest(
+        target.repository(), number);
     pull.ifPresent(p -> {
       deliver(repositoryId, StreamKind.PULL_REQUESTS, List.of(Envelope.of(provider.id(), repositoryId, p)));
       metrics.envelopes(provider.id(), StreamKind.PULL_REQUESTS.key(), 1);
     });
     return pull.isPresent();
+  }
+
+  /**
+   * The repository a state-store key of the engine belongs to (its cursors, status, full-pass mark), so that a store
+   * wrapping the engine's (the server's lease fencing) knows which writes are a repository's.
+   */
+  public static Optional<String> repositoryOfStateKey(String key) {
+    return StateKeys.repositoryOf(key);
   }
 
   /** The status of a repository by id, {@link SyncStatus.State#IDLE} if it was never synced. */

@@ -2,7 +2,7 @@ package io.gitcollector.core.engine;
 
 import io.gitcollector.core.engine.internal.ServiceRegistry;
 import io.gitcollector.core.model.InvalidConfigurationException;
-import io.gitcollector.core.spi.CoordinatorProvider;
+import io.gitcollector.core.spi.coordination.CoordinatorProvider;
 import io.gitcollector.core.spi.PlatformProvider;
 import io.gitcollector.core.spi.Setting;
 import io.gitcollector.core.spi.SinkProvider;

@@ -33,25 +33,24 @@ final class GitHubMapper {
   /** {@code GET /repos/{owner}/{repo}}. */
   static Repository repository(JsonNode node) {
     boolean isPrivate = node.path("private").asBoolean(false);
-    return new Repository(
-        FIELDS.required(node, "id").asText(),
-        FIELDS.required(node, "name").asText(),
-        FIELDS.required(node, "full_name").asText(),
-        text(node, "description"),
-        node.path("default_branch").asText("main"),
-        text(node, "visibility").orElse(isPrivate ? "private" : "public"),
-        node.path("fork").asBoolean(false),
-        node.path("archived").asBoolean(false),
-        text(node, "language"),
-        node.path("stargazers_count").asLong(),
-        node.path("forks_count").asLong(),
-        node.path("open_issues_count").asLong(),
-        node.path("size").asLong(),
-        FIELDS.requiredInstant(node, "created_at"),
-        FIELDS.requiredInstant(node, "updated_at"),
-        text(node, "pushed_at").map(FIELDS::instant),
-        FIELDS.required(node, "html_url").asText());
+    return Repository.builder()
+        .platformId(FIELDS.required(node, "id").asText())
+        .names(FIELDS.required(node, "name").asText(), FIELDS.required(node, "full_name").asText())
+        .description(text(node, "description"))
+        .defaultBranch(node.path("default_branch").asText("main"))
+        .visibility(text(node, "visibility").orElse(isPrivate ? "private" : "public"))
+        .fork(node.path("fork").asBoolean(false))
+        .archived(node.path("archived").asBoolean(false))
+        .language(text(node, "language"))
+        .counts(node.path("stargazers_count").asLong(), node.path("forks_count").asLong(),
+            node.path("open_issues_count").asLong())
+        .sizeKb(node.path("size").asLong())
+        .times(FIELDS.requiredInstant(node, "created_at"), FIELDS.requiredInstant(node, "updated_at"),
+            text(node, "pushed_at").map(FIELDS::instant))
+        .webUrl(FIELDS.required(node, "html_url").asText())
+        .build();
   }
+
 
   /** A node of GraphQL {@code Commit.history}. */
   static Commit historyCommit(JsonNode node) {

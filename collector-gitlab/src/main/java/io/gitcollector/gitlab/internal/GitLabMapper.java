@@ -27,14 +27,21 @@ final class GitLabMapper {
   static Repository repository(JsonNode node) {
     Instant updated = FIELDS.instant(text(node, "last_activity_at")
         .orElseGet(() -> FIELDS.required(node, "updated_at").asText()));
-    return new Repository(
-        node.path("id").asText(), node.path("name").asText(), node.path("path_with_namespace").asText(),
-        nonBlank(node, "description"), node.path("default_branch").asText("main"),
-        node.path("visibility").asText("private"), node.hasNonNull("forked_from_project"),
-        node.path("archived").asBoolean(false), Optional.empty(), node.path("star_count").asLong(),
-        node.path("forks_count").asLong(), node.path("open_issues_count").asLong(), 0,
-        FIELDS.instant(node.path("created_at").asText()), updated, Optional.empty(), node.path("web_url").asText(""));
+    return Repository.builder()
+        .platformId(node.path("id").asText())
+        .names(node.path("name").asText(), node.path("path_with_namespace").asText())
+        .description(nonBlank(node, "description"))
+        .defaultBranch(node.path("default_branch").asText("main"))
+        .visibility(node.path("visibility").asText("private"))
+        .fork(node.hasNonNull("forked_from_project"))
+        .archived(node.path("archived").asBoolean(false))
+        .counts(node.path("star_count").asLong(), node.path("forks_count").asLong(),
+            node.path("open_issues_count").asLong())
+        .times(FIELDS.instant(node.path("created_at").asText()), updated, Optional.empty())
+        .webUrl(node.path("web_url").asText(""))
+        .build();
   }
+
 
   /** A commit of {@code GET …/repository/commits?with_stats=true}. */
   static Commit commit(JsonNode node) {

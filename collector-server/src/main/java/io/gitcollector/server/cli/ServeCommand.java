@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import io.gitcollector.core.spi.Coordinator;
+import io.gitcollector.core.spi.coordination.Coordinator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

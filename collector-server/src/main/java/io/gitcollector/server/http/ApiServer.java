@@ -207,7 +207,7 @@ public final class ApiServer implements AutoCloseable {
       if (path.equals(REPOSITORIES) && reads) {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode list = body.putArray("repositories");
-        service.subscriptions().forEach(s -> list.add(subscriptionJson(s)));
+        service.subscriptions().forEach(s -> list.add(s.json()));
         return Reply.json(200, body);
       }
       if (path.startsWith(REPOSITORIES + "/") && method.equals("DELETE")) {
@@ -356,7 +356,7 @@ public final class ApiServer implements AutoCloseable {
     } catch (io.gitcollector.core.model.MalformedRepositoryUrlException e) {
       throw new BadRequest("'url' is not a repository URL: " + e.getMessage());
     }
-    return Reply.json(201, subscriptionJson(subscription));
+    return Reply.json(201, subscription.json());
   }
 
   /**
@@ -449,16 +449,6 @@ public final class ApiServer implements AutoCloseable {
       }
       default -> Reply.problem(500, "Internal Server Error", e.getMessage());
     };
-  }
-
-  private static ObjectNode subscriptionJson(Subscription subscription) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("repository_id", subscription.repositoryId());
-    node.put("url", subscription.url());
-    node.put("interval", subscription.interval().toString());
-    node.put("next_sync", subscription.nextSync().toString());
-    node.put("next_full_sync", subscription.nextFullSync().toString());
-    return node;
   }
 
   private static void putInstant(ObjectNode node, String field, Optional<Instant> value) {

@@ -1,6 +1,6 @@
 package io.gitcollector.server.service;
 
-import io.gitcollector.core.spi.Coordinator;
+import io.gitcollector.core.spi.coordination.Coordinator;
 import io.gitcollector.core.spi.StateStore;
 import java.time.Duration;
 

@@ -1,8 +1,9 @@
 package io.gitcollector.server.service;
 
+import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.model.StateStoreException;
-import io.gitcollector.core.spi.Coordinator;
-import io.gitcollector.core.spi.Lease;
+import io.gitcollector.core.spi.coordination.Coordinator;
+import io.gitcollector.core.spi.coordination.Lease;
 import io.gitcollector.core.spi.StateStore;
 import java.time.Duration;
 import java.util.Map;
@@ -32,22 +33,9 @@ final class FencingStateStore implements StateStore {
     held.remove(lease.repositoryId(), lease);
   }
 
-  /** The repository a key of the engine's layout belongs to: {@code cursor/<id>/<stream>}, {@code status/<id>}. */
-  static Optional<String> repositoryOf(String key) {
-    if (key.startsWith("cursor/") && key.lastIndexOf('/') > "cursor/".length()) {
-      return Optional.of(key.substring("cursor/".length(), key.lastIndexOf('/')));
-    }
-    for (String prefix : new String[] {"status/", "fullpass/"}) {
-      if (key.startsWith(prefix)) {
-        return Optional.of(key.substring(prefix.length()));
-      }
-    }
-    return Optional.empty();
-  }
-
   @Override
   public void put(String key, String value) {
-    Lease lease = repositoryOf(key).map(held::get).orElse(null);
+    Lease lease = GitCollector.repositoryOfStateKey(key).map(held::get).orElse(null);
     if (lease == null) {
       delegate.put(key, value);
       return;

@@ -102,13 +102,15 @@ final class GiteaClient implements PlatformClient {
   @Override
   public Page<Repository> repository(RepositoryRef repository, StreamRequest request) {
     JsonNode node = list("repository", "", 1, repository).items().get(0);
-    Repository metadata = new Repository(node.path("id").asText(), node.path("name").asText(),
-        node.path("full_name").asText(), nonBlank(node, "description"), node.path("default_branch").asText("main"),
-        node.path("private").asBoolean() ? "private" : "public", node.path("fork").asBoolean(),
-        node.path("archived").asBoolean(), nonBlank(node, "language"), node.path("stars_count").asLong(),
-        node.path("forks_count").asLong(), node.path("open_issues_count").asLong(), node.path("size").asLong(),
-        FIELDS.requiredInstant(node, "created_at"), FIELDS.requiredInstant(node, "updated_at"), Optional.empty(),
-        node.path("html_url").asText());
+    Repository metadata = Repository.builder().platformId(node.path("id").asText())
+        .names(node.path("name").asText(), node.path("full_name").asText())
+        .description(nonBlank(node, "description")).defaultBranch(node.path("default_branch").asText("main"))
+        .visibility(node.path("private").asBoolean() ? "private" : "public").fork(node.path("fork").asBoolean())
+        .archived(node.path("archived").asBoolean()).language(nonBlank(node, "language"))
+        .counts(node.path("stars_count").asLong(), node.path("forks_count").asLong(),
+            node.path("open_issues_count").asLong()).sizeKb(node.path("size").asLong())
+        .times(FIELDS.requiredInstant(node, "created_at"), FIELDS.requiredInstant(node, "updated_at"),
+            Optional.empty()).webUrl(node.path("html_url").asText()).build();
     String cursor = metadata.updatedAt().toString();
     boolean unchanged = request.cursor().map(cursor::equals).orElse(false);
     return new Page<>(unchanged ? List.of() : List.of(metadata), cursor, true);

@@ -39,6 +39,19 @@ public final class StateKeys {
     return store.get(fullPassKey(repositoryId)).map(Instant::parse);
   }
 
+  /** The repository a key of this layout belongs to: {@code cursor/<id>/<stream>}, {@code status/<id>}, … */
+  public static Optional<String> repositoryOf(String key) {
+    if (key.startsWith("cursor/") && key.lastIndexOf('/') > "cursor/".length()) {
+      return Optional.of(key.substring("cursor/".length(), key.lastIndexOf('/')));
+    }
+    for (String prefix : new String[] {"status/", "fullpass/"}) {
+      if (key.startsWith(prefix)) {
+        return Optional.of(key.substring(prefix.length()));
+      }
+    }
+    return Optional.empty();
+  }
+
   public static String statusKey(String repositoryId) {
     return "status/" + repositoryId;
   }

@@ -1,4 +1,4 @@
-package io.gitcollector.core.spi;
+package io.gitcollector.core.spi.coordination;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -10,7 +10,8 @@ import java.util.Optional;
  * Configuration of one platform: an optional token, an optional API base URL (GitHub Enterprise, self-hosted GitLab,
  * tests) and free-form settings the adapter documents.
  */
-public record PlatformConfig(Optional<Secret> token, Optional<String> apiBaseUrl, Map<String, String> settings) {
+public record PlatformConfig(Optional<Secret> token, Optional<String> apiBaseUrl, Map<String, String> settings)
+    implements SettingValues {
 
   public PlatformConfig {
     Objects.requireNonNull(token, "token");
@@ -38,21 +39,9 @@ public record PlatformConfig(Optional<Secret> token, Optional<String> apiBaseUrl
     return Optional.ofNullable(settings.get(key));
   }
 
-  /** The declared setting's value, checked, or its default. */
-  public Optional<String> value(Setting setting) {
-    return setting.valueIn(settings);
-  }
-
-  public boolean bool(Setting setting) {
-    return setting.booleanIn(settings);
-  }
-
-  public int integer(Setting setting) {
-    return setting.intIn(settings);
-  }
-
-  public java.time.Duration duration(Setting setting) {
-    return setting.durationIn(settings);
+  @Override
+  public Map<String, String> settingValues() {
+    return settings;
   }
 
   public boolean booleanSetting(String key, boolean defaultValue) {

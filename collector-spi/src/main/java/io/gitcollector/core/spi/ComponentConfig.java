@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Configuration handed to a sink or state store provider: string settings read with exact error messages. */
-public record ComponentConfig(Map<String, String> values) {
+public record ComponentConfig(Map<String, String> values) implements SettingValues {
   public ComponentConfig {
     values = Map.copyOf(values);
   }
@@ -23,30 +23,9 @@ public record ComponentConfig(Map<String, String> values) {
     return get(key).orElseThrow(() -> new InvalidConfigurationException("missing setting '" + key + "'"));
   }
 
-  /** The declared setting's value, checked, or its default. */
-  public Optional<String> value(Setting setting) {
-    return setting.valueIn(values);
-  }
-
-  public String require(Setting setting) {
-    return setting.requiredIn(values);
-  }
-
-  public boolean bool(Setting setting) {
-    return setting.booleanIn(values);
-  }
-
-  public int integer(Setting setting) {
-    return setting.intIn(values);
-  }
-
-  public java.time.Duration duration(Setting setting) {
-    return setting.durationIn(values);
-  }
-
-  /** The keys of a group setting ({@code producer.*}), without the prefix. */
-  public Map<String, String> group(Setting setting) {
-    return setting.groupIn(values);
+  @Override
+  public Map<String, String> settingValues() {
+    return values;
   }
 
   public Path path(String key, Path defaultValue) {

@@ -1,4 +1,7 @@
-package io.gitcollector.core.spi;
+package io.gitcollector.core.spi.coordination;
+
+import io.gitcollector.core.spi.ComponentConfig;
+import io.gitcollector.core.spi.Setting;
 
 /** Creates a coordinator for several instances from configuration; found with {@link java.util.ServiceLoader}. */
 public interface CoordinatorProvider {

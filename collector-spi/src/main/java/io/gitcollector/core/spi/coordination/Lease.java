@@ -1,4 +1,4 @@
-package io.gitcollector.core.spi;
+package io.gitcollector.core.spi.coordination;
 
 /**
  * The right to collect one repository for a while. {@link #fencingToken()} grows with every new lease of the

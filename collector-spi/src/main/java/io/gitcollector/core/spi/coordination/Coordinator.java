@@ -1,5 +1,7 @@
-package io.gitcollector.core.spi;
+package io.gitcollector.core.spi.coordination;
 
+import io.gitcollector.core.spi.Health;
+import io.gitcollector.core.spi.StateStore;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,10 +1,10 @@
-package io.gitcollector.redis;
+package io.gitcollector.redis.internal;
 
 import io.gitcollector.core.model.StateStoreException;
-import io.gitcollector.core.spi.CollectionJob;
-import io.gitcollector.core.spi.Coordinator;
+import io.gitcollector.core.spi.coordination.CollectionJob;
+import io.gitcollector.core.spi.coordination.Coordinator;
 import io.gitcollector.core.spi.Health;
-import io.gitcollector.core.spi.Lease;
+import io.gitcollector.core.spi.coordination.Lease;
 import io.gitcollector.core.spi.StateStore;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.ClientOptions;

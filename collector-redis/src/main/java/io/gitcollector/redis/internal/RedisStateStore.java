@@ -1,4 +1,4 @@
-package io.gitcollector.redis;
+package io.gitcollector.redis.internal;
 
 import io.gitcollector.core.model.StateStoreException;
 import io.gitcollector.core.spi.Health;
@@ -53,11 +53,6 @@ public final class RedisStateStore implements StateStore {
       throw new StateStoreException("cannot connect to Redis at " + location + ": " + rootMessage(e), e);
     }
     this.redis = connection.sync();
-  }
-
-  /** The same connection's Redis commands, for components that build on the store (leases, job queues). */
-  public RedisCommands<String, String> commands() {
-    return redis;
   }
 
   public String prefix() {

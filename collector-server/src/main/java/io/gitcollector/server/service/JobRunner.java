@@ -1,0 +1,51 @@
+package io.gitcollector.server.service;
+
+import io.gitcollector.core.engine.GitCollector;
+import io.gitcollector.core.model.CollectorException;
+import io.gitcollector.core.spi.Health;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the server's collections: on this instance's workers ({@link LocalJobRunner}), or through a queue shared by
+ * several instances ({@link SharedJobRunner}). One repository at a time either way.
+ */
+interface JobRunner extends AutoCloseable {
+
+  /** Queues a sync; the webhook deliveries it acts on are marked done after a run that began after them. */
+  CollectionService.Triggered sync(GitCollector.Target target, boolean full, List<String> deliveries);
+
+  /**
+   * Takes a verified webhook delivery's work: records its id (once: a redelivery is a duplicate) and makes the work
+   * durable before returning, so that the {@code 202} the caller answers is never a promise a crash breaks.
+   */
+  CollectionService.DeliveryOutcome accept(String deliveryKey, Optional<Work> work);
+
+  /** What a delivery asks for, resolved to its platform. */
+  record Work(GitCollector.Target target, AcceptedDelivery.Work stored) {}
+
+  /** {@code queued} or {@code running} when this runner knows the repository's collection is. */
+  Optional<String> activity(String repositoryId);
+
+  /** Whether this instance runs this scheduler pass (with a shared queue, one instance a pass does). */
+  boolean leadsSchedule(Duration tick);
+
+  /** What this instance could restore if the shared store lost its data; empty without one. */
+  Optional<CollectionService.Recovery> recovery();
+
+  /** The shared job queue's health; empty without one. */
+  Optional<Health> queueHealth();
+
+  /** Stops taking work, lets running collections finish within the grace period, then interrupts them. */
+  @Override
+  void close();
+
+  /** Failures of the infrastructure or of time (platform down, sink or state store lost, rate limit, shutdown). */
+  static boolean worthRetrying(CollectorException error) {
+    return switch (error.code()) {
+      case PLATFORM_UNAVAILABLE, SINK_FAILED, STATE_STORE_FAILED, RATE_LIMITED, CANCELLED, SYNC_IN_PROGRESS -> true;
+      default -> false;
+    };
+  }
+}
