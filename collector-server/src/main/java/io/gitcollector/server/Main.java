@@ -1,13 +1,13 @@
 package io.gitcollector.server;
 
 import io.gitcollector.server.cli.CollectCommand;
-import io.gitcollector.server.cli.DemoCommand;
 import io.gitcollector.server.cli.ServeCommand;
-import io.gitcollector.server.cli.SimulatorCommand;
 import io.gitcollector.server.cli.TokenCommand;
 import io.gitcollector.server.cli.Environment;
 import io.gitcollector.core.model.CollectorException;
+import io.gitcollector.core.model.ErrorCode;
 import io.gitcollector.server.config.ServerConfig;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,8 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Collects repositories, commits, pull requests and contributors from Git hosting platforms.",
-    subcommands = {CollectCommand.class, DemoCommand.class, ServeCommand.class, TokenCommand.class,
-        SimulatorCommand.class})
+    subcommands = {CollectCommand.class, TokenCommand.class})
 public final class Main implements Runnable {
 
   /** Exit code of a command line that could not be read (picocli's own 2 is taken by MALFORMED_URL). */
@@ -26,18 +25,52 @@ public final class Main implements Runnable {
   /** Exit code of an unexpected failure. */
   public static final int INTERNAL_ERROR = 70;
 
+  /** The exit code of each of the collector's error codes (the README's table); 1 for a plugin's own. */
+  static final java.util.Map<ErrorCode, Integer> EXIT_CODES = java.util.Map.ofEntries(
+      java.util.Map.entry(ErrorCode.MALFORMED_URL, 2), java.util.Map.entry(ErrorCode.UNKNOWN_PLATFORM, 3),
+      java.util.Map.entry(ErrorCode.DUPLICATE_PROVIDER, 4), java.util.Map.entry(ErrorCode.MISSING_CREDENTIALS, 5),
+      java.util.Map.entry(ErrorCode.INVALID_CREDENTIALS, 6), java.util.Map.entry(ErrorCode.REPOSITORY_NOT_FOUND, 7),
+      java.util.Map.entry(ErrorCode.PERMISSION_DENIED, 8), java.util.Map.entry(ErrorCode.RATE_LIMITED, 9),
+      java.util.Map.entry(ErrorCode.PLATFORM_UNAVAILABLE, 10), java.util.Map.entry(ErrorCode.SINK_FAILED, 11),
+      java.util.Map.entry(ErrorCode.STATE_STORE_FAILED, 12), java.util.Map.entry(ErrorCode.SYNC_IN_PROGRESS, 13),
+      java.util.Map.entry(ErrorCode.INVALID_WEBHOOK, 14), java.util.Map.entry(ErrorCode.INVALID_CONFIGURATION, 15),
+      java.util.Map.entry(ErrorCode.PROTOCOL_ERROR, 16), java.util.Map.entry(ErrorCode.CANCELLED, 17));
+
+  /** Exit code of a failure a plugin named with a code of its own. */
+  public static final int OTHER_FAILURE = 1;
+
+  static int exitCode(ErrorCode code) {
+    return EXIT_CODES.getOrDefault(code, OTHER_FAILURE);
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
   /** Runs a command and returns its exit code; never throws. */
   public static int run(String... args) {
+    return run(List.of(new ServeCommand()), args);
+  }
+
+  /**
+   * The same, with more commands (a {@code serve} among them replaces the server's own): the demo jar adds the
+   * commands that need the simulators.
+   */
+  public static int run(List<Object> commands, String... args) {
     Environment.applyLogLevel(System.getenv());
     CommandLine commandLine = new CommandLine(new Main());
+    boolean servePassed = commands.stream().anyMatch(c -> new CommandLine(c).getCommandName().equals("serve"));
+    if (!servePassed) {
+      commandLine.addSubcommand(new ServeCommand());
+    }
+    commands.forEach(commandLine::addSubcommand);
     configurationHelp().ifPresent(footer -> {
       commandLine.getCommandSpec().usageMessage().footer(footer);
       for (String command : new String[] {"collect", "serve", "demo"}) {
-        commandLine.getSubcommands().get(command).getCommandSpec().usageMessage().footer(footer);
+        CommandLine sub = commandLine.getSubcommands().get(command);
+        if (sub != null) {
+          sub.getCommandSpec().usageMessage().footer(footer);
+        }
       }
     });
     commandLine.setParameterExceptionHandler((error, args1) -> {
@@ -49,7 +82,7 @@ public final class Main implements Runnable {
     commandLine.setExecutionExceptionHandler((error, cmd, parseResult) -> {
       if (error instanceof CollectorException collectorError) {
         cmd.getErr().println("error: " + collectorError.getMessage());
-        return collectorError.code().exitCode();
+        return exitCode(collectorError.code());
       }
       cmd.getErr().println("error: unexpected " + error.getClass().getSimpleName() + ": " + error.getMessage());
       return INTERNAL_ERROR;

@@ -126,6 +126,12 @@ class ArchitectureTest {
     return parts.length < 3 ? packageName : parts[0] + "." + parts[1] + "." + parts[2];
   }
 
+  /** The production server ships no simulator: the demo jar (collector-demo) adds them to the command line. */
+  @ArchTest
+  static final ArchRule theServerNeverTouchesTheTestkit = noClasses()
+      .that().resideInAPackage("io.gitcollector.server..")
+      .should().dependOnClassesThat().resideInAPackage("io.gitcollector.testkit..");
+
   @ArchTest
   static final ArchRule durableFilesServeOnlyTheEmbeddedDefaults = classes()
       .that().resideInAPackage("io.gitcollector.core.io..")

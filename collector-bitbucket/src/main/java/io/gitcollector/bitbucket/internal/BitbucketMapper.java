@@ -128,24 +128,21 @@ final class BitbucketMapper {
           Optional.empty()));
     }
     boolean closed = !normalized.equals("open");
-    return new PullRequest(
-        FIELDS.required(node, "id").asText(),
-        FIELDS.required(node, "id").asLong(),
-        normalized,
-        node.path("title").asText(""),
-        login(node.path("author")),
-        node.path("source").path("branch").path("name").asText(""),
-        node.path("destination").path("branch").path("name").asText(""),
-        FIELDS.requiredInstant(node, "created_on"),
-        updated,
+    return PullRequest.builder()
+        .identity(FIELDS.required(node, "id").asText(), FIELDS.required(node, "id").asLong(), normalized)
+        .title(node.path("title").asText(""))
+        .author(login(node.path("author")))
+        .branches(node.path("source").path("branch").path("name").asText(""),
+            node.path("destination").path("branch").path("name").asText(""))
         // Bitbucket reports no merge or close time; the last update of a merged or declined pull request is it
-        normalized.equals("merged") ? Optional.of(updated) : Optional.empty(),
-        closed ? Optional.of(updated) : Optional.empty(),
-        text(node.path("merge_commit"), "hash"),
-        node.path("draft").asBoolean(false),
-        List.of(),
-        reviews,
-        node.path("links").path("html").path("href").asText(""));
+        .times(FIELDS.requiredInstant(node, "created_on"), updated,
+            normalized.equals("merged") ? Optional.of(updated) : Optional.empty(),
+            closed ? Optional.of(updated) : Optional.empty())
+        .mergeCommitSha(text(node.path("merge_commit"), "hash"))
+        .draft(node.path("draft").asBoolean(false))
+        .reviews(reviews)
+        .webUrl(node.path("links").path("html").path("href").asText(""))
+        .build();
   }
 
   /** A pull request's id and update time, for the walk by update time. */

@@ -125,23 +125,19 @@ final class GitHubMapper {
     }
     Optional<Instant> merged = text(node, "merged_at").map(FIELDS::instant);
     String state = merged.isPresent() ? "merged" : node.path("state").asText("open").toLowerCase(Locale.ROOT);
-    return new PullRequest(
-        FIELDS.required(node, "id").asText(),
-        FIELDS.required(node, "number").asLong(),
-        state,
-        node.path("title").asText(""),
-        text(node.path("user"), "login"),
-        node.path("head").path("ref").asText(""),
-        node.path("base").path("ref").asText(""),
-        FIELDS.requiredInstant(node, "created_at"),
-        FIELDS.requiredInstant(node, "updated_at"),
-        merged,
-        text(node, "closed_at").map(FIELDS::instant),
-        merged.isPresent() ? text(node, "merge_commit_sha") : Optional.empty(),
-        node.path("draft").asBoolean(false),
-        labels,
-        reviews,
-        node.path("html_url").asText(""));
+    return PullRequest.builder()
+        .identity(FIELDS.required(node, "id").asText(), FIELDS.required(node, "number").asLong(), state)
+        .title(node.path("title").asText(""))
+        .author(text(node.path("user"), "login"))
+        .branches(node.path("head").path("ref").asText(""), node.path("base").path("ref").asText(""))
+        .times(FIELDS.requiredInstant(node, "created_at"), FIELDS.requiredInstant(node, "updated_at"), merged,
+            text(node, "closed_at").map(FIELDS::instant))
+        .mergeCommitSha(merged.isPresent() ? text(node, "merge_commit_sha") : Optional.empty())
+        .draft(node.path("draft").asBoolean(false))
+        .labels(labels)
+        .reviews(reviews)
+        .webUrl(node.path("html_url").asText(""))
+        .build();
   }
 
   /** A node of GraphQL {@code Repository.pullRequests}; {@code reviews} replaces the nested ones when given. */
@@ -163,23 +159,20 @@ final class GitHubMapper {
       }
       return nested;
     });
-    return new PullRequest(
-        FIELDS.required(node, "databaseId").asText(),
-        FIELDS.required(node, "number").asLong(),
-        node.path("state").asText("OPEN").toLowerCase(Locale.ROOT),
-        node.path("title").asText(""),
-        text(node.path("author"), "login"),
-        node.path("headRefName").asText(""),
-        node.path("baseRefName").asText(""),
-        FIELDS.requiredInstant(node, "createdAt"),
-        FIELDS.requiredInstant(node, "updatedAt"),
-        text(node, "mergedAt").map(FIELDS::instant),
-        text(node, "closedAt").map(FIELDS::instant),
-        text(node.path("mergeCommit"), "oid"),
-        node.path("isDraft").asBoolean(false),
-        labels,
-        reviews,
-        node.path("url").asText(""));
+    return PullRequest.builder()
+        .identity(FIELDS.required(node, "databaseId").asText(), FIELDS.required(node, "number").asLong(),
+            node.path("state").asText("OPEN").toLowerCase(Locale.ROOT))
+        .title(node.path("title").asText(""))
+        .author(text(node.path("author"), "login"))
+        .branches(node.path("headRefName").asText(""), node.path("baseRefName").asText(""))
+        .times(FIELDS.requiredInstant(node, "createdAt"), FIELDS.requiredInstant(node, "updatedAt"),
+            text(node, "mergedAt").map(FIELDS::instant), text(node, "closedAt").map(FIELDS::instant))
+        .mergeCommitSha(text(node.path("mergeCommit"), "oid"))
+        .draft(node.path("isDraft").asBoolean(false))
+        .labels(labels)
+        .reviews(reviews)
+        .webUrl(node.path("url").asText(""))
+        .build();
   }
 
   /** Whether the nested reviews of a GraphQL pull request are all there is. */

@@ -106,13 +106,19 @@ final class GitLabMapper {
     };
     List<String> labels = new ArrayList<>();
     node.path("labels").forEach(l -> labels.add(l.isTextual() ? l.asText() : l.path("name").asText()));
-    return new PullRequest(node.path("id").asText(), node.path("iid").asLong(), state, node.path("title").asText(""),
-        text(node.path("author"), "username"), node.path("source_branch").asText(""),
-        node.path("target_branch").asText(""), FIELDS.instant(node.path("created_at").asText()),
-        FIELDS.instant(node.path("updated_at").asText()), FIELDS.instant(node, "merged_at"),
-        FIELDS.instant(node, "closed_at"), text(node, "merge_commit_sha").or(() -> text(node, "squash_commit_sha")),
-        node.path("draft").asBoolean(node.path("work_in_progress").asBoolean(false)), labels, reviews,
-        node.path("web_url").asText(""));
+    return PullRequest.builder()
+        .identity(node.path("id").asText(), node.path("iid").asLong(), state)
+        .title(node.path("title").asText(""))
+        .author(text(node.path("author"), "username"))
+        .branches(node.path("source_branch").asText(""), node.path("target_branch").asText(""))
+        .times(FIELDS.instant(node.path("created_at").asText()), FIELDS.instant(node.path("updated_at").asText()),
+            FIELDS.instant(node, "merged_at"), FIELDS.instant(node, "closed_at"))
+        .mergeCommitSha(text(node, "merge_commit_sha").or(() -> text(node, "squash_commit_sha")))
+        .draft(node.path("draft").asBoolean(node.path("work_in_progress").asBoolean(false)))
+        .labels(labels)
+        .reviews(reviews)
+        .webUrl(node.path("web_url").asText(""))
+        .build();
   }
 
   /** A contributor of {@code GET …/repository/contributors}: a name, an email and a number of commits. */

@@ -187,6 +187,31 @@ public final class KafkaSink implements Sink {
    * Waits until every partition of the topics just created has a leader: a topic is created before its partitions are
    * ready, and records sent meanwhile can sit in the producer until the delivery timeout.
    */
+  /**
+   * Whether the leader of every partition answers for it: a leader named in the metadata may not have opened the
+   * partition yet, and an idempotent producer's first requests to it can then be refused and accepted out of order,
+   * after which the refused one can never be written (KAFKA-15591): the page fails until the delivery timeout. A
+   * partition whose leader answers a list-offsets request is open.
+   */
+  private boolean leadersServe(Map<String, org.apache.kafka.clients.admin.TopicDescription> descriptions,
+      long timeout) throws InterruptedException, TimeoutException {
+    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> partitions =
+        new java.util.HashMap<>();
+    descriptions.forEach((name, topic) -> topic.partitions().forEach(partition -> partitions.put(
+        new org.apache.kafka.common.TopicPartition(name, partition.partition()),
+        org.apache.kafka.clients.admin.OffsetSpec.latest())));
+    try {
+      admin.listOffsets(partitions).all().get(timeout, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) {
+        return false;
+      }
+      throw new org.apache.kafka.common.KafkaException("cannot read the offsets of the topics just created",
+          e.getCause());
+    }
+  }
+
   private void awaitLeaders(List<String> topics, long timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
@@ -203,7 +228,7 @@ public final class KafkaSink implements Sink {
       boolean ready = descriptions.size() == topics.size() && descriptions.values().stream()
           .allMatch(topic -> topic.partitions().stream().allMatch(partition -> partition.leader() != null
               && !partition.leader().isEmpty()));
-      if (ready) {
+      if (ready && leadersServe(descriptions, timeout)) {
         return;
       }
       if (System.nanoTime() > deadline) {

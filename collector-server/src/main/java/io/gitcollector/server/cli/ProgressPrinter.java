@@ -12,14 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Prints progress to stderr at most once a second: entities and pages per stream, and rate-limit budget left. */
-final class ProgressPrinter implements SyncListener {
+public final class ProgressPrinter implements SyncListener {
   private final PrintStream out;
   private final long startedNanos = System.nanoTime();
   private final AtomicLong lastPrintNanos = new AtomicLong();
   private final Map<StreamKind, long[]> streams = new ConcurrentHashMap<>();
   private final Map<String, RateLimitStatus> budgets = new ConcurrentHashMap<>();
 
-  ProgressPrinter(PrintStream out) {
+  public ProgressPrinter(PrintStream out) {
     this.out = out;
   }
 
@@ -43,7 +43,7 @@ final class ProgressPrinter implements SyncListener {
     out.printf(Locale.ROOT, "[%6.1fs] waiting %.1f s: %s%n", elapsedSeconds(), wait.toMillis() / 1000.0, reason);
   }
 
-  void summary(SyncResult result) {
+  public void summary(SyncResult result) {
     StringBuilder line = new StringBuilder();
     line.append(String.format(Locale.ROOT, "collected %s (%s) in %.1f s with %d requests:", result.repositoryId(),
         result.mode().name().toLowerCase(Locale.ROOT), result.duration().toMillis() / 1000.0, result.requests()));

@@ -9,18 +9,12 @@ import io.gitcollector.server.http.ApiServer;
 import io.gitcollector.server.http.JwtAuthenticator;
 import io.gitcollector.server.service.CollectionService;
 import io.gitcollector.server.service.Distribution;
-import io.gitcollector.testkit.github.GitHubSimulator;
-import io.gitcollector.testkit.github.RepositorySpec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,7 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Runs the HTTP server: triggers, status, subscriptions, schedules, webhooks, metrics.")
-public final class ServeCommand implements Callable<Integer> {
+public class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--config", paramLabel = "FILE", description = "A properties file with the same keys as the"
       + " environment (the environment wins).")
@@ -43,27 +37,30 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default 0.0.0.0).")
   String host;
 
-  @Option(names = "--demo", description = "Also start the GitHub simulator on 127.0.0.1 with a sample repository,"
-      + " subscribe to it, and print a token and curl commands (no network, no token needed).")
-  boolean demo;
+  /**
+   * What a variant of the command adds around the server (the demo's simulator): it may change the environment
+   * before the configuration is read, act once the server listens, and stop what it started.
+   */
+  public interface Hooks {
+    Hooks NONE = new Hooks() {};
+
+    default void beforeStart(Map<String, String> environment) {}
+
+    default void started(ServerConfig config, CollectionService service, ApiServer api) {}
+
+    default void stopped() {}
+  }
+
+  /** The hooks of this command; the server's own has none. */
+  protected Hooks hooks() {
+    return Hooks.NONE;
+  }
 
   @Override
   public Integer call() throws Exception {
+    Hooks hooks = hooks();
     Map<String, String> environment = new HashMap<>(System.getenv());
-    GitHubSimulator simulator = null;
-    String demoUrl = "https://github.com/octo-demo/hello-collector";
-    if (demo) {
-      simulator = GitHubSimulator.builder().token("demo-token-not-a-secret").start();
-      simulator.addRepository("octo-demo/hello-collector", RepositorySpec.of(5_000, 500, 2));
-      environment.put("GITHUB_API_URL", simulator.apiBaseUrl());
-      environment.put("GITHUB_TOKEN", "demo-token-not-a-secret");
-      environment.putIfAbsent("COLLECTOR_DATA_DIR", "collector-data/serve-demo");
-      if (!environment.containsKey("JWT_SECRET_KEY") && !environment.containsKey("JWT_JWKS_URL")) {
-        byte[] random = new byte[48];
-        new SecureRandom().nextBytes(random);
-        environment.put("JWT_SECRET_KEY", Base64.getEncoder().encodeToString(random));
-      }
-    }
+    hooks.beforeStart(environment);
     ServerConfig config = ServerConfig.load(environment, Optional.ofNullable(configFile));
     JwtAuthenticator authenticator = config.jwtSecret().map(secret -> JwtAuthenticator.hs256(secret,
             config.jwtClockSkew()))
@@ -91,34 +88,16 @@ public final class ServeCommand implements Callable<Integer> {
         + (distribution.isPresent() ? ", sharing work through Redis" : "") + ")");
 
     CountDownLatch stopped = new CountDownLatch(1);
-    GitHubSimulator demoSimulator = simulator;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.err.println("stopping: no new requests; finishing running collections");
       api.close();
       service.close();
       collector.close();
-      if (demoSimulator != null) {
-        demoSimulator.close();
-      }
+      hooks.stopped();
       System.err.println("stopped cleanly");
       stopped.countDown();
     }, "collector-shutdown"));
-
-    if (demo) {
-      service.subscribe(demoUrl, Optional.of(Duration.ofMinutes(5)));
-      String token = JwtAuthenticator.mint(config.jwtSecret().orElseThrow(), "demo",
-          Set.of(JwtAuthenticator.READ, JwtAuthenticator.TRIGGER), Duration.ofHours(12));
-      String base = "http://127.0.0.1:" + api.port();
-      System.err.println("demo: subscribed to " + demoUrl + " (served by the simulator at "
-          + simulator.apiBaseUrl() + "); try:");
-      System.err.println("  export TOKEN=" + token);
-      System.err.println("  curl -s -X POST -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json'"
-          + " -d '{\"repository_url\":\"" + demoUrl + "\",\"full_sync\":false}' " + base
-          + "/api/v1/collect/trigger");
-      System.err.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + base
-          + "/api/v1/collect/status/github:github.com/octo-demo/hello-collector");
-      System.err.println("  curl -s " + base + "/health; curl -s " + base + "/metrics | grep git_collector");
-    }
+    hooks.started(config, service, api);
     stopped.await();
     return 0;
   }

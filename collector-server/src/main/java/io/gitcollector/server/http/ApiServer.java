@@ -411,10 +411,10 @@ public final class ApiServer implements AutoCloseable {
         // authentic, but unreadable: the sender's request is bad
         return Reply.problem(400, "Bad Request", e.getMessage());
       } catch (CollectorException e) {
-        if (e.code() == ErrorCode.INVALID_WEBHOOK) {
+        if (e.code().equals(ErrorCode.INVALID_WEBHOOK)) {
           return Reply.problem(401, "Unauthorized", e.getMessage());
         }
-        if (e.code() == ErrorCode.UNKNOWN_PLATFORM) {
+        if (e.code().equals(ErrorCode.UNKNOWN_PLATFORM)) {
           return Reply.problem(404, "Not Found", e.getMessage());
         }
         return collectorError(e);
@@ -438,11 +438,11 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static Reply collectorError(CollectorException e) {
-    return switch (e.code()) {
-      case MALFORMED_URL, INVALID_CONFIGURATION -> Reply.problem(400, "Bad Request", e.getMessage());
-      case UNKNOWN_PLATFORM -> Reply.problem(422, "Unprocessable Content", e.getMessage());
+    return switch (e.code().name()) {
+      case "MALFORMED_URL", "INVALID_CONFIGURATION" -> Reply.problem(400, "Bad Request", e.getMessage());
+      case "UNKNOWN_PLATFORM" -> Reply.problem(422, "Unprocessable Content", e.getMessage());
       // a dependency that is down: the client may try again later
-      case SINK_FAILED, STATE_STORE_FAILED, PLATFORM_UNAVAILABLE -> {
+      case "SINK_FAILED", "STATE_STORE_FAILED", "PLATFORM_UNAVAILABLE" -> {
         Reply reply = Reply.problem(503, "Service Unavailable", e.getMessage());
         reply.headers.put("Retry-After", "5");
         yield reply;

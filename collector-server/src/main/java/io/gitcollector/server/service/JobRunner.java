@@ -41,11 +41,14 @@ interface JobRunner extends AutoCloseable {
   @Override
   void close();
 
+  /** Codes of failures that pass by themselves. */
+  java.util.Set<io.gitcollector.core.model.ErrorCode> RETRYABLE = java.util.Set.of(
+      io.gitcollector.core.model.ErrorCode.PLATFORM_UNAVAILABLE, io.gitcollector.core.model.ErrorCode.SINK_FAILED,
+      io.gitcollector.core.model.ErrorCode.STATE_STORE_FAILED, io.gitcollector.core.model.ErrorCode.RATE_LIMITED,
+      io.gitcollector.core.model.ErrorCode.CANCELLED, io.gitcollector.core.model.ErrorCode.SYNC_IN_PROGRESS);
+
   /** Failures of the infrastructure or of time (platform down, sink or state store lost, rate limit, shutdown). */
   static boolean worthRetrying(CollectorException error) {
-    return switch (error.code()) {
-      case PLATFORM_UNAVAILABLE, SINK_FAILED, STATE_STORE_FAILED, RATE_LIMITED, CANCELLED, SYNC_IN_PROGRESS -> true;
-      default -> false;
-    };
+    return RETRYABLE.contains(error.code());
   }
 }

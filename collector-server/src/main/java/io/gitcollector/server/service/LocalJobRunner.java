@@ -89,7 +89,7 @@ final class LocalJobRunner implements JobRunner {
           scheduler.schedule(() -> safely(() -> sync(job.target, full, carried)), backoff.toMillis(),
               TimeUnit.MILLISECONDS);
           deliveriesDone = List.of();
-        } else if (e.code() == ErrorCode.CANCELLED) {
+        } else if (e.code().equals(ErrorCode.CANCELLED)) {
           // stopped for shutdown: the deliveries stay pending and are replayed at the next start
           deliveriesDone = List.of();
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.gitcollector.testkit.http.LoopbackHttp;
+import io.gitcollector.testkit.http.SimulatorTraffic;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,8 +61,8 @@ public final class GitHubSimulator implements AutoCloseable {
   private final Budget graphql;
   /** GitHub's budget for callers without a token: 60 REST requests an hour (per address). */
   private final Budget anonymous;
-  private final Deque<FaultRule> faults = new ArrayDeque<>();
-  private volatile Duration latency;
+  /** Latency, injected faults and request counts, as the other simulators keep them. */
+  private final SimulatorTraffic traffic;
   private volatile int secondaryEvery;
   private volatile int maxConcurrent = Integer.MAX_VALUE;
   private final AtomicLong concurrencyRefusals = new AtomicLong();
@@ -71,14 +72,12 @@ public final class GitHubSimulator implements AutoCloseable {
   private static final Duration SECONDARY_GRACE = Duration.ofMillis(250);
   private final AtomicLong secondaryCounter = new AtomicLong();
 
-  private final AtomicLong requests = new AtomicLong();
   private final AtomicInteger smallestPageSize = new AtomicInteger(Integer.MAX_VALUE);
   private final AtomicLong notModified = new AtomicLong();
   private final AtomicLong rateLimitViolations = new AtomicLong();
   private final AtomicLong secondaryViolations = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger peakInFlight = new AtomicInteger();
-  private final Map<String, AtomicLong> byRoute = new ConcurrentHashMap<>();
 
   private final JsonNode repositoryTemplate;
   private final JsonNode commitListTemplate;
@@ -89,7 +88,7 @@ public final class GitHubSimulator implements AutoCloseable {
 
   private GitHubSimulator(Builder builder) throws IOException {
     this.token = builder.token;
-    this.latency = builder.latency;
+    this.traffic = new SimulatorTraffic(builder.latency);
     this.core = new Budget("core", builder.coreLimit, builder.coreWindow);
     this.graphql = new Budget("graphql", builder.graphqlLimit, builder.graphqlWindow);
     this.anonymous = new Budget("core", builder.anonymousLimit, builder.anonymousWindow);
@@ -154,7 +153,7 @@ public final class GitHubSimulator implements AutoCloseable {
   }
 
   public void setLatency(Duration value) {
-    this.latency = Objects.requireNonNull(value, "latency");
+    traffic.setLatency(value);
   }
 
   /**
@@ -172,9 +171,12 @@ public final class GitHubSimulator implements AutoCloseable {
 
   /** Injects {@code fault} into the next {@code times} requests whose route contains {@code routeFragment}. */
   public void injectFault(Fault fault, String routeFragment, int times) {
-    synchronized (faults) {
-      faults.add(new FaultRule(fault, routeFragment, new AtomicInteger(times)));
-    }
+    traffic.injectFault(fault, routeFragment, times);
+  }
+
+  /** Every {@code n}th request (of any route) gets {@code fault}, for good; 0 turns it off. */
+  public void injectEvery(Fault fault, int n) {
+    traffic.injectEvery(fault, n);
   }
 
   /** Every {@code n}th request is refused with a secondary rate limit and {@code Retry-After}; 0 turns it off. */
@@ -193,9 +195,8 @@ public final class GitHubSimulator implements AutoCloseable {
   }
 
   public SimulatorStats stats() {
-    Map<String, Long> routes = new LinkedHashMap<>();
-    byRoute.forEach((k, v) -> routes.put(k, v.get()));
-    return new SimulatorStats(requests.get(), notModified.get(), core.spent.get(), graphql.spent.get(),
+    Map<String, Long> routes = traffic.routes();
+    return new SimulatorStats(traffic.requests(), notModified.get(), core.spent.get(), graphql.spent.get(),
         rateLimitViolations.get(), secondaryViolations.get(), peakInFlight.get(), routes);
   }
 
@@ -206,14 +207,13 @@ public final class GitHubSimulator implements AutoCloseable {
 
   public void resetStats() {
     smallestPageSize.set(Integer.MAX_VALUE);
-    requests.set(0);
+    traffic.reset();
     notModified.set(0);
     core.spent.set(0);
     graphql.spent.set(0);
     rateLimitViolations.set(0);
     secondaryViolations.set(0);
     peakInFlight.set(0);
-    byRoute.clear();
   }
 
   @Override
@@ -227,11 +227,7 @@ public final class GitHubSimulator implements AutoCloseable {
     int now = inFlight.incrementAndGet();
     peakInFlight.accumulateAndGet(now, Math::max);
     try {
-      requests.incrementAndGet();
-      Duration delay = latency;
-      if (!delay.isZero()) {
-        Thread.sleep(delay.toMillis(), (int) (delay.toNanosPart() % 1_000_000));
-      }
+      traffic.arrive();
       Response response = respond(exchange);
       send(exchange, response);
     } catch (InterruptedException e) {
@@ -377,17 +373,7 @@ public final class GitHubSimulator implements AutoCloseable {
       secondaryBlockedUntilNanos = nowNanos + secondaryRetryAfter.toNanos();
       return secondaryLimit();
     }
-    Fault fault = null;
-    synchronized (faults) {
-      for (FaultRule rule : faults) {
-        if (route.contains(rule.routeFragment) && rule.remaining.get() > 0) {
-          rule.remaining.decrementAndGet();
-          fault = rule.fault;
-          break;
-        }
-      }
-      faults.removeIf(rule -> rule.remaining.get() <= 0);
-    }
+    Fault fault = traffic.dueFault(route).orElse(null);
     if (fault == null) {
       return null;
     }
@@ -1081,7 +1067,7 @@ public final class GitHubSimulator implements AutoCloseable {
   }
 
   private void count(String route) {
-    byRoute.computeIfAbsent(route, k -> new AtomicLong()).incrementAndGet();
+    traffic.route(route);
   }
 
   private static Map<String, String> parseQuery(String raw) {
@@ -1146,7 +1132,6 @@ public final class GitHubSimulator implements AutoCloseable {
     }
   }
 
-  private record FaultRule(Fault fault, String routeFragment, AtomicInteger remaining) {}
 
   /** A rate-limit budget with a fixed window, as GitHub's primary limits work. */
   private static final class Budget {

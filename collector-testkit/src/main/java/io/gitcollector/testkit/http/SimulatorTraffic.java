@@ -77,7 +77,7 @@ public final class SimulatorTraffic {
     requests.incrementAndGet();
     Duration wait = latency;
     if (!wait.isZero()) {
-      Thread.sleep(wait.toMillis());
+      Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
     }
   }
 
@@ -113,6 +113,13 @@ public final class SimulatorTraffic {
   public long requests(String routeFragment) {
     return byRoute.entrySet().stream().filter(e -> e.getKey().contains(routeFragment))
         .mapToLong(e -> e.getValue().get()).sum();
+  }
+
+  /** Requests by route, since the last reset. */
+  public Map<String, Long> routes() {
+    Map<String, Long> routes = new java.util.LinkedHashMap<>();
+    byRoute.forEach((route, count) -> routes.put(route, count.get()));
+    return routes;
   }
 
   public void reset() {

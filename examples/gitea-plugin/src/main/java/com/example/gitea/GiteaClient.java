@@ -176,13 +176,14 @@ final class GiteaClient implements PlatformClient {
     }
     List<String> labels = new ArrayList<>();
     node.path("labels").forEach(l -> labels.add(l.path("name").asText()));
-    return new PullRequest(node.path("id").asText(), number,
-        node.path("merged").asBoolean() ? "merged" : node.path("state").asText("open"),
-        node.path("title").asText(""), text(node.path("user"), "login"), node.path("head").path("ref").asText(""),
-        node.path("base").path("ref").asText(""), FIELDS.requiredInstant(node, "created_at"),
-        FIELDS.requiredInstant(node, "updated_at"), FIELDS.instant(node, "merged_at"),
-        FIELDS.instant(node, "closed_at"), text(node, "merge_commit_sha"), node.path("draft").asBoolean(), labels,
-        reviews, node.path("html_url").asText(""));
+    return PullRequest.builder().identity(node.path("id").asText(), number,
+            node.path("merged").asBoolean() ? "merged" : node.path("state").asText("open"))
+        .title(node.path("title").asText("")).author(text(node.path("user"), "login"))
+        .branches(node.path("head").path("ref").asText(""), node.path("base").path("ref").asText(""))
+        .times(FIELDS.requiredInstant(node, "created_at"), FIELDS.requiredInstant(node, "updated_at"),
+            FIELDS.instant(node, "merged_at"), FIELDS.instant(node, "closed_at"))
+        .mergeCommitSha(text(node, "merge_commit_sha")).draft(node.path("draft").asBoolean()).labels(labels)
+        .reviews(reviews).webUrl(node.path("html_url").asText("")).build();
   }
 
   private static Review review(JsonNode review) {

@@ -1,7 +1,8 @@
-package io.gitcollector.server.cli;
+package io.gitcollector.demo;
 
 import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.engine.SyncResult;
+import io.gitcollector.server.cli.ProgressPrinter;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.SyncMode;

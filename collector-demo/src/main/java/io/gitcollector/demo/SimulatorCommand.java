@@ -1,4 +1,4 @@
-package io.gitcollector.server.cli;
+package io.gitcollector.demo;
 
 import io.gitcollector.testkit.github.GitHubSimulator;
 import io.gitcollector.testkit.github.RepositorySpec;
