@@ -143,12 +143,18 @@ public record KafkaSinkConfig(
         repositoriesTopic, deadLetterTopic)));
   }
 
+  /** The topic of a kind's envelopes: a configured one for the collector's own kinds, else the kind's default. */
   public String topicOf(EntityKind kind) {
-    return switch (kind) {
-      case COMMIT -> commitsTopic;
-      case PULL_REQUEST -> pullRequestsTopic;
-      case REPOSITORY, CONTRIBUTOR -> repositoriesTopic;
-    };
+    if (kind.equals(EntityKind.COMMIT)) {
+      return commitsTopic;
+    }
+    if (kind.equals(EntityKind.PULL_REQUEST)) {
+      return pullRequestsTopic;
+    }
+    if (kind.equals(EntityKind.REPOSITORY) || kind.equals(EntityKind.CONTRIBUTOR)) {
+      return repositoriesTopic;
+    }
+    return kind.defaultTopic();
   }
 
   @Override

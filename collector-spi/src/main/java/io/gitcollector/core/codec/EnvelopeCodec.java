@@ -11,13 +11,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.gitcollector.core.model.Commit;
-import io.gitcollector.core.model.Contributor;
 import io.gitcollector.core.model.Entity;
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.Envelope;
 import io.gitcollector.core.model.ProtocolException;
-import io.gitcollector.core.model.PullRequest;
-import io.gitcollector.core.model.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -66,13 +63,8 @@ public final class EnvelopeCodec {
     try {
       JsonNode tree = MAPPER.readTree(json);
       String eventType = text(tree, "event_type");
-      Class<? extends Entity> type = switch (eventType) {
-        case "repository_updated" -> Repository.class;
-        case "commit_created" -> Commit.class;
-        case "pull_request_updated" -> PullRequest.class;
-        case "contributor_updated" -> Contributor.class;
-        default -> throw new ProtocolException("unknown event_type '" + eventType + "'");
-      };
+      Class<? extends Entity> type = EntityKind.byEventType(eventType).map(EntityKind::type)
+          .orElseThrow(() -> new ProtocolException("unknown event_type '" + eventType + "'"));
       Entity data = MAPPER.treeToValue(tree.get("data"), type);
       return new Envelope(
           text(tree, "event_id"),

@@ -2,8 +2,11 @@ package io.gitcollector.core.model;
 
 import java.time.Instant;
 
-/** A normalized entity: the {@code data} of an envelope. */
-public sealed interface Entity permits Repository, Commit, PullRequest, Contributor {
+/**
+ * A normalized entity: the {@code data} of an envelope. Open to plugins: a record implementing it, with a kind
+ * {@link EntityKind#declare declared} for it, is emitted and read back like the collector's own.
+ */
+public interface Entity {
 
   EntityKind kind();
 
