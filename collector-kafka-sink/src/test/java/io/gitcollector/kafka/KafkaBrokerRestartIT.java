@@ -60,7 +60,7 @@ class KafkaBrokerRestartIT {
       SyncListener listener = new SyncListener() {
         @Override
         public void pageDelivered(String repositoryId, StreamKind stream, int items, long total) {
-          if (stream == StreamKind.COMMITS) {
+          if (stream.equals(StreamKind.COMMITS)) {
             tenPages.countDown();
           }
         }

@@ -18,6 +18,7 @@ import io.gitcollector.core.engine.internal.StateKeys.Checkpoint;
 import io.gitcollector.core.jsonl.JsonLinesSink;
 import io.gitcollector.core.model.CollectorException;
 import io.gitcollector.core.model.Entity;
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.Envelope;
 import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.model.PlatformUnavailableException;
@@ -50,7 +51,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -263,7 +263,7 @@ public final class GitCollector implements AutoCloseable {
         }
       }
       Map<StreamKind, Long> delivered =
-          runStreams(provider.id(), client.client, ref, repositoryId, mode, fullPassStart);
+          runStreams(provider, client.client, ref, repositoryId, mode, fullPassStart);
       stateStore.remove(StateKeys.fullPassKey(repositoryId));
       Duration took = Duration.between(started, Instant.now());
       Map<String, Long> counts = new LinkedHashMap<>();
@@ -271,7 +271,10 @@ public final class GitCollector implements AutoCloseable {
       StateKeys.saveStatus(stateStore, new SyncStatus(repositoryId, SyncStatus.State.COMPLETED,
           Optional.of(Instant.now()), Optional.of(started), Optional.empty(), counts));
       metrics.collection(provider.id(), mode.name().toLowerCase(java.util.Locale.ROOT), "success", took);
-      return new SyncResult(repositoryId, mode, delivered, client.executor.requests() - requestsBefore, took);
+      List<String> skipped = EntityKind.all().stream().filter(kind -> !provider.kinds().contains(kind))
+          .map(EntityKind::name).toList();
+      return new SyncResult(repositoryId, mode, delivered, client.executor.requests() - requestsBefore, took,
+          skipped);
     } catch (CollectorException e) {
       recordFailure(provider.id(), repositoryId, mode, started, previous, e);
       throw e;
@@ -433,14 +436,16 @@ public final class GitCollector implements AutoCloseable {
     });
   }
 
-  private Map<StreamKind, Long> runStreams(String platformId, PlatformClient client, RepositoryRef ref,
+  /** One stream per kind the platform serves, in parallel. */
+  private Map<StreamKind, Long> runStreams(PlatformProvider provider, PlatformClient client, RepositoryRef ref,
       String repositoryId, SyncMode mode, Optional<Instant> fullPassStart) {
-    Map<StreamKind, Future<Long>> futures = new EnumMap<>(StreamKind.class);
-    for (StreamKind stream : StreamKind.values()) {
+    String platformId = provider.id();
+    Map<StreamKind, Future<Long>> futures = new LinkedHashMap<>();
+    for (StreamKind stream : StreamKind.of(provider.kinds())) {
       futures.put(stream, streamExecutor.submit(
           () -> runStream(platformId, client, ref, repositoryId, stream, mode, fullPassStart)));
     }
-    Map<StreamKind, Long> delivered = new EnumMap<>(StreamKind.class);
+    Map<StreamKind, Long> delivered = new LinkedHashMap<>();
     List<RuntimeException> failures = new ArrayList<>();
     for (Map.Entry<StreamKind, Future<Long>> entry : futures.entrySet()) {
       try {
@@ -487,12 +492,7 @@ public final class GitCollector implements AutoCloseable {
     Deque<InFlight> inFlight = new ArrayDeque<>();
     boolean previousComplete = checkpoint.map(Checkpoint::complete).orElse(false);
     while (true) {
-      Page<? extends Entity> page = switch (stream) {
-        case REPOSITORY -> client.repository(ref, request);
-        case COMMITS -> client.commits(ref, request);
-        case PULL_REQUESTS -> client.pullRequests(ref, request);
-        case CONTRIBUTORS -> client.contributors(ref, request);
-      };
+      Page<? extends Entity> page = client.stream(stream.kind(), ref, request);
       CompletableFuture<Void> acknowledged = CompletableFuture.completedFuture(null);
       if (!page.items().isEmpty()) {
         List<Envelope> envelopes = new ArrayList<>(page.items().size());

@@ -47,8 +47,10 @@ public final class ProgressPrinter implements SyncListener {
     StringBuilder line = new StringBuilder();
     line.append(String.format(Locale.ROOT, "collected %s (%s) in %.1f s with %d requests:", result.repositoryId(),
         result.mode().name().toLowerCase(Locale.ROOT), result.duration().toMillis() / 1000.0, result.requests()));
-    for (StreamKind stream : StreamKind.values()) {
-      line.append(String.format(Locale.ROOT, " %s %,d", stream.key(), result.delivered(stream)));
+    result.delivered().forEach((stream, count) -> line.append(String.format(Locale.ROOT, " %s %,d", stream.key(),
+        count)));
+    if (!result.skippedKinds().isEmpty()) {
+      line.append(" (not served by this platform: ").append(String.join(", ", result.skippedKinds())).append(')');
     }
     out.println(line);
     out.println(budgetLine() + String.format(Locale.ROOT, " | peak heap %.0f MB", peakHeapBytes() / 1e6));
@@ -72,7 +74,7 @@ public final class ProgressPrinter implements SyncListener {
       return;
     }
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%6.1fs]", elapsedSeconds()));
-    for (StreamKind stream : StreamKind.values()) {
+    for (StreamKind stream : StreamKind.of(io.gitcollector.core.model.EntityKind.all())) {
       long[] counts = streams.get(stream);
       if (counts != null) {
         synchronized (counts) {

@@ -28,6 +28,29 @@ public interface PlatformClient extends AutoCloseable {
   /** Contributors with their contribution counts. */
   Page<Contributor> contributors(RepositoryRef repository, StreamRequest request);
 
+  /**
+   * A page of the stream of one kind. The collector's own kinds go to the methods above; an adapter that serves
+   * more kinds ({@link PlatformProvider#kinds()}) answers them here.
+   *
+   * @throws IllegalArgumentException for a kind this client does not serve
+   */
+  default Page<? extends io.gitcollector.core.model.Entity> stream(io.gitcollector.core.model.EntityKind kind,
+      RepositoryRef repository, StreamRequest request) {
+    if (kind.equals(io.gitcollector.core.model.EntityKind.REPOSITORY)) {
+      return repository(repository, request);
+    }
+    if (kind.equals(io.gitcollector.core.model.EntityKind.COMMIT)) {
+      return commits(repository, request);
+    }
+    if (kind.equals(io.gitcollector.core.model.EntityKind.PULL_REQUEST)) {
+      return pullRequests(repository, request);
+    }
+    if (kind.equals(io.gitcollector.core.model.EntityKind.CONTRIBUTOR)) {
+      return contributors(repository, request);
+    }
+    throw new IllegalArgumentException("this client does not serve " + kind);
+  }
+
   /** One pull request fetched fresh, for webhook-triggered updates. */
   default Optional<PullRequest> pullRequest(RepositoryRef repository, long number) {
     return Optional.empty();

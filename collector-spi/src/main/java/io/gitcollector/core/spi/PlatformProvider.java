@@ -67,6 +67,14 @@ public interface PlatformProvider {
   /** What every platform has. */
   java.util.List<Setting> STANDARD_SETTINGS = java.util.List.of(TOKEN, API_URL, WEBHOOK_SECRET, WEB_HOST);
 
+  /**
+   * The kinds this platform's client serves; a sync walks one stream per kind, and skips (and reports) the others.
+   * Default: the collector's own four, which every client has a method for.
+   */
+  default java.util.Set<io.gitcollector.core.model.EntityKind> kinds() {
+    return io.gitcollector.core.model.EntityKind.STANDARD;
+  }
+
   /** Creates a client; the engine closes it. */
   PlatformClient create(PlatformConfig config, PlatformContext context);
 }
