@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -226,11 +225,5 @@ public final class EnvironmentSettings {
           + " one with " + variable);
     }
     return selecting.isEmpty() ? fallback : selecting.get(0);
-  }
-
-  /** The ids a role's selection may name, for messages and help. */
-  public Set<String> installed(ClassLoader loader, String role) {
-    return new java.util.TreeSet<>(catalog(loader).components().stream().filter(c -> c.role().equals(role))
-        .map(Component::id).toList());
   }
 }

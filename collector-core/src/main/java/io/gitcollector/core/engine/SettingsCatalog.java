@@ -133,11 +133,6 @@ public final class SettingsCatalog {
     return values;
   }
 
-  /** Whether any variable of the component is set (its settings would configure it). */
-  public static boolean anySet(Component component, Map<String, String> variables) {
-    return !values(component, variables).isEmpty();
-  }
-
   /** Whether a variable (or configuration-file key) is one some component declares. */
   public boolean declares(String variable) {
     for (Component component : components) {

@@ -4,19 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitcollector.core.engine.internal.StateKeys;
-import io.gitcollector.core.model.Commit;
-import io.gitcollector.core.model.Contributor;
 import io.gitcollector.core.model.Entity;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.Envelope;
-import io.gitcollector.core.model.PullRequest;
-import io.gitcollector.core.model.Repository;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Page;
-import io.gitcollector.core.spi.PlatformClient;
-import io.gitcollector.core.spi.PlatformConfig;
-import io.gitcollector.core.spi.PlatformContext;
-import io.gitcollector.core.spi.PlatformProvider;
 import io.gitcollector.core.spi.Sink;
 import io.gitcollector.core.spi.StreamRequest;
 import io.gitcollector.core.spi.SyncMode;
@@ -65,16 +57,11 @@ class DeclaredKindsTest {
   }
 
   /** A platform serving the collector's kinds (with nothing to say) and milestones, two pages of them. */
-  static final class MilestoneForge implements PlatformProvider, PlatformClient {
+  static final class MilestoneForge extends TestForge {
     private final Set<EntityKind> kinds;
 
     MilestoneForge(Set<EntityKind> kinds) {
       this.kinds = kinds;
-    }
-
-    @Override
-    public String id() {
-      return "forge";
     }
 
     @Override
@@ -83,44 +70,14 @@ class DeclaredKindsTest {
     }
 
     @Override
-    public boolean accepts(RepositoryRef repository, PlatformConfig config) {
-      return repository.host().equals("forge.test");
-    }
-
-    @Override
-    public PlatformClient create(PlatformConfig config, PlatformContext context) {
-      return this;
-    }
-
-    @Override
     public Page<? extends Entity> stream(EntityKind kind, RepositoryRef repository, StreamRequest request) {
       if (!kind.equals(Milestone.KIND)) {
-        return PlatformClient.super.stream(kind, repository, request);
+        return super.stream(kind, repository, request);
       }
       boolean first = request.cursor().isEmpty();
       Instant t = Instant.parse("2025-01-01T00:00:00Z");
       return first ? new Page<>(List.of(new Milestone("v1", t), new Milestone("v2", t)), "page-1", false)
           : new Page<>(List.of(new Milestone("v3", t)), "done", true);
-    }
-
-    @Override
-    public Page<Repository> repository(RepositoryRef repository, StreamRequest request) {
-      return Page.unchanged("none");
-    }
-
-    @Override
-    public Page<Commit> commits(RepositoryRef repository, StreamRequest request) {
-      return Page.unchanged("none");
-    }
-
-    @Override
-    public Page<PullRequest> pullRequests(RepositoryRef repository, StreamRequest request) {
-      return Page.unchanged("none");
-    }
-
-    @Override
-    public Page<Contributor> contributors(RepositoryRef repository, StreamRequest request) {
-      return Page.unchanged("none");
     }
   }
 

@@ -5,19 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitcollector.core.model.Commit;
-import io.gitcollector.core.model.Contributor;
 import io.gitcollector.core.model.Envelope;
 import io.gitcollector.core.model.GitIdentity;
 import io.gitcollector.core.model.PlatformUnavailableException;
-import io.gitcollector.core.model.PullRequest;
-import io.gitcollector.core.model.Repository;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.model.SinkException;
 import io.gitcollector.core.spi.Page;
-import io.gitcollector.core.spi.PlatformClient;
-import io.gitcollector.core.spi.PlatformConfig;
-import io.gitcollector.core.spi.PlatformContext;
-import io.gitcollector.core.spi.PlatformProvider;
 import io.gitcollector.core.spi.Sink;
 import io.gitcollector.core.spi.StreamRequest;
 import io.gitcollector.core.spi.SyncMode;
@@ -201,7 +194,7 @@ class PipelineInvariantsTest {
   }
 
   /** A platform with one repository of {@link #COMMITS} commits, read {@link #PAGE} a page from the head. */
-  static final class FakeForge implements PlatformProvider, PlatformClient {
+  static final class FakeForge extends TestForge {
     volatile int failAtPage = -1;
     private int pagesRead;
 
@@ -211,21 +204,6 @@ class PipelineInvariantsTest {
         shas.add(String.format("%040x", i));
       }
       return shas;
-    }
-
-    @Override
-    public String id() {
-      return "forge";
-    }
-
-    @Override
-    public boolean accepts(RepositoryRef repository, PlatformConfig config) {
-      return repository.host().equals("forge.test");
-    }
-
-    @Override
-    public PlatformClient create(PlatformConfig config, PlatformContext context) {
-      return this;
     }
 
     @Override
@@ -245,21 +223,6 @@ class PipelineInvariantsTest {
     private static Commit commit(String sha) {
       GitIdentity author = new GitIdentity("Dev", "dev@example.com", Instant.EPOCH, Optional.empty());
       return new Commit(sha, List.of(), author, author, "change " + sha, 1, 0, 1, List.of(), "");
-    }
-
-    @Override
-    public Page<Repository> repository(RepositoryRef repository, StreamRequest request) {
-      return new Page<>(List.of(), "none", true);
-    }
-
-    @Override
-    public Page<PullRequest> pullRequests(RepositoryRef repository, StreamRequest request) {
-      return new Page<>(List.of(), "none", true);
-    }
-
-    @Override
-    public Page<Contributor> contributors(RepositoryRef repository, StreamRequest request) {
-      return new Page<>(List.of(), "none", true);
     }
   }
 }

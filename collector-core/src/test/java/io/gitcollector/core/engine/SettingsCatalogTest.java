@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gitcollector.core.model.Commit;
-import io.gitcollector.core.model.Contributor;
 import io.gitcollector.core.model.Envelope;
 import io.gitcollector.core.model.InvalidConfigurationException;
-import io.gitcollector.core.model.PullRequest;
-import io.gitcollector.core.model.Repository;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.ComponentConfig;
-import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
@@ -22,7 +17,6 @@ import io.gitcollector.core.spi.PlatformProvider;
 import io.gitcollector.core.spi.Setting;
 import io.gitcollector.core.spi.Sink;
 import io.gitcollector.core.spi.SinkProvider;
-import io.gitcollector.core.spi.StreamRequest;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -146,27 +140,7 @@ class SettingsCatalogTest {
 
     @Override
     public PlatformClient create(PlatformConfig config, PlatformContext context) {
-      return new PlatformClient() {
-        @Override
-        public Page<Repository> repository(RepositoryRef repository, StreamRequest request) {
-          return Page.unchanged("none");
-        }
-
-        @Override
-        public Page<Commit> commits(RepositoryRef repository, StreamRequest request) {
-          return Page.unchanged("none");
-        }
-
-        @Override
-        public Page<PullRequest> pullRequests(RepositoryRef repository, StreamRequest request) {
-          return Page.unchanged("none");
-        }
-
-        @Override
-        public Page<Contributor> contributors(RepositoryRef repository, StreamRequest request) {
-          return Page.unchanged("none");
-        }
-      };
+      return new QuietStreams() {};
     }
   }
 

@@ -21,11 +21,4 @@ public final class DaemonThreads {
       return thread;
     };
   }
-
-  /** One daemon thread with exactly this name, not started. */
-  public static Thread single(String name, Runnable task) {
-    Thread thread = new Thread(task, Objects.requireNonNull(name, "name"));
-    thread.setDaemon(true);
-    return thread;
-  }
 }

@@ -13,9 +13,4 @@ public record Listing<N>(List<N> items, Optional<String> next) {
     items = List.copyOf(items);
     Objects.requireNonNull(next, "next");
   }
-
-  /** The last page: nothing follows. */
-  public static <N> Listing<N> last(List<N> items) {
-    return new Listing<>(items, Optional.empty());
-  }
 }
