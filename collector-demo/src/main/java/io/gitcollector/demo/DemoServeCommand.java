@@ -51,7 +51,7 @@ public final class DemoServeCommand extends ServeCommand {
 
     @Override
     public void started(ServerConfig config, CollectionService service, ApiServer api) {
-      service.subscribe(DEMO_URL, Optional.of(Duration.ofMinutes(5)));
+      service.subscribe(DEMO_URL, Optional.of(Duration.ofMinutes(5)), Optional.empty());
       String token = JwtAuthenticator.mint(config.jwtSecret().orElseThrow(), "demo",
           Set.of(JwtAuthenticator.READ, JwtAuthenticator.TRIGGER), Duration.ofHours(12));
       String base = "http://127.0.0.1:" + api.port();

@@ -1,5 +1,6 @@
 package io.gitcollector.github;
 
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.spi.ApiOrigins;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
@@ -18,7 +19,8 @@ public final class GitHubPlatformProvider extends HostedPlatform {
 
   public GitHubPlatformProvider() {
     super(Declaration.of(ID, DEFAULT_API_URL, "github.com", "www.github.com", "api.github.com").pathSegments(2)
-        .webhooks("X-Hub-Signature-256", GitHubWebhooks::parse).settings(GitHubClient.SETTINGS));
+        .webhooks("X-Hub-Signature-256", GitHubWebhooks::parse).settings(GitHubClient.SETTINGS)
+        .alsoServes(EntityKind.ISSUE));
   }
 
   /** The REST API's origin and the GraphQL endpoint's, derived the way the client derives them. */

@@ -14,9 +14,8 @@ import java.util.Objects;
  * Configuration of the Kafka sink.
  *
  * @param bootstrapServers {@code host:port[,host:port…]}
- * @param commitsTopic topic of {@code commit_created}
- * @param pullRequestsTopic topic of {@code pull_request_updated}
- * @param repositoriesTopic topic of {@code repository_updated} and {@code contributor_updated}
+ * @param topics the topic of each declared kind: its default topic unless a setting renames it (kinds that share a
+ *     default topic share the setting: {@code KAFKA_TOPIC_REPOSITORIES} for repositories and contributors)
  * @param deadLetterTopic where an envelope goes that can never be written because of its own size, with what it
  *     takes to fetch it again
  * @param createTopics create missing topics at start-up instead of failing
@@ -29,9 +28,7 @@ import java.util.Objects;
  */
 public record KafkaSinkConfig(
     String bootstrapServers,
-    String commitsTopic,
-    String pullRequestsTopic,
-    String repositoriesTopic,
+    Map<EntityKind, String> topics,
     String deadLetterTopic,
     boolean createTopics,
     int partitions,
@@ -70,7 +67,10 @@ public record KafkaSinkConfig(
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       throw new InvalidConfigurationException("the Kafka sink needs bootstrap servers (KAFKA_BROKERS)");
     }
-    for (String topic : new String[] {commitsTopic, pullRequestsTopic, repositoriesTopic, deadLetterTopic}) {
+    topics = Map.copyOf(topics);
+    java.util.List<String> names = new java.util.ArrayList<>(topics.values());
+    names.add(deadLetterTopic);
+    for (String topic : names) {
       if (topic == null || !topic.matches("[a-zA-Z0-9._-]{1,249}")) {
         throw new InvalidConfigurationException("'" + topic + "' is not a valid Kafka topic name");
       }
@@ -92,12 +92,6 @@ public record KafkaSinkConfig(
 
   static final Setting BROKERS = Setting.text("brokers").selecting()
       .doc("publish to Kafka: bootstrap servers, host:port[,host:port…]");
-  static final Setting TOPIC_COMMITS = Setting.text("topic.commits").withDefault(EntityKind.COMMIT.defaultTopic())
-      .doc("topic of commit envelopes");
-  static final Setting TOPIC_PULL_REQUESTS = Setting.text("topic.pull_requests")
-      .withDefault(EntityKind.PULL_REQUEST.defaultTopic()).doc("topic of pull-request envelopes");
-  static final Setting TOPIC_REPOSITORIES = Setting.text("topic.repositories")
-      .withDefault(EntityKind.REPOSITORY.defaultTopic()).doc("topic of repository and contributor envelopes");
   static final Setting TOPIC_DLQ = Setting.text("topic.dlq").withDefault(DEFAULT_DLQ)
       .doc("dead-letter topic: envelopes too large to ever be written, with what it takes to refetch them");
   static final Setting CREATE_TOPICS = Setting.bool("create_topics").withDefault(false)
@@ -116,16 +110,41 @@ public record KafkaSinkConfig(
       .doc("configs of the topics it creates, over retention.ms=-1, retention.bytes=-1, cleanup.policy=delete,"
           + " message.timestamp.type=LogAppendTime");
 
-  /** The sink's settings, declared once: {@code KAFKA_<NAME>} in the environment. */
-  public static final java.util.List<Setting> SETTINGS = java.util.List.of(BROKERS, TOPIC_COMMITS,
-      TOPIC_PULL_REQUESTS, TOPIC_REPOSITORIES, TOPIC_DLQ, CREATE_TOPICS, PARTITIONS, REPLICATION_FACTOR,
-      DELIVERY_TIMEOUT_MS, RETENTION_CHECK, PRODUCER, TOPIC_CONFIG);
+  /**
+   * The sink's settings, declared once: {@code KAFKA_<NAME>} in the environment. One topic setting per default topic
+   * of the kinds declared when it is called ({@link EntityKind#topicSetting()}), so a kind added to the collector or
+   * declared by a plugin gets its {@code KAFKA_TOPIC_*} with nothing written here.
+   */
+  public static java.util.List<Setting> settings() {
+    java.util.List<Setting> settings = new java.util.ArrayList<>();
+    settings.add(BROKERS);
+    topicSettings().values().stream().distinct().forEach(settings::add);
+    settings.addAll(java.util.List.of(TOPIC_DLQ, CREATE_TOPICS, PARTITIONS, REPLICATION_FACTOR, DELIVERY_TIMEOUT_MS,
+        RETENTION_CHECK, PRODUCER, TOPIC_CONFIG));
+    return java.util.List.copyOf(settings);
+  }
 
-  /** Reads the sink's settings, as {@link #SETTINGS} declares them. */
+  /** The topic setting of each declared kind. */
+  private static Map<EntityKind, Setting> topicSettings() {
+    Map<String, Setting> byName = new LinkedHashMap<>();
+    EntityKind.byDefaultTopic().forEach((topic, kinds) -> {
+      Setting setting = Setting.text(kinds.get(0).topicSetting()).withDefault(topic).doc("topic of "
+          + String.join(" and ", kinds.stream().map(EntityKind::eventType).toList()) + " envelopes");
+      Setting shared = byName.putIfAbsent(setting.name(), setting);
+      if (shared != null) {
+        throw new IllegalStateException("the default topics of " + kinds + " and another kind both end in '"
+            + setting.name() + "': declare a distinct topic");
+      }
+    });
+    Map<EntityKind, Setting> settings = new LinkedHashMap<>();
+    EntityKind.all().forEach(kind -> settings.put(kind, byName.get(kind.topicSetting())));
+    return settings;
+  }
+
+  /** Reads the sink's settings, as {@link #settings()} declares them. */
   public static KafkaSinkConfig from(ComponentConfig config) {
     Builder builder = new Builder(config.require(BROKERS));
-    builder.topics(config.require(TOPIC_COMMITS), config.require(TOPIC_PULL_REQUESTS),
-        config.require(TOPIC_REPOSITORIES));
+    topicSettings().forEach((kind, setting) -> builder.topic(kind, config.require(setting)));
     builder.deadLetterTopic = config.require(TOPIC_DLQ);
     builder.createTopics = config.bool(CREATE_TOPICS);
     builder.partitions = config.integer(PARTITIONS);
@@ -137,39 +156,29 @@ public record KafkaSinkConfig(
     return builder.build();
   }
 
-  /** Every topic the sink writes to, the dead-letter topic last. */
-  public java.util.List<String> topics() {
-    return java.util.List.copyOf(new java.util.LinkedHashSet<>(java.util.List.of(commitsTopic, pullRequestsTopic,
-        repositoriesTopic, deadLetterTopic)));
+  /** Every topic the sink writes to, in the order the kinds were declared, the dead-letter topic last. */
+  public java.util.List<String> allTopics() {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    EntityKind.all().forEach(kind -> names.add(topicOf(kind)));
+    names.add(deadLetterTopic);
+    return java.util.List.copyOf(names);
   }
 
-  /** The topic of a kind's envelopes: a configured one for the collector's own kinds, else the kind's default. */
+  /** The topic of a kind's envelopes: the configured one, else (a kind declared after this config) its default. */
   public String topicOf(EntityKind kind) {
-    if (kind.equals(EntityKind.COMMIT)) {
-      return commitsTopic;
-    }
-    if (kind.equals(EntityKind.PULL_REQUEST)) {
-      return pullRequestsTopic;
-    }
-    if (kind.equals(EntityKind.REPOSITORY) || kind.equals(EntityKind.CONTRIBUTOR)) {
-      return repositoriesTopic;
-    }
-    return kind.defaultTopic();
+    return topics.getOrDefault(kind, kind.defaultTopic());
   }
 
   @Override
   public String toString() {
     // producer properties may hold SASL passwords
-    return "KafkaSinkConfig[bootstrapServers=" + bootstrapServers + ", topics=" + commitsTopic + ","
-        + pullRequestsTopic + "," + repositoriesTopic + ", dlq=" + deadLetterTopic + ", producerProperties="
+    return "KafkaSinkConfig[bootstrapServers=" + bootstrapServers + ", topics=" + allTopics() + ", producerProperties="
         + producerProperties.keySet() + ", topicConfigs=" + topicConfigs + ", retentionCheck=" + retentionCheck + "]";
   }
 
   public static final class Builder {
     private final String bootstrapServers;
-    private String commitsTopic = EntityKind.COMMIT.defaultTopic();
-    private String pullRequestsTopic = EntityKind.PULL_REQUEST.defaultTopic();
-    private String repositoriesTopic = EntityKind.REPOSITORY.defaultTopic();
+    private final Map<EntityKind, String> topics = new LinkedHashMap<>();
     private String deadLetterTopic = DEFAULT_DLQ;
     private boolean createTopics;
     private int partitions = 6;
@@ -183,10 +192,15 @@ public record KafkaSinkConfig(
       this.bootstrapServers = bootstrapServers;
     }
 
-    public Builder topics(String commits, String pullRequests, String repositories) {
-      this.commitsTopic = commits;
-      this.pullRequestsTopic = pullRequests;
-      this.repositoriesTopic = repositories;
+    /** The topic of one kind's envelopes, instead of its default topic. */
+    public Builder topic(EntityKind kind, String topic) {
+      topics.put(Objects.requireNonNull(kind, "kind"), topic);
+      return this;
+    }
+
+    /** Every declared kind's default topic with a prefix: {@code team.} → {@code team.git.commits}, … */
+    public Builder topicPrefix(String prefix) {
+      EntityKind.all().forEach(kind -> topics.put(kind, prefix + kind.defaultTopic()));
       return this;
     }
 
@@ -224,8 +238,10 @@ public record KafkaSinkConfig(
     }
 
     public KafkaSinkConfig build() {
-      return new KafkaSinkConfig(bootstrapServers, commitsTopic, pullRequestsTopic, repositoriesTopic,
-          deadLetterTopic, createTopics, partitions, replicationFactor, deliveryTimeout, producerProperties,
+      Map<EntityKind, String> all = new LinkedHashMap<>();
+      EntityKind.all().forEach(kind -> all.put(kind, kind.defaultTopic()));
+      all.putAll(topics);
+      return new KafkaSinkConfig(bootstrapServers, all, deadLetterTopic, createTopics, partitions, replicationFactor, deliveryTimeout, producerProperties,
           topicConfigs, retentionCheck);
     }
   }

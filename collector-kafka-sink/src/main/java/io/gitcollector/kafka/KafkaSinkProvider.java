@@ -6,7 +6,7 @@ import io.gitcollector.core.spi.Sink;
 import io.gitcollector.core.spi.SinkProvider;
 import io.gitcollector.kafka.internal.KafkaSink;
 
-/** Sink id {@code kafka}; its settings are {@link KafkaSinkConfig#SETTINGS}. */
+/** Sink id {@code kafka}; its settings are {@link KafkaSinkConfig#settings()}. */
 public final class KafkaSinkProvider implements SinkProvider {
   public static final String ID = "kafka";
 
@@ -17,7 +17,7 @@ public final class KafkaSinkProvider implements SinkProvider {
 
   @Override
   public java.util.List<Setting> settings() {
-    return KafkaSinkConfig.SETTINGS;
+    return KafkaSinkConfig.settings();
   }
 
   @Override

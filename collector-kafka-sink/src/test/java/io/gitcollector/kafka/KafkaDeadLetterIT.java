@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitcollector.core.model.Commit;
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.Envelope;
 import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.spi.Sink;
@@ -117,7 +118,7 @@ class KafkaDeadLetterIT {
 
   private static KafkaSinkConfig.Builder sinkOn(String prefix) {
     return KafkaSinkConfig.builder(kafka.bootstrapServers())
-        .topics(prefix + "commits", prefix + "pull_requests", prefix + "repositories").deadLetterTopic(prefix + "dlq")
+        .topicPrefix(prefix).deadLetterTopic(prefix + "dlq")
         .createTopics(1, (short) 1).deliveryTimeout(Duration.ofSeconds(10));
   }
 
@@ -125,7 +126,7 @@ class KafkaDeadLetterIT {
   void aTimestampTheBrokerRefusesFailsTheBatchWithTheBrokersReasonAndNothingGoesToTheDeadLetterTopic()
       throws Exception {
     // KIP-937: no record older than the broker's clock; every record a producer sends is, by a little
-    createTopic("strict.commits", Map.of("message.timestamp.type", "CreateTime",
+    createTopic("strict.git.commits", Map.of("message.timestamp.type", "CreateTime",
         "message.timestamp.before.max.ms", "0"));
     String repository = "github:github.com/acme/strict";
     try (Sink sink = KafkaSinkProvider.create(sinkOn("strict.").build())) {
@@ -139,7 +140,7 @@ class KafkaDeadLetterIT {
       assertTrue(!failure.getCause().getMessage().contains("delivery timeout"), failure.getCause().getMessage());
     }
     assertEquals(0, TopicReader.readAll(kafka.bootstrapServers(), "strict.dlq").size(), "no dead letter");
-    assertEquals(0, TopicReader.readAll(kafka.bootstrapServers(), "strict.commits").size());
+    assertEquals(0, TopicReader.readAll(kafka.bootstrapServers(), "strict.git.commits").size());
     refusals.incrementAndGet();
   }
 
@@ -150,11 +151,11 @@ class KafkaDeadLetterIT {
       sink.publish(List.of(SampleEnvelopes.commit(repository, 0))).get(60, TimeUnit.SECONDS);
       try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
           Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-        admin.deleteTopics(List.of("vanishing.commits")).all().get(30, TimeUnit.SECONDS);
+        admin.deleteTopics(List.of("vanishing.git.commits")).all().get(30, TimeUnit.SECONDS);
       }
       ExecutionException failure = assertThrows(ExecutionException.class,
           () -> sink.publish(List.of(SampleEnvelopes.commit(repository, 1))).get(60, TimeUnit.SECONDS));
-      assertTrue(failure.getCause().getMessage().contains("vanishing.commits"), failure.getCause().getMessage());
+      assertTrue(failure.getCause().getMessage().contains("vanishing.git.commits"), failure.getCause().getMessage());
     }
     assertEquals(0, TopicReader.readAll(kafka.bootstrapServers(), "vanishing.dlq").size(), "no dead letter");
     refusals.incrementAndGet();
@@ -180,10 +181,11 @@ class KafkaDeadLetterIT {
   @Test
   void aMissingTopicStopsStartUpWithItsName() {
     Executable start = () -> KafkaSinkProvider.create(KafkaSinkConfig.builder(kafka.bootstrapServers())
-        .topics("team.commits", "git.pull_requests", "git.repositories").deliveryTimeout(Duration.ofSeconds(20))
+        .topic(EntityKind.COMMIT, "team.commits").deliveryTimeout(Duration.ofSeconds(20))
         .build()).close();
     InvalidConfigurationException error =
         org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigurationException.class, start);
-    assertTrue(error.getMessage().contains("'team.commits' does not exist"), error.getMessage());
+    assertTrue(error.getMessage().contains("does not exist") && error.getMessage().contains("team.commits")
+        && error.getMessage().endsWith("create it, or set KAFKA_CREATE_TOPICS=true"), error.getMessage());
   }
 }

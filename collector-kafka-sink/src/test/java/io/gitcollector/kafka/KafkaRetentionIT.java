@@ -104,17 +104,17 @@ class KafkaRetentionIT {
     SimulatedRepository repository = simulator.addRepository("acme/old-history", RepositorySpec.of(3_000, 300, 1));
     assertTrue(repository.createdAt().isBefore(Instant.now().minus(Duration.ofDays(365))), "entities years old");
     KafkaSinkConfig sinkConfig = KafkaSinkConfig.builder(kafka.bootstrapServers())
-        .topics(prefix + "commits", prefix + "pull_requests", prefix + "repositories")
+        .topicPrefix(prefix)
         .deadLetterTopic(prefix + "dlq").createTopics(2, (short) 1).build();
     try (GitCollector collector = GitCollector.builder().platform("github", github)
         .sink(KafkaSinkProvider.create(sinkConfig)).dataDirectory(state).build()) {
       collector.sync("https://github.com/acme/old-history", SyncMode.FULL);
     }
-    letRetentionRun(() -> shas(prefix + "commits", "github:github.com/acme/old-history").size()
+    letRetentionRun(() -> shas(prefix + "git.commits", "github:github.com/acme/old-history").size()
         == repository.commitCount());
 
-    Set<String> kept = shas(prefix + "commits", "github:github.com/acme/old-history");
-    int pullsKept = TopicReader.readAll(kafka.bootstrapServers(), prefix + "pull_requests").size();
+    Set<String> kept = shas(prefix + "git.commits", "github:github.com/acme/old-history");
+    int pullsKept = TopicReader.readAll(kafka.bootstrapServers(), prefix + "git.pull_requests").size();
     retentionCases.incrementAndGet();
     if (kept.equals(repository.commitShas()) && pullsKept == repository.pullRequestVersions().size()) {
       retentionHeld.incrementAndGet();
@@ -122,7 +122,7 @@ class KafkaRetentionIT {
     assertEquals(repository.commitShas(), kept);
     assertEquals(repository.pullRequestVersions().size(), pullsKept);
     try (Admin admin = admin()) {
-      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, prefix + "commits");
+      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, prefix + "git.commits");
       Config config = admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic);
       assertEquals("-1", config.get("retention.ms").value());
       assertEquals("-1", config.get("retention.bytes").value());
@@ -136,17 +136,16 @@ class KafkaRetentionIT {
       throws Exception {
     String prefix = "operator.";
     SimulatedRepository repository = simulator.addRepository("acme/operator-topics", RepositorySpec.of(1_500, 100, 1));
-    try (Admin admin = admin()) {
-      admin.createTopics(List.of(new NewTopic(prefix + "commits", 1, (short) 1),
-          new NewTopic(prefix + "pull_requests", 1, (short) 1), new NewTopic(prefix + "repositories", 1, (short) 1),
-          new NewTopic(prefix + "dlq", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-    }
     KafkaSinkConfig.Builder builder = KafkaSinkConfig.builder(kafka.bootstrapServers())
-        .topics(prefix + "commits", prefix + "pull_requests", prefix + "repositories").deadLetterTopic(prefix + "dlq");
+        .topicPrefix(prefix).deadLetterTopic(prefix + "dlq");
+    try (Admin admin = admin()) {
+      admin.createTopics(builder.build().allTopics().stream().map(topic -> new NewTopic(topic, 1, (short) 1))
+          .toList()).all().get(30, TimeUnit.SECONDS);
+    }
 
     InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
         () -> KafkaSinkProvider.create(builder.retentionCheck(KafkaSinkConfig.RetentionCheck.REFUSE).build()));
-    assertTrue(refused.getMessage().contains("'operator.commits' deletes records 7 day(s) after they are written"
+    assertTrue(refused.getMessage().contains("'operator.git.commits' deletes records 7 day(s) after they are written"
         + " (retention.ms=604800000)"), refused.getMessage());
 
     try (GitCollector collector = GitCollector.builder().platform("github", github)
@@ -154,16 +153,16 @@ class KafkaRetentionIT {
         .dataDirectory(state).build()) {
       collector.sync("https://github.com/acme/operator-topics", SyncMode.FULL);
     }
-    letRetentionRun(() -> shas(prefix + "commits", "github:github.com/acme/operator-topics").size()
+    letRetentionRun(() -> shas(prefix + "git.commits", "github:github.com/acme/operator-topics").size()
         == repository.commitCount());
     // CreateTime topics: the record time is the producer's send time, so 7 days count from the collection
-    Set<String> kept = shas(prefix + "commits", "github:github.com/acme/operator-topics");
+    Set<String> kept = shas(prefix + "git.commits", "github:github.com/acme/operator-topics");
     retentionCases.incrementAndGet();
     if (kept.equals(repository.commitShas())) {
       retentionHeld.incrementAndGet();
     }
     assertEquals(repository.commitShas(), kept);
-    for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(kafka.bootstrapServers(), prefix + "commits")) {
+    for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(kafka.bootstrapServers(), prefix + "git.commits")) {
       assertTrue(record.timestamp() > System.currentTimeMillis() - Duration.ofMinutes(5).toMillis(),
           "stamped when written: " + Instant.ofEpochMilli(record.timestamp()));
     }
@@ -175,12 +174,12 @@ class KafkaRetentionIT {
     String prefix = "refusing.";
     SimulatedRepository repository = simulator.addRepository("acme/refused", RepositorySpec.of(700, 20, 1));
     try (Admin admin = admin()) {
-      admin.createTopics(List.of(new NewTopic(prefix + "commits", 1, (short) 1).configs(Map.of(
+      admin.createTopics(List.of(new NewTopic(prefix + "git.commits", 1, (short) 1).configs(Map.of(
           "message.timestamp.type", "CreateTime", "message.timestamp.before.max.ms", "0")))).all()
           .get(30, TimeUnit.SECONDS);
     }
     KafkaSinkConfig sinkConfig = KafkaSinkConfig.builder(kafka.bootstrapServers())
-        .topics(prefix + "commits", prefix + "pull_requests", prefix + "repositories")
+        .topicPrefix(prefix)
         .deadLetterTopic(prefix + "dlq").createTopics(1, (short) 1).deliveryTimeout(Duration.ofSeconds(10)).build();
     String url = "https://github.com/acme/refused";
     try (GitCollector collector = GitCollector.builder().platform("github", github)
@@ -192,7 +191,7 @@ class KafkaRetentionIT {
     assertEquals(0, TopicReader.readAll(kafka.bootstrapServers(), prefix + "dlq").size(), "nothing dead-lettered");
 
     try (Admin admin = admin()) {
-      admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, prefix + "commits"),
+      admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, prefix + "git.commits"),
           List.of(new AlterConfigOp(new ConfigEntry("message.timestamp.before.max.ms", ""),
               AlterConfigOp.OpType.DELETE)))).all().get(30, TimeUnit.SECONDS);
     }
@@ -201,7 +200,7 @@ class KafkaRetentionIT {
         .sink(KafkaSinkProvider.create(sinkConfig)).dataDirectory(state).build()) {
       collector.sync(url, SyncMode.INCREMENTAL);
     }
-    Set<String> collected = shas(prefix + "commits", "github:github.com/acme/refused");
+    Set<String> collected = shas(prefix + "git.commits", "github:github.com/acme/refused");
     ReliabilityLog.record(new ReliabilityLog.Row("2-kafka-refused-timestamps", "a broker refusing every record's"
         + " timestamp (KIP-937 `message.timestamp.before.max.ms`), then its config fixed and the sync run again", 1,
         collected.equals(repository.commitShas()) ? 1 : 0, "the sync failed with the broker's reason, 0 records"
@@ -212,19 +211,16 @@ class KafkaRetentionIT {
   @Test
   void aCompactedTopicIsRefusedWhenRetentionIsChecked() throws Exception {
     String prefix = "compacted.";
+    KafkaSinkConfig config = KafkaSinkConfig.builder(kafka.bootstrapServers()).topicPrefix(prefix)
+        .deadLetterTopic(prefix + "dlq").retentionCheck(KafkaSinkConfig.RetentionCheck.REFUSE).build();
     try (Admin admin = admin()) {
-      admin.createTopics(List.of(new NewTopic(prefix + "commits", 1, (short) 1)
-              .configs(Map.of("cleanup.policy", "compact", "retention.ms", "-1")),
-          new NewTopic(prefix + "pull_requests", 1, (short) 1).configs(Map.of("retention.ms", "-1")),
-          new NewTopic(prefix + "repositories", 1, (short) 1).configs(Map.of("retention.ms", "-1")),
-          new NewTopic(prefix + "dlq", 1, (short) 1).configs(Map.of("retention.ms", "-1"))))
-          .all().get(30, TimeUnit.SECONDS);
+      admin.createTopics(config.allTopics().stream().map(topic -> new NewTopic(topic, 1, (short) 1).configs(
+          topic.equals(prefix + "git.commits") ? Map.of("cleanup.policy", "compact", "retention.ms", "-1")
+              : Map.of("retention.ms", "-1"))).toList()).all().get(30, TimeUnit.SECONDS);
     }
     InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
-        () -> KafkaSinkProvider.create(KafkaSinkConfig.builder(kafka.bootstrapServers())
-            .topics(prefix + "commits", prefix + "pull_requests", prefix + "repositories")
-            .deadLetterTopic(prefix + "dlq").retentionCheck(KafkaSinkConfig.RetentionCheck.REFUSE).build()));
-    assertEquals(List.of("Kafka topic 'compacted.commits' has cleanup.policy=compact: compaction keeps only the"
+        () -> KafkaSinkProvider.create(config));
+    assertEquals(List.of("Kafka topic 'compacted.git.commits' has cleanup.policy=compact: compaction keeps only the"
             + " newest record of each key, and the key is the repository"),
         List.of(refused.getMessage().substring(0, refused.getMessage().indexOf(" (KAFKA_RETENTION_CHECK"))));
   }

@@ -39,6 +39,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -70,7 +71,9 @@ class ApiServerIT {
     simulator = GitHubSimulator.builder().token(GITHUB_TOKEN).start();
     simulator.addRepository("acme/served", RepositorySpec.of(400, 20, 1));
     simulator.addRepository("acme/scheduled", RepositorySpec.of(50, 2, 0));
-    simulator.addRepository("Codertocat/Hello-World", RepositorySpec.of(30, 3, 1));
+    simulator.addRepository("acme/some-kinds", RepositorySpec.of(20, 2, 0));
+    simulator.addRepository("acme/only-repository", RepositorySpec.of(5, 0, 0));
+    simulator.addRepository("Codertocat/Hello-World", RepositorySpec.of(30, 3, 1).withIssues(4, 1));
     bitbucket = BitbucketSimulator.start(BITBUCKET_TOKEN, Duration.ZERO);
     bitbucket.addRepository("team_name/repo_name", RepositorySpec.of(40, 2, 1));
     Map<String, String> environment = new java.util.HashMap<>(Map.of("GITHUB_TOKEN", GITHUB_TOKEN, "GITHUB_API_URL",
@@ -269,6 +272,47 @@ class ApiServerIT {
         .contains(id));
   }
 
+  @Test
+  void subscriptionsAndTriggersCollectTheKindsTheyName() throws Exception {
+    String trigger = token(JwtAuthenticator.TRIGGER);
+    HttpResponse<String> created = send("POST", "/api/v1/repositories", trigger,
+        "{\"url\":\"https://github.com/acme/some-kinds\",\"kinds\":[\"commits\",\"PULL_REQUEST\"]}");
+    assertEquals(201, created.statusCode(), created.body());
+    assertEquals("[\"commits\",\"pull_requests\"]", json(created).path("kinds").toString());
+    String id = "github:github.com/acme/some-kinds";
+    awaitTrue(() -> statusOf(id).equals("completed"), "the first sync");
+    JsonNode counts = json(send("GET", "/api/v1/collect/status/" + id, token(JwtAuthenticator.READ), null))
+        .path("last_counts");
+    assertEquals(List.of("commits", "pull_requests"), List.copyOf(iterable(counts.fieldNames())),
+        "only the subscribed kinds were collected: " + counts);
+    assertTrue(json(send("GET", "/api/v1/repositories", token(JwtAuthenticator.READ), null)).toString()
+        .contains("\"kinds\":[\"commits\",\"pull_requests\"]"), "the listing shows the kinds");
+    assertEquals(204, send("DELETE", "/api/v1/repositories/" + id, trigger, null).statusCode());
+
+    assertProblem(send("POST", "/api/v1/repositories", trigger,
+        "{\"url\":\"https://github.com/acme/some-kinds\",\"kinds\":[\"comits\"]}"), 400,
+        "'kinds': 'comits' is no kind; kinds: [repository, commits, pull_requests, contributors");
+    assertProblem(send("POST", "/api/v1/collect/trigger", trigger,
+        "{\"repository_url\":\"https://github.com/acme/some-kinds\",\"kinds\":\"commits\"}"), 400,
+        "'kinds' must be a non-empty array");
+    assertProblem(send("POST", "/api/v1/collect/trigger", trigger,
+        "{\"repository_url\":\"https://github.com/acme/some-kinds\",\"kinds\":[]}"), 400,
+        "'kinds' must be a non-empty array");
+    HttpResponse<String> triggered = send("POST", "/api/v1/collect/trigger", trigger,
+        "{\"repository_url\":\"https://github.com/acme/only-repository\",\"kinds\":[\"repository\"]}");
+    assertEquals(202, triggered.statusCode(), triggered.body());
+    awaitTrue(() -> statusOf("github:github.com/acme/only-repository").equals("completed"), "the triggered sync");
+    assertEquals(List.of("repository"), List.copyOf(iterable(json(send("GET",
+        "/api/v1/collect/status/github:github.com/acme/only-repository", token(JwtAuthenticator.READ), null))
+        .path("last_counts").fieldNames())));
+  }
+
+  private static <T> List<T> iterable(java.util.Iterator<T> iterator) {
+    List<T> all = new java.util.ArrayList<>();
+    iterator.forEachRemaining(all::add);
+    return all;
+  }
+
   static byte[] fixture(String name) throws IOException {
     try (InputStream in = ApiServerIT.class.getResourceAsStream("/github-examples/webhooks/" + name)) {
       return in.readAllBytes();
@@ -311,6 +355,15 @@ class ApiServerIT {
     awaitTrue(() -> EnvelopeFiles.read(data, "git.pull_requests").stream().anyMatch(e ->
         e.path("repository_id").asText().equals("github:github.com/codertocat/hello-world")
             && e.path("data").path("number").asLong() == 2), "the refreshed pull request #2");
+
+    // GitHub's example names issue #1; the simulator numbers its issues from 100001
+    byte[] issue = new String(fixture("issues.opened.15.json"), StandardCharsets.UTF_8)
+        .replace("\"number\": 1,", "\"number\": 100003,").getBytes(StandardCharsets.UTF_8);
+    assertEquals("accepted", json(deliver("issues", "delivery-issue-1", issue,
+        WebhookSignatures.sha256(issue, WEBHOOK_SECRET))).path("status").asText());
+    awaitTrue(() -> EnvelopeFiles.read(data, "git.issues").stream().anyMatch(e ->
+        e.path("repository_id").asText().equals("github:github.com/codertocat/hello-world")
+            && e.path("data").path("number").asLong() == 100_003), "the refetched issue #100003");
 
     byte[] star = fixture("star.created.0.json");
     assertEquals("ignored", json(deliver("star", "delivery-star-1", star,

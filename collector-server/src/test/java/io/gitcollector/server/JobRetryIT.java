@@ -35,7 +35,7 @@ class JobRetryIT {
           .dataDirectory(data).retry(2, Duration.ofMillis(10)).build();
       try (collector; CollectionService service = new CollectionService(collector, Map.of(), Duration.ofHours(1),
           Duration.ofDays(7), Duration.ofSeconds(30), 1, Duration.ofSeconds(5))) {
-        String id = service.trigger("https://github.com/acme/flaky-server", false).repositoryId();
+        String id = service.trigger("https://github.com/acme/flaky-server", false, java.util.Optional.empty()).repositoryId();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         boolean sawFailure = false;
         while (service.status(id).sync().state() != SyncStatus.State.COMPLETED) {

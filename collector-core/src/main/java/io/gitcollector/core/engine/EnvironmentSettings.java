@@ -54,8 +54,13 @@ public final class EnvironmentSettings {
       .environment("COLLECTOR_MAX_RATE_LIMIT_WAIT").withDefault(3600)
       .doc("longest wait for a rate limit before the run stops (exit code 9); seconds or ISO-8601");
 
+  public static final Setting KINDS = Setting.text("kinds").environment("COLLECTOR_KINDS")
+      .doc("the kinds to collect, comma separated by stream name (commits,pull_requests,issues,…) or all; default"
+          + " every kind the platform serves");
+
   /** The collector's own settings. */
-  public static final List<Setting> SETTINGS = List.of(DATA_DIR, SINK, STATE, PIPELINE_DEPTH, MAX_RATE_LIMIT_WAIT);
+  public static final List<Setting> SETTINGS = List.of(DATA_DIR, SINK, STATE, PIPELINE_DEPTH, MAX_RATE_LIMIT_WAIT,
+      KINDS);
 
   private static final String DEFAULT_SINK = "jsonl";
   private static final String DEFAULT_STATE = "file";
@@ -114,6 +119,7 @@ public final class EnvironmentSettings {
     builder.dataDirectory(dataDirectory());
     builder.pipelineDepth(PIPELINE_DEPTH.intIn(own));
     builder.maxRateLimitWait(MAX_RATE_LIMIT_WAIT.durationIn(own));
+    kinds(loader).ifPresent(builder::kinds);
     for (PlatformProvider provider : ServiceRegistry.load("platform", PlatformProvider.class, loader,
         PlatformProvider::id).all()) {
       platformConfig(catalog, provider.id()).ifPresent(config -> builder.platform(provider.id(), config));
@@ -126,6 +132,16 @@ public final class EnvironmentSettings {
     }
     stateStore(loader).map(decorate).ifPresent(builder::stateStore);
     return builder;
+  }
+
+  /**
+   * The kinds {@code COLLECTOR_KINDS} selects, if set. The adapters {@code loader} finds are asked for their kinds
+   * first, so that kinds a plugin declares can be named.
+   */
+  public Optional<java.util.Set<io.gitcollector.core.model.EntityKind>> kinds(ClassLoader loader) {
+    catalog(loader);
+    String variable = KINDS.environmentName().orElseThrow();
+    return value(variable).map(names -> io.gitcollector.core.model.EntityKind.parse(names, variable));
   }
 
   /** The state store the settings select, unless it is the file default (which the builder creates). */

@@ -56,6 +56,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,6 +67,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +101,7 @@ public final class GitCollector implements AutoCloseable {
   private final RetryConfig retryConfig;
   private final int concurrency;
   private final int pipelineDepth;
+  private final Optional<Set<EntityKind>> kinds;
   private final ExecutorService streamExecutor;
   private final Map<String, OpenClient> clients = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> repositoryLocks = new ConcurrentHashMap<>();
@@ -141,6 +144,7 @@ public final class GitCollector implements AutoCloseable {
         .build();
     this.concurrency = builder.concurrency;
     this.pipelineDepth = builder.pipelineDepth;
+    this.kinds = builder.kinds;
     this.streamExecutor = Executors.newFixedThreadPool(concurrency, DaemonThreads.named("git-collector-stream"));
   }
 
@@ -232,9 +236,18 @@ public final class GitCollector implements AutoCloseable {
     return sync(target(url), mode);
   }
 
-  /** The same, for a repository already resolved to its platform. */
+  /** The same, for a repository already resolved to its platform, with the kinds the collector was built with. */
   public SyncResult sync(Target target, SyncMode mode) {
+    return sync(target, mode, kinds);
+  }
+
+  /**
+   * The same, collecting only {@code selected} kinds (empty: every kind the platform serves). A selected kind the
+   * platform does not serve is skipped and named in the result; streams not selected keep their cursors.
+   */
+  public SyncResult sync(Target target, SyncMode mode, Optional<Set<EntityKind>> selected) {
     Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(selected, "selected");
     if (stopping) {
       throw new SyncCancelledException("the collector is shutting down; sync of " + target.repositoryId()
           + " not started");
@@ -262,8 +275,10 @@ public final class GitCollector implements AutoCloseable {
           stateStore.put(StateKeys.fullPassKey(repositoryId), started.toString());
         }
       }
+      Set<EntityKind> wanted = selected.orElseGet(() -> Set.copyOf(EntityKind.all()));
+      Set<EntityKind> served = wanted.stream().filter(provider.kinds()::contains).collect(Collectors.toSet());
       Map<StreamKind, Long> delivered =
-          runStreams(provider, client.client, ref, repositoryId, mode, fullPassStart);
+          runStreams(provider, client.client, ref, repositoryId, served, mode, fullPassStart);
       stateStore.remove(StateKeys.fullPassKey(repositoryId));
       Duration took = Duration.between(started, Instant.now());
       Map<String, Long> counts = new LinkedHashMap<>();
@@ -271,7 +286,7 @@ public final class GitCollector implements AutoCloseable {
       StateKeys.saveStatus(stateStore, new SyncStatus(repositoryId, SyncStatus.State.COMPLETED,
           Optional.of(Instant.now()), Optional.of(started), Optional.empty(), counts));
       metrics.collection(provider.id(), mode.name().toLowerCase(java.util.Locale.ROOT), "success", took);
-      List<String> skipped = EntityKind.all().stream().filter(kind -> !provider.kinds().contains(kind))
+      List<String> skipped = EntityKind.all().stream().filter(kind -> wanted.contains(kind) && !served.contains(kind))
           .map(EntityKind::name).toList();
       return new SyncResult(repositoryId, mode, delivered, client.executor.requests() - requestsBefore, took,
           skipped);
@@ -301,12 +316,6 @@ public final class GitCollector implements AutoCloseable {
   }
 
   /**
-   * Fetches one pull request again and delivers it, for webhook-triggered updates. Cursors are left alone: the next
-   * incremental sync still walks from its own watermark, and sees the same version under the same event id.
-   *
-   * @return whether the platform still has the pull request
-   */
-  /**
    * The header that authenticates a platform's webhook deliveries, so a server can refuse one without it before
    * reading its body; empty for a platform that does not say, or an unknown one.
    */
@@ -314,21 +323,34 @@ public final class GitCollector implements AutoCloseable {
     return platforms.find(platformId).flatMap(PlatformProvider::webhookAuthenticationHeader);
   }
 
+  /** Fetches one pull request again and delivers it: {@link #refresh} of a pull request. */
   public boolean refreshPullRequest(String url, long number) {
     return refreshPullRequest(target(url), number);
   }
 
   /** The same, for a repository already resolved to its platform. */
   public boolean refreshPullRequest(Target target, long number) {
+    return refresh(target, io.gitcollector.core.model.EntityRef.pullRequest(number));
+  }
+
+  /**
+   * Fetches one entity again and delivers it, for webhook-triggered updates (a pull request, an issue, a CI run, …).
+   * Cursors are left alone: the next incremental sync still walks from its own watermark, and sees the same version
+   * under the same event id.
+   *
+   * @return whether the platform still has the entity
+   */
+  public boolean refresh(Target target, io.gitcollector.core.model.EntityRef entity) {
     PlatformProvider provider = platforms.find(target.platformId()).orElseThrow();
     String repositoryId = target.repositoryId();
-    Optional<io.gitcollector.core.model.PullRequest> pull = clientFor(provider).client.pullRequest(
-        target.repository(), number);
-    pull.ifPresent(p -> {
-      deliver(repositoryId, StreamKind.PULL_REQUESTS, List.of(Envelope.of(provider.id(), repositoryId, p)));
-      metrics.envelopes(provider.id(), StreamKind.PULL_REQUESTS.key(), 1);
+    StreamKind stream = StreamKind.of(entity.kind());
+    Optional<? extends io.gitcollector.core.model.Entity> fetched = provider.kinds().contains(entity.kind())
+        ? clientFor(provider).client.fetch(target.repository(), entity) : Optional.empty();
+    fetched.ifPresent(found -> {
+      deliver(repositoryId, stream, List.of(Envelope.of(provider.id(), repositoryId, found)));
+      metrics.envelopes(provider.id(), stream.key(), 1);
     });
-    return pull.isPresent();
+    return fetched.isPresent();
   }
 
   /**
@@ -438,10 +460,10 @@ public final class GitCollector implements AutoCloseable {
 
   /** One stream per kind the platform serves, in parallel. */
   private Map<StreamKind, Long> runStreams(PlatformProvider provider, PlatformClient client, RepositoryRef ref,
-      String repositoryId, SyncMode mode, Optional<Instant> fullPassStart) {
+      String repositoryId, Set<EntityKind> served, SyncMode mode, Optional<Instant> fullPassStart) {
     String platformId = provider.id();
     Map<StreamKind, Future<Long>> futures = new LinkedHashMap<>();
-    for (StreamKind stream : StreamKind.of(provider.kinds())) {
+    for (StreamKind stream : StreamKind.of(served)) {
       futures.put(stream, streamExecutor.submit(
           () -> runStream(platformId, client, ref, repositoryId, stream, mode, fullPassStart)));
     }
@@ -591,8 +613,22 @@ public final class GitCollector implements AutoCloseable {
     private Duration circuitOpenDuration = Duration.ofSeconds(30);
     private Sleeper sleeper = Sleeper.SYSTEM;
     private int pipelineDepth = 1;
+    private Optional<Set<EntityKind>> kinds = Optional.empty();
 
     private Builder() {}
+
+    /**
+     * The kinds every sync collects unless it names its own (default: every kind the platform serves); kinds a
+     * platform does not serve are skipped and named in the sync's result.
+     */
+    public Builder kinds(Set<EntityKind> value) {
+      if (value.isEmpty()) {
+        throw new InvalidConfigurationException("the kinds to collect are empty; leave them unset to collect every"
+            + " kind the platform serves");
+      }
+      this.kinds = Optional.of(Set.copyOf(value));
+      return this;
+    }
 
     /** Full configuration of one platform. */
     public Builder platform(String platformId, PlatformConfig config) {

@@ -55,6 +55,8 @@ public final class SettingsCatalog {
     components.add(new Component("collector", "collector", "COLLECTOR_", EnvironmentSettings.SETTINGS));
     for (PlatformProvider platform : sorted(ServiceRegistry.load("platform", PlatformProvider.class, loader,
         PlatformProvider::id).all(), PlatformProvider::id)) {
+      // asking for its kinds declares the kinds of its own, before a sink's settings (a topic per kind) are read
+      platform.kinds();
       components.add(Component.prefixed("platform", platform.id(), platformSettings(platform)));
     }
     for (SinkProvider sink : sorted(ServiceRegistry.load("sink", SinkProvider.class, loader, SinkProvider::id).all(),

@@ -32,8 +32,8 @@ class DeclaredKindsTest {
 
   /** A plugin's entity: a milestone of a repository. */
   record Milestone(String title, Instant updatedAt) implements Entity {
-    static final EntityKind KIND = EntityKind.declare("MILESTONE", "milestone_updated", "git.milestones",
-        Milestone.class);
+    static final EntityKind KIND = EntityKind.define("MILESTONE", Milestone.class).stream("milestones")
+        .declare();
 
     @Override
     public EntityKind kind() {
@@ -108,7 +108,8 @@ class DeclaredKindsTest {
           && e.defaultTopic().equals("git.milestones")));
       assertEquals("done", StateKeys.loadCheckpoint(store, "forge:forge.test/team/repo",
           StreamKind.of(Milestone.KIND)).orElseThrow().cursor());
-      assertEquals(List.of(), result.skippedKinds());
+      assertEquals(EntityKind.all().stream().filter(kind -> !kinds.contains(kind)).map(EntityKind::name).toList(),
+          result.skippedKinds(), "only the declared kinds the platform does not serve are skipped");
     }
   }
 
@@ -123,6 +124,36 @@ class DeclaredKindsTest {
       assertTrue(result.skippedKinds().contains("MILESTONE"), result.skippedKinds().toString());
       assertEquals(List.of(), sink.received);
       assertEquals(0L, result.delivered(StreamKind.of(Milestone.KIND)));
+    }
+  }
+
+  @Test
+  void usersChooseTheKindsASyncCollects() {
+    Set<EntityKind> kinds = new java.util.HashSet<>(EntityKind.STANDARD);
+    kinds.add(Milestone.KIND);
+    ListSink sink = new ListSink();
+    FileStateStore store = new FileStateStore(state);
+    try (GitCollector collector = GitCollector.builder().providers(List.of(new MilestoneForge(kinds))).sink(sink)
+        .stateStore(store).kinds(EntityKind.parse("milestones", "--kinds")).build()) {
+      GitCollector.Target target = collector.target("https://forge.test/team/repo");
+      SyncResult result = collector.sync(target, SyncMode.INCREMENTAL);
+      assertEquals(List.of(StreamKind.of(Milestone.KIND)), List.copyOf(result.delivered().keySet()),
+          "only the chosen stream ran");
+      assertEquals(3, sink.received.size());
+      assertEquals(java.util.Optional.empty(), StateKeys.loadCheckpoint(store, "forge:forge.test/team/repo",
+          StreamKind.COMMITS), "a stream not chosen keeps its cursor (none yet)");
+
+      SyncResult commitsOnly = collector.sync(target, SyncMode.INCREMENTAL,
+          java.util.Optional.of(Set.of(EntityKind.COMMIT)));
+      assertEquals(List.of(StreamKind.COMMITS), List.copyOf(commitsOnly.delivered().keySet()));
+      assertEquals(List.of(), commitsOnly.skippedKinds());
+    }
+    try (GitCollector collector = GitCollector.builder()
+        .providers(List.of(new MilestoneForge(EntityKind.STANDARD))).sink(sink).stateStore(store).build()) {
+      SyncResult result = collector.sync(collector.target("https://forge.test/team/repo"), SyncMode.INCREMENTAL,
+          java.util.Optional.of(Set.of(EntityKind.COMMIT, Milestone.KIND)));
+      assertEquals(List.of("MILESTONE"), result.skippedKinds(), "chosen but not served: skipped and named");
+      assertEquals(List.of(StreamKind.COMMITS), List.copyOf(result.delivered().keySet()));
     }
   }
 }

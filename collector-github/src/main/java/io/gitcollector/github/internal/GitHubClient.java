@@ -3,8 +3,13 @@ package io.gitcollector.github.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
+import io.gitcollector.core.model.Entity;
+import io.gitcollector.core.model.EntityKind;
+import io.gitcollector.core.model.EntityRef;
+import io.gitcollector.core.model.Issue;
 import io.gitcollector.core.model.ProtocolException;
 import io.gitcollector.core.model.PullRequest;
 import io.gitcollector.core.model.Repository;
@@ -305,6 +310,109 @@ public final class GitHubClient implements PlatformClient {
     }
     // more reviews than the nested page holds: read them all over REST, page by page
     return GitHubMapper.pullRequest(node, Optional.of(restReviews(repository, node.path("number").asLong())));
+  }
+
+  // ------------------------------------------------------------------ issues
+
+  @Override
+  public Page<? extends Entity> stream(EntityKind kind, RepositoryRef repository, StreamRequest request) {
+    if (kind.equals(EntityKind.ISSUE)) {
+      return issues(repository, request);
+    }
+    return PlatformClient.super.stream(kind, repository, request);
+  }
+
+  /**
+   * Issues with their comments, walked like pull requests. The probe is REST's newest issue-or-pull-request, asked
+   * with the last ETag: a {@code 304} (free of rate-limit points) proves nothing changed. When something did, the
+   * newest issues come from GraphQL, which lists issues only (REST's list also holds pull requests, which are not
+   * emitted here). Without a token, REST alone, pull requests skipped, each issue's comments one more request.
+   */
+  private Page<Issue> issues(RepositoryRef repository, StreamRequest request) {
+    return UpdateTimeWalk.next(request, etag -> {
+      RestResult probe = http.get("issues.newest",
+          http.repoUrl(repository) + "/issues?state=all&sort=updated&direction=desc&per_page=1", etag, repository);
+      if (probe.notModified()) {
+        return new UpdateTimeWalk.Unchanged();
+      }
+      Listing<JsonNode> newest = anonymous ? restIssues(http.get("issues.list", http.repoUrl(repository)
+          + "/issues?state=all&sort=updated&direction=desc&per_page=" + PAGE_SIZE, Optional.empty(), repository))
+          : graphqlIssues(repository, true, null);
+      return new UpdateTimeWalk.Newest(newest.items().stream().map(GitHubMapper::issueStamp).toList(), probe.etag());
+    }, (incremental, position, watermark) -> {
+      boolean restPosition = position.map(p -> p.startsWith(REST)).orElse(false);
+      if (anonymous || restPosition) {
+        String url = restPosition ? position.get().substring(REST.length())
+            : http.repoUrl(repository) + "/issues?state=all&per_page=" + PAGE_SIZE
+                + (incremental ? "&sort=updated&direction=desc" : "&sort=created&direction=asc");
+        return restIssues(http.get("issues.list", url, Optional.empty(), repository));
+      }
+      return graphqlIssues(repository, incremental, position.orElse(null));
+    }, GitHubMapper::issueStamp, nodes -> nodes.stream().map(node -> node.has("updatedAt")
+        ? toIssue(repository, node)
+        : GitHubMapper.restIssue(node, node.path("comments").asInt(0) == 0 ? List.of()
+            : restComments(repository, node.path("number").asLong()))).toList());
+  }
+
+  private Listing<JsonNode> graphqlIssues(RepositoryRef repository, boolean byUpdate, String after) {
+    ObjectNode variables = pageVariables(repository, after);
+    variables.put("orderField", byUpdate ? "UPDATED_AT" : "CREATED_AT");
+    variables.put("direction", byUpdate ? "DESC" : "ASC");
+    return graphqlListing(http.graphql("Issues", Queries.ISSUES, variables, repository).path("repository")
+        .path("issues"));
+  }
+
+  /** A REST page of {@code /issues} without its pull requests; the position still follows the whole list. */
+  private static Listing<JsonNode> restIssues(RestResult page) {
+    Listing<JsonNode> all = restListing(page);
+    return new Listing<>(all.items().stream().filter(item -> !GitHubMapper.isPullRequest(item)).toList(),
+        all.next());
+  }
+
+  /** Every comment of an issue, through REST ({@code Link} pagination). */
+  private List<Comment> restComments(RepositoryRef repository, long number) {
+    List<Comment> comments = new ArrayList<>();
+    Optional<String> url = Optional.of(http.repoUrl(repository) + "/issues/" + number + "/comments?per_page=100");
+    while (url.isPresent()) {
+      RestResult page = http.get("issues.comments", url.get(), Optional.empty(), repository);
+      if (page.hasBody()) {
+        for (JsonNode comment : page.body()) {
+          comments.add(GitHubMapper.restComment(comment));
+        }
+      }
+      url = page.next();
+    }
+    return comments;
+  }
+
+  @Override
+  public Optional<? extends Entity> fetch(RepositoryRef repository, EntityRef entity) {
+    if (entity.kind().equals(EntityKind.ISSUE)) {
+      return issue(repository, entity.number());
+    }
+    return PlatformClient.super.fetch(repository, entity);
+  }
+
+  /** One issue fetched fresh (a webhook's refetch); empty if it is gone or is a pull request. */
+  private Optional<Issue> issue(RepositoryRef repository, long number) {
+    if (anonymous) {
+      RestResult single = http.get("issues.get", http.repoUrl(repository) + "/issues/" + number, Optional.empty(),
+          repository);
+      return single.hasBody() && !GitHubMapper.isPullRequest(single.body())
+          ? Optional.of(GitHubMapper.restIssue(single.body(), restComments(repository, number))) : Optional.empty();
+    }
+    ObjectNode variables = repositoryVariables(repository);
+    variables.put("number", number);
+    JsonNode node = http.graphql("Issue", Queries.ISSUE, variables, repository).path("repository").path("issue");
+    return node.isMissingNode() || node.isNull() ? Optional.empty() : Optional.of(toIssue(repository, node));
+  }
+
+  private Issue toIssue(RepositoryRef repository, JsonNode node) {
+    if (GitHubMapper.commentsComplete(node)) {
+      return GitHubMapper.issue(node, Optional.empty());
+    }
+    // more comments than the nested page holds: read them all over REST, page by page
+    return GitHubMapper.issue(node, Optional.of(restComments(repository, node.path("number").asLong())));
   }
 
   // ------------------------------------------------------------------ contributors

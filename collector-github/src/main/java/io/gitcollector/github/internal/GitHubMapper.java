@@ -3,10 +3,12 @@ package io.gitcollector.github.internal;
 import static io.gitcollector.core.spi.toolkit.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
 import io.gitcollector.core.model.FileChange;
 import io.gitcollector.core.model.GitIdentity;
+import io.gitcollector.core.model.Issue;
 import io.gitcollector.core.model.PullRequest;
 import io.gitcollector.core.model.Repository;
 import io.gitcollector.core.model.Review;
@@ -28,6 +30,80 @@ final class GitHubMapper {
   static UpdateTimeWalk.Stamp pullStamp(JsonNode node) {
     return new UpdateTimeWalk.Stamp(FIELDS.required(node, "number").asLong(),
         FIELDS.requiredInstant(node, node.has("updatedAt") ? "updatedAt" : "updated_at"));
+  }
+
+  /** An issue's number and update time, from a GraphQL node or a REST item. */
+  static UpdateTimeWalk.Stamp issueStamp(JsonNode node) {
+    return pullStamp(node);
+  }
+
+  /** Whether a REST {@code /issues} item is a pull request (REST lists both; the issues stream emits issues only). */
+  static boolean isPullRequest(JsonNode restIssue) {
+    return restIssue.has("pull_request");
+  }
+
+  /** A GraphQL {@code Issue} node; {@code allComments} replaces the nested page when it did not hold them all. */
+  static Issue issue(JsonNode node, Optional<List<Comment>> allComments) {
+    List<Comment> comments = allComments.orElseGet(() -> {
+      List<Comment> nested = new ArrayList<>();
+      for (JsonNode comment : node.path("comments").path("nodes")) {
+        nested.add(new Comment(FIELDS.required(comment, "databaseId").asText(), text(comment.path("author"), "login"),
+            comment.path("body").asText(""), FIELDS.requiredInstant(comment, "createdAt"),
+            FIELDS.requiredInstant(comment, "updatedAt")));
+      }
+      return nested;
+    });
+    return Issue.builder()
+        .identity(FIELDS.required(node, "databaseId").asText(), FIELDS.required(node, "number").asLong(),
+            node.path("state").asText("OPEN").toLowerCase(Locale.ROOT))
+        .text(node.path("title").asText(""), text(node, "body"))
+        .stateReason(text(node, "stateReason").map(reason -> reason.toLowerCase(Locale.ROOT)))
+        .people(text(node.path("author"), "login"), names(node.path("assignees").path("nodes"), "login"))
+        .labels(names(node.path("labels").path("nodes"), "name"))
+        .milestone(text(node.path("milestone"), "title"))
+        .times(FIELDS.requiredInstant(node, "createdAt"), FIELDS.requiredInstant(node, "updatedAt"),
+            text(node, "closedAt").map(FIELDS::instant))
+        .comments(comments)
+        .webUrl(node.path("url").asText(""))
+        .build();
+  }
+
+  /** Whether the nested comments page held every comment. */
+  static boolean commentsComplete(JsonNode node) {
+    return !node.path("comments").path("pageInfo").path("hasNextPage").asBoolean(false);
+  }
+
+  /** A REST {@code /issues} item, with its comments read separately. */
+  static Issue restIssue(JsonNode node, List<Comment> comments) {
+    return Issue.builder()
+        .identity(FIELDS.required(node, "id").asText(), FIELDS.required(node, "number").asLong(),
+            node.path("state").asText("open").toLowerCase(Locale.ROOT))
+        .text(node.path("title").asText(""), text(node, "body"))
+        .stateReason(text(node, "state_reason").map(reason -> reason.toLowerCase(Locale.ROOT)))
+        .people(text(node.path("user"), "login"), names(node.path("assignees"), "login"))
+        .labels(names(node.path("labels"), "name"))
+        .milestone(text(node.path("milestone"), "title"))
+        .times(FIELDS.requiredInstant(node, "created_at"), FIELDS.requiredInstant(node, "updated_at"),
+            text(node, "closed_at").map(FIELDS::instant))
+        .comments(comments)
+        .webUrl(node.path("html_url").asText(""))
+        .build();
+  }
+
+  /** A REST issue comment. */
+  static Comment restComment(JsonNode node) {
+    return new Comment(FIELDS.required(node, "id").asText(), text(node.path("user"), "login"),
+        node.path("body").asText(""), FIELDS.requiredInstant(node, "created_at"),
+        FIELDS.requiredInstant(node, "updated_at"));
+  }
+
+  /** One text field of each element of an array (labels by name, people by login). */
+  private static List<String> names(JsonNode array, String field) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode element : array) {
+      text(element, field).ifPresent(names::add);
+    }
+    return names;
   }
 
   /** {@code GET /repos/{owner}/{repo}}. */

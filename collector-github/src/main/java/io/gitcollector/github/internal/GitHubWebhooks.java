@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.MalformedWebhookException;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Secret;
@@ -41,21 +42,28 @@ public final class GitHubWebhooks {
       case "push", "repository", "create", "delete" -> WebhookEvent.sync(deliveryId, event, repository);
       case "pull_request", "pull_request_review", "pull_request_review_comment" -> WebhookEvent.refresh(deliveryId,
           event, repository, payload.pullRequestNumber().isPresent() ? payload.pullRequestNumber() : payload.number());
+      // a comment on a pull request arrives as an issue_comment whose issue is the pull request's issue form
+      case "issues", "issue_comment" -> WebhookEvent.refetch(deliveryId, event, repository,
+          payload.issueIsPullRequest() ? EntityKind.PULL_REQUEST : EntityKind.ISSUE,
+          payload.issueNumber().stream().mapToObj(Long::toString).findFirst());
       default -> WebhookEvent.ignore(deliveryId, event, repository);
     };
   }
 
   /**
-   * The three fields a delivery is acted on by ({@code repository.html_url}, {@code pull_request.number}, the
-   * top-level {@code number}), read by streaming over the body: deliveries run to tens of kilobytes and arrive many a
-   * second, and a tree of the whole payload would be built only to read three values. The whole body is still read,
-   * so a malformed one is refused as before.
+   * The fields a delivery is acted on by ({@code repository.html_url}, {@code pull_request.number}, the top-level
+   * {@code number}, {@code issue.number} and whether that issue is a pull request's), read by streaming over the
+   * body: deliveries run to tens of kilobytes and arrive many a second, and a tree of the whole payload would be
+   * built only to read a few values. The whole body is still read, so a malformed one is refused as before.
    */
-  record Fields(Optional<String> repositoryUrl, OptionalLong pullRequestNumber, OptionalLong number) {
+  record Fields(Optional<String> repositoryUrl, OptionalLong pullRequestNumber, OptionalLong number,
+      OptionalLong issueNumber, boolean issueIsPullRequest) {
     static Fields read(byte[] body) throws IOException {
       Optional<String> repositoryUrl = Optional.empty();
       OptionalLong pullRequestNumber = OptionalLong.empty();
       OptionalLong number = OptionalLong.empty();
+      OptionalLong issueNumber = OptionalLong.empty();
+      boolean issueIsPullRequest = false;
       try (JsonParser parser = JSON.createParser(body)) {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
           throw new JsonParseException(parser, "a delivery is a JSON object");
@@ -67,6 +75,10 @@ public final class GitHubWebhooks {
             repositoryUrl = textField(parser, "html_url");
           } else if (field.equals("pull_request") && value == JsonToken.START_OBJECT) {
             pullRequestNumber = numberField(parser, "number");
+          } else if (field.equals("issue") && value == JsonToken.START_OBJECT) {
+            IssueFields issue = IssueFields.read(parser);
+            issueNumber = issue.number();
+            issueIsPullRequest = issue.pullRequest();
           } else if (field.equals("number") && value.isNumeric()) {
             number = OptionalLong.of(identifier(parser, "number"));
           } else {
@@ -77,7 +89,26 @@ public final class GitHubWebhooks {
           throw new JsonParseException(parser, "unexpected content after the delivery's object");
         }
       }
-      return new Fields(repositoryUrl, pullRequestNumber, number);
+      return new Fields(repositoryUrl, pullRequestNumber, number, issueNumber, issueIsPullRequest);
+    }
+
+    /** An {@code issue} object: its number, and whether it carries a {@code pull_request} object. */
+    private record IssueFields(OptionalLong number, boolean pullRequest) {
+      static IssueFields read(JsonParser parser) throws IOException {
+        OptionalLong number = OptionalLong.empty();
+        boolean pullRequest = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String field = parser.currentName();
+          JsonToken value = parser.nextToken();
+          if (field.equals("number") && value.isNumeric()) {
+            number = OptionalLong.of(identifier(parser, "issue.number"));
+          } else {
+            pullRequest |= field.equals("pull_request") && value == JsonToken.START_OBJECT;
+            parser.skipChildren();
+          }
+        }
+        return new IssueFields(number, pullRequest);
+      }
     }
 
     /** Reads the object the parser is at to its end, returning one of its text fields. */

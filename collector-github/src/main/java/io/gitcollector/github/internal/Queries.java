@@ -50,6 +50,40 @@ final class Queries {
         }
       }""".formatted(PULL_REQUEST_FIELDS);
 
+  private static final String ISSUE_FIELDS = """
+      databaseId number title body state stateReason url createdAt updatedAt closedAt
+      author { login }
+      assignees(first: 20) { nodes { login } }
+      labels(first: 50) { nodes { name } }
+      milestone { title }
+      comments(first: 50) {
+        totalCount
+        pageInfo { hasNextPage }
+        nodes { databaseId body createdAt updatedAt author { login } }
+      }""";
+
+  /**
+   * Issues (never pull requests, unlike REST's {@code /issues}) with their comments nested: a page of 100 issues
+   * with their comments costs one request.
+   */
+  static final String ISSUES = """
+      query Issues($owner: String!, $name: String!, $first: Int!, $after: String,
+                   $orderField: IssueOrderField!, $direction: OrderDirection!) {
+        repository(owner: $owner, name: $name) {
+          issues(first: $first, after: $after, orderBy: {field: $orderField, direction: $direction}) {
+            pageInfo { hasNextPage endCursor }
+            nodes { %s }
+          }
+        }
+      }""".formatted(ISSUE_FIELDS);
+
+  static final String ISSUE = """
+      query Issue($owner: String!, $name: String!, $number: Int!) {
+        repository(owner: $owner, name: $name) {
+          issue(number: $number) { %s }
+        }
+      }""".formatted(ISSUE_FIELDS);
+
   static final String PULL_REQUEST = """
       query PullRequest($owner: String!, $name: String!, $number: Int!) {
         repository(owner: $owner, name: $name) {

@@ -96,4 +96,25 @@ class GitHubMapperTest {
     assertTrue(PlatformResponses.nextLink("<https://api.github.com/resource?page=2>; rel=\"next\", "
         + "<https://api.github.com/resource?page=5>; rel=\"last\"").orElseThrow().endsWith("page=2"));
   }
+
+  @Test
+  void restIssuesAreReadFromGitHubsOwnExamplesAndPullRequestsAreToldApart() throws IOException {
+    JsonNode listed = fixture("issues-list-for-repo.200.default.json").get(0);
+    org.junit.jupiter.api.Assertions.assertTrue(GitHubMapper.isPullRequest(listed), "the list's example is a pull"
+        + " request in its issue form");
+    JsonNode single = fixture("issues-get.200.default.json");
+    io.gitcollector.core.model.Comment comment = GitHubMapper.restComment(fixture(
+        "issues-list-comments.200.default.json").get(0));
+    io.gitcollector.core.model.Issue issue = GitHubMapper.restIssue(single, java.util.List.of(comment));
+    assertEquals(1347, issue.number());
+    assertEquals("open", issue.state());
+    assertEquals(java.util.Optional.of("completed"), issue.stateReason());
+    assertEquals("Found a bug", issue.title());
+    assertEquals(java.util.Optional.of("octocat"), issue.author());
+    assertEquals(java.util.List.of("bug"), issue.labels());
+    assertEquals(java.util.List.of("octocat"), issue.assignees());
+    assertEquals(java.util.Optional.of("v1.0"), issue.milestone());
+    assertEquals("Me too", issue.comments().get(0).body());
+    assertEquals("https://github.com/octocat/Hello-World/issues/1347", issue.webUrl());
+  }
 }

@@ -115,4 +115,22 @@ class GitHubWebhooksTest {
     assertEquals(OptionalLong.of(7), event.pullRequestNumber());
     assertEquals("github:github.com/o/r", event.repository().orElseThrow().repositoryId("github"));
   }
+
+  @Test
+  void issueEventsAndIssueCommentsNameTheIssueAndCommentsOnAPullRequestItsPullRequest() throws IOException {
+    for (String[] delivery : new String[][] {{"issues", "issues.opened.15.json"}, {"issues", "issues.deleted.4.json"},
+        {"issue_comment", "issue_comment.created.0.json"}}) {
+      WebhookEvent event = GitHubWebhooks.parse(signed(delivery[0], body(delivery[1])), Optional.of(SECRET));
+      assertEquals(WebhookEvent.Action.REFRESH_ENTITY, event.action(), delivery[1]);
+      assertEquals(Optional.of(new io.gitcollector.core.model.EntityRef(io.gitcollector.core.model.EntityKind.ISSUE,
+          "1")), event.entity(), delivery[1]);
+      assertEquals("github:github.com/codertocat/hello-world", event.repository().orElseThrow()
+          .repositoryId("github"));
+    }
+    byte[] onPull = ("{\"action\": \"created\", \"issue\": {\"number\": 12, \"pull_request\": {\"url\": \"u\"}},"
+        + " \"repository\": {\"html_url\": \"https://github.com/o/r\"}}").getBytes(StandardCharsets.UTF_8);
+    WebhookEvent comment = GitHubWebhooks.parse(signed("issue_comment", onPull), Optional.of(SECRET));
+    assertEquals(WebhookEvent.Action.REFRESH_PULL_REQUEST, comment.action());
+    assertEquals(OptionalLong.of(12), comment.pullRequestNumber());
+  }
 }

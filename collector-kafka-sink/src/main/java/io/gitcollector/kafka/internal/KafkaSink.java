@@ -136,7 +136,7 @@ public final class KafkaSink implements Sink {
   }
 
   private void ensureTopics() {
-    List<String> wanted = config.topics();
+    List<String> wanted = config.allTopics();
     long timeout = config.deliveryTimeout().toMillis();
     try {
       Set<String> existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
@@ -382,8 +382,7 @@ public final class KafkaSink implements Sink {
 
   @Override
   public String describe() {
-    return "kafka:" + config.bootstrapServers() + " (" + config.commitsTopic() + ", " + config.pullRequestsTopic()
-        + ", " + config.repositoriesTopic() + ")";
+    return "kafka:" + config.bootstrapServers() + " " + config.allTopics();
   }
 
   /** A metadata request answered within two seconds; the answer is kept five seconds, so probes cost the broker little. */

@@ -145,7 +145,15 @@ public final class RedisCoordinator implements Coordinator {
     body.put("repository_id", job.repositoryId());
     body.put("full", Boolean.toString(job.full()));
     body.put("reason", job.reason());
+    // pull_request as well, so that an instance of the version before other kinds were fetched again still reads it
     job.pullRequest().ifPresent(number -> body.put("pull_request", Long.toString(number)));
+    job.refetch().ifPresent(entity -> {
+      body.put("refetch_kind", entity.kind().stream());
+      body.put("refetch_key", entity.key());
+    });
+    if (!job.kinds().isEmpty()) {
+      body.put("kinds", String.join(",", new java.util.TreeSet<>(job.kinds())));
+    }
     job.delivery().ifPresent(delivery -> body.put("delivery", delivery));
     return body;
   }
@@ -182,11 +190,25 @@ public final class RedisCoordinator implements Coordinator {
 
   private static ClaimedJob claimed(StreamMessage<String, String> message) {
     Map<String, String> body = message.getBody();
-    java.util.OptionalLong pullRequest = body.containsKey("pull_request")
-        ? java.util.OptionalLong.of(Long.parseLong(body.get("pull_request"))) : java.util.OptionalLong.empty();
     return new ClaimedJob(new CollectionJob(body.get("url"), body.get("repository_id"),
-        Boolean.parseBoolean(body.get("full")), body.getOrDefault("reason", ""), pullRequest,
-        Optional.ofNullable(body.get("delivery"))), message.getId());
+        Boolean.parseBoolean(body.get("full")), body.getOrDefault("reason", ""), refetch(body),
+        Optional.ofNullable(body.get("delivery")), body.containsKey("kinds")
+            ? java.util.Set.of(body.get("kinds").split(",")) : java.util.Set.of()), message.getId());
+  }
+
+  /**
+   * The entity a job fetches again. A kind this instance does not know (a plugin's, not installed here) leaves the
+   * job a collection of the repository, which covers that entity too.
+   */
+  private static Optional<io.gitcollector.core.model.EntityRef> refetch(Map<String, String> body) {
+    if (body.containsKey("refetch_kind")) {
+      String stream = body.get("refetch_kind");
+      return io.gitcollector.core.model.EntityKind.all().stream().filter(kind -> kind.stream().equals(stream))
+          .findFirst().map(kind -> new io.gitcollector.core.model.EntityRef(kind, body.get("refetch_key")));
+    }
+    return body.containsKey("pull_request")
+        ? Optional.of(io.gitcollector.core.model.EntityRef.pullRequest(Long.parseLong(body.get("pull_request"))))
+        : Optional.empty();
   }
 
   /** Done; a group lost with Redis's data has nothing left to acknowledge. */

@@ -2,6 +2,7 @@ package io.gitcollector.server.cli;
 
 import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.engine.SyncResult;
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.SyncMode;
 import java.nio.file.Path;
@@ -33,6 +34,11 @@ public final class CollectCommand implements Callable<Integer> {
       description = "Also collect per-file changes of each commit (one extra request per commit on GitHub).")
   boolean commitFiles;
 
+  @Option(names = "--kinds", paramLabel = "KIND[,KIND…]",
+      description = "Collect only these kinds, by stream name (commits,pull_requests,issues,…) or all"
+          + " (default: $COLLECTOR_KINDS or every kind the platform serves).")
+  String kinds;
+
   @Override
   public Integer call() {
     Environment environment = Environment.system().check();
@@ -42,6 +48,9 @@ public final class CollectCommand implements Callable<Integer> {
     if (commitFiles) {
       PlatformConfig github = environment.githubConfig().orElse(PlatformConfig.empty());
       builder.platform("github", github.newBuilder().setting("commit_files", "true").build());
+    }
+    if (kinds != null) {
+      builder.kinds(EntityKind.parse(kinds, "--kinds"));
     }
     try (GitCollector collector = builder
         .dataDirectory(directory)

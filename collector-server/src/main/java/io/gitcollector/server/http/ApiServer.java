@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.engine.SyncStatus;
 import io.gitcollector.core.model.CollectorException;
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.ErrorCode;
 import io.gitcollector.core.model.MalformedWebhookException;
 import io.gitcollector.core.model.RepositoryRef;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.List;
 import java.util.ArrayList;
 import org.eclipse.jetty.http.HttpHeader;
@@ -286,7 +288,7 @@ public final class ApiServer implements AutoCloseable {
     }
     CollectionService.Triggered triggered;
     try {
-      triggered = service.trigger(url, full.asBoolean(false));
+      triggered = service.trigger(url, full.asBoolean(false), kinds(body));
     } catch (io.gitcollector.core.model.MalformedRepositoryUrlException e) {
       throw new BadRequest("'repository_url' is not a repository URL: " + e.getMessage());
     }
@@ -323,6 +325,33 @@ public final class ApiServer implements AutoCloseable {
     return Reply.json(200, body);
   }
 
+  /**
+   * The optional {@code kinds} of a request: an array of kind names ({@code ["issues", "ci_runs"]}, the names
+   * {@code --kinds} takes); absent or {@code null}: every kind the platform serves.
+   */
+  private static Optional<Set<EntityKind>> kinds(JsonNode body) {
+    JsonNode kinds = body.path("kinds");
+    if (kinds.isMissingNode() || kinds.isNull()) {
+      return Optional.empty();
+    }
+    if (!kinds.isArray() || kinds.isEmpty()) {
+      throw new BadRequest("'kinds' must be a non-empty array of kind names such as [\"commits\", \"issues\"];"
+          + " kinds: " + EntityKind.all().stream().map(EntityKind::stream).toList());
+    }
+    List<String> names = new ArrayList<>();
+    for (JsonNode name : kinds) {
+      if (!name.isTextual() || name.asText().contains(",")) {
+        throw new BadRequest("'kinds' must hold kind names, was " + abbreviate(name.toString()));
+      }
+      names.add(name.asText());
+    }
+    try {
+      return Optional.of(EntityKind.parse(String.join(",", names), "'kinds'"));
+    } catch (io.gitcollector.core.model.InvalidConfigurationException e) {
+      throw new BadRequest(e.getMessage());
+    }
+  }
+
   private Reply subscribe(Request request) {
     JsonNode body = jsonBody(request);
     String url = requiredText(body, "url");
@@ -352,7 +381,7 @@ public final class ApiServer implements AutoCloseable {
     }
     Subscription subscription;
     try {
-      subscription = service.subscribe(url, interval);
+      subscription = service.subscribe(url, interval, kinds(body));
     } catch (io.gitcollector.core.model.MalformedRepositoryUrlException e) {
       throw new BadRequest("'url' is not a repository URL: " + e.getMessage());
     }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import io.gitcollector.core.model.EntityKind;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,8 +77,8 @@ public final class CollectionService implements AutoCloseable {
   /**
    * Queues a collection. The URL and platform are checked now, so a bad one is the caller's error, not a failed job.
    */
-  public Triggered trigger(String url, boolean full) {
-    return runner.sync(collector.target(url), full, List.of());
+  public Triggered trigger(String url, boolean full, Optional<Set<EntityKind>> kinds) {
+    return runner.sync(collector.target(url), full, kinds, List.of());
   }
 
   /**
@@ -109,8 +111,8 @@ public final class CollectionService implements AutoCloseable {
         || collector.status(repositoryId).state() != SyncStatus.State.IDLE;
   }
 
-  public Subscription subscribe(String url, Optional<Duration> interval) {
-    return schedule.subscribe(collector.target(url), interval);
+  public Subscription subscribe(String url, Optional<Duration> interval, Optional<Set<EntityKind>> kinds) {
+    return schedule.subscribe(collector.target(url), interval, kinds);
   }
 
   public List<Subscription> subscriptions() {

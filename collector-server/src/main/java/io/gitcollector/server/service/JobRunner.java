@@ -2,10 +2,12 @@ package io.gitcollector.server.service;
 
 import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.model.CollectorException;
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.spi.Health;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs the server's collections: on this instance's workers ({@link LocalJobRunner}), or through a queue shared by
@@ -13,8 +15,12 @@ import java.util.Optional;
  */
 interface JobRunner extends AutoCloseable {
 
-  /** Queues a sync; the webhook deliveries it acts on are marked done after a run that began after them. */
-  CollectionService.Triggered sync(GitCollector.Target target, boolean full, List<String> deliveries);
+  /**
+   * Queues a sync of some kinds (empty: every kind the platform serves); the webhook deliveries it acts on are marked
+   * done after a run that began after them.
+   */
+  CollectionService.Triggered sync(GitCollector.Target target, boolean full, Optional<Set<EntityKind>> kinds,
+      List<String> deliveries);
 
   /**
    * Takes a verified webhook delivery's work: records its id (once: a redelivery is a duplicate) and makes the work
@@ -46,6 +52,28 @@ interface JobRunner extends AutoCloseable {
       io.gitcollector.core.model.ErrorCode.PLATFORM_UNAVAILABLE, io.gitcollector.core.model.ErrorCode.SINK_FAILED,
       io.gitcollector.core.model.ErrorCode.STATE_STORE_FAILED, io.gitcollector.core.model.ErrorCode.RATE_LIMITED,
       io.gitcollector.core.model.ErrorCode.CANCELLED, io.gitcollector.core.model.ErrorCode.SYNC_IN_PROGRESS);
+
+  /** Kinds two requests for one repository collect together: every kind if either wants every kind. */
+  static Optional<Set<EntityKind>> union(Optional<Set<EntityKind>> one, Optional<Set<EntityKind>> other) {
+    if (one.isEmpty() || other.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<EntityKind> both = new java.util.HashSet<>(one.get());
+    both.addAll(other.get());
+    return Optional.of(Set.copyOf(both));
+  }
+
+  /** Kinds by stream name, as a shared job carries them (empty: every kind). */
+  static Set<String> streams(Optional<Set<EntityKind>> kinds) {
+    return kinds.map(set -> set.stream().map(EntityKind::stream).collect(java.util.stream.Collectors.toSet()))
+        .orElse(Set.of());
+  }
+
+  /** The kinds a shared job names; a name no longer declared is refused, naming it. */
+  static Optional<Set<EntityKind>> kinds(Set<String> streams) {
+    return streams.isEmpty() ? Optional.empty()
+        : Optional.of(EntityKind.parse(String.join(",", streams), "the job's kinds"));
+  }
 
   /** Failures of the infrastructure or of time (platform down, sink or state store lost, rate limit, shutdown). */
   static boolean worthRetrying(CollectorException error) {

@@ -2,6 +2,8 @@ package io.gitcollector.server.service;
 
 import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.model.CollectorException;
+import io.gitcollector.core.model.EntityKind;
+import io.gitcollector.core.model.EntityRef;
 import io.gitcollector.core.model.ErrorCode;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Health;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,18 +53,19 @@ final class LocalJobRunner implements JobRunner {
   }
 
   @Override
-  public CollectionService.Triggered sync(GitCollector.Target target, boolean full, List<String> deliveryKeys) {
+  public CollectionService.Triggered sync(GitCollector.Target target, boolean full, Optional<Set<EntityKind>> kinds,
+      List<String> deliveryKeys) {
     if (!accepting) {
       throw new CollectionService.ShuttingDownException();
     }
     boolean[] joined = {false};
     jobs.compute(target.repositoryId(), (id, existing) -> {
       if (existing == null) {
-        Job job = new Job(target, full, deliveryKeys);
+        Job job = new Job(target, full, kinds, deliveryKeys);
         workers.submit(() -> run(job));
         return job;
       }
-      existing.requestAgain(full, deliveryKeys);
+      existing.requestAgain(full, kinds, deliveryKeys);
       joined[0] = true;
       return existing;
     });
@@ -75,7 +79,7 @@ final class LocalJobRunner implements JobRunner {
       boolean full = current.full();
       List<String> deliveriesDone = current.deliveries();
       try {
-        collector.sync(job.target, full ? SyncMode.FULL : SyncMode.INCREMENTAL);
+        collector.sync(job.target, full ? SyncMode.FULL : SyncMode.INCREMENTAL, current.kinds());
         retries.remove(repositoryId);
       } catch (CollectorException e) {
         LOG.warn("collection of {} failed: {}", repositoryId, e.getMessage());
@@ -86,7 +90,7 @@ final class LocalJobRunner implements JobRunner {
           Duration backoff = Duration.ofSeconds(5L << (attempt - 1));
           LOG.info("retrying {} in {}", repositoryId, backoff);
           List<String> carried = deliveriesDone;
-          scheduler.schedule(() -> safely(() -> sync(job.target, full, carried)), backoff.toMillis(),
+          scheduler.schedule(() -> safely(() -> sync(job.target, full, current.kinds(), carried)), backoff.toMillis(),
               TimeUnit.MILLISECONDS);
           deliveriesDone = List.of();
         } else if (e.code().equals(ErrorCode.CANCELLED)) {
@@ -130,8 +134,8 @@ final class LocalJobRunner implements JobRunner {
   private void dispatch(Work work, String deliveryKey) {
     AcceptedDelivery.Work stored = work.stored();
     switch (stored.action()) {
-      case SYNC_REPOSITORY -> sync(work.target(), false, List.of(deliveryKey));
-      case REFRESH_PULL_REQUEST -> refreshPullRequest(work.target(), stored.pullRequest().orElseThrow(), deliveryKey);
+      case SYNC_REPOSITORY -> sync(work.target(), false, Optional.empty(), List.of(deliveryKey));
+      case REFRESH_PULL_REQUEST, REFRESH_ENTITY -> refresh(work.target(), stored.entity().orElseThrow(), deliveryKey);
       default -> deliveries.markDone(List.of(deliveryKey));
     }
   }
@@ -161,7 +165,7 @@ final class LocalJobRunner implements JobRunner {
   }
 
   /**
-   * Where a pull request's refresh stands: waiting for a worker, being fetched, or fetched and wanted again; with the
+   * Where an entity's refresh stands: waiting for a worker, being fetched, or fetched and wanted again; with the
    * deliveries the next fetch acts on.
    */
   private record Refresh(Phase phase, List<String> deliveries) {
@@ -179,14 +183,14 @@ final class LocalJobRunner implements JobRunner {
   }
 
   /**
-   * Deliveries about one pull request share refreshes, as a busy pull request sends many (review, comment, push,
+   * Deliveries about one entity share refreshes, as a busy pull request or issue sends many (review, comment, push,
    * label) within seconds, each of which would otherwise cost an API request: one that arrives while a refresh waits
    * for a worker joins it (the fetch is still to come); one that arrives while the fetch runs gets one more refresh
    * after it (the fetch may predate what the delivery announces), however many arrive meanwhile. A delivery is marked
    * done after the first fetch that started after it.
    */
-  private void refreshPullRequest(GitCollector.Target target, long number, String deliveryKey) {
-    String key = target.repositoryId() + "#" + number;
+  private void refresh(GitCollector.Target target, EntityRef entity, String deliveryKey) {
+    String key = target.repositoryId() + "#" + entity;
     boolean[] submit = {false};
     refreshes.compute(key, (k, current) -> {
       if (current == null) {
@@ -208,7 +212,7 @@ final class LocalJobRunner implements JobRunner {
             covered.addAll(current.deliveries());
             return new Refresh(Refresh.Phase.RUNNING, List.of());
           });
-          if (runRefresh(target, number)) {
+          if (runRefresh(target, entity)) {
             deliveries.markDone(covered);
           }
           again = refreshes.compute(key, (k, current) -> current == null || current.phase() == Refresh.Phase.RUNNING
@@ -222,9 +226,9 @@ final class LocalJobRunner implements JobRunner {
   }
 
   /** One refetch; false when it was stopped for shutdown or failed for a reason that passes (replayed at start). */
-  private boolean runRefresh(GitCollector.Target target, long number) {
+  private boolean runRefresh(GitCollector.Target target, EntityRef entity) {
     try {
-      collector.refreshPullRequest(target, number);
+      collector.refresh(target, entity);
       return true;
     } catch (CollectorException e) {
       LOG.warn("webhook processing failed: {}", e.getMessage());
@@ -235,7 +239,7 @@ final class LocalJobRunner implements JobRunner {
     }
   }
 
-  /** Pull-request refreshes queued or running. */
+  /** Refreshes of single entities queued or running. */
   int pendingRefreshes() {
     return refreshes.size();
   }
@@ -279,36 +283,42 @@ final class LocalJobRunner implements JobRunner {
   private static final class Job {
     final GitCollector.Target target;
     private boolean full;
+    private Optional<Set<EntityKind>> kinds;
     private boolean running;
     private boolean again;
     private boolean againFull;
+    private Optional<Set<EntityKind>> againKinds = Optional.of(Set.of());
     private List<String> deliveries = new ArrayList<>();
     private List<String> againDeliveries = new ArrayList<>();
 
-    /** What one run does: full or not, and the webhook deliveries it acts on. */
-    record Run(boolean full, List<String> deliveries) {}
+    /** What one run does: full or not, its kinds, and the webhook deliveries it acts on. */
+    record Run(boolean full, Optional<Set<EntityKind>> kinds, List<String> deliveries) {}
 
-    Job(GitCollector.Target target, boolean full, List<String> deliveries) {
+    Job(GitCollector.Target target, boolean full, Optional<Set<EntityKind>> kinds, List<String> deliveries) {
       this.target = target;
       this.full = full;
+      this.kinds = kinds;
       this.deliveries.addAll(deliveries);
     }
 
     synchronized Run start() {
       running = true;
-      Run run = new Run(full, List.copyOf(deliveries));
+      Run run = new Run(full, kinds, List.copyOf(deliveries));
       full = false;
       deliveries = new ArrayList<>();
       return run;
     }
 
-    synchronized void requestAgain(boolean wantFull, List<String> moreDeliveries) {
+    synchronized void requestAgain(boolean wantFull, Optional<Set<EntityKind>> wantKinds,
+        List<String> moreDeliveries) {
       if (running) {
         again = true;
         againFull |= wantFull;
+        againKinds = JobRunner.union(againKinds, wantKinds);
         againDeliveries.addAll(moreDeliveries);
       } else {
         full |= wantFull;
+        kinds = JobRunner.union(kinds, wantKinds);
         deliveries.addAll(moreDeliveries);
       }
     }
@@ -321,6 +331,8 @@ final class LocalJobRunner implements JobRunner {
       again = false;
       full = againFull;
       againFull = false;
+      kinds = againKinds;
+      againKinds = Optional.of(Set.of());
       deliveries = againDeliveries;
       againDeliveries = new ArrayList<>();
       return true;

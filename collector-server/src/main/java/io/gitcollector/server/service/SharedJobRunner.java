@@ -2,6 +2,7 @@ package io.gitcollector.server.service;
 
 import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.model.CollectorException;
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.spi.coordination.CollectionJob;
 import io.gitcollector.core.spi.coordination.Coordinator;
 import io.gitcollector.core.spi.Health;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -70,11 +72,13 @@ final class SharedJobRunner implements JobRunner {
   }
 
   @Override
-  public CollectionService.Triggered sync(GitCollector.Target target, boolean full, List<String> deliveryKeys) {
+  public CollectionService.Triggered sync(GitCollector.Target target, boolean full, Optional<Set<EntityKind>> kinds,
+      List<String> deliveryKeys) {
     if (!accepting) {
       throw new CollectionService.ShuttingDownException();
     }
-    enqueue(new CollectionJob(target.repository().webUrl(), target.repositoryId(), full, "trigger"));
+    enqueue(new CollectionJob(target.repository().webUrl(), target.repositoryId(), full, "trigger")
+        .withKinds(JobRunner.streams(kinds)));
     return new CollectionService.Triggered(target.repositoryId(), target.repository().webUrl(), false);
   }
 
@@ -99,9 +103,8 @@ final class SharedJobRunner implements JobRunner {
 
   private static CollectionJob job(Work work, String deliveryKey) {
     String url = work.target().repository().webUrl();
-    return work.stored().pullRequest().isPresent()
-        ? CollectionJob.pullRequestRefresh(url, work.target().repositoryId(), work.stored().pullRequest().getAsLong(),
-            deliveryKey)
+    return work.stored().entity().isPresent()
+        ? CollectionJob.refetch(url, work.target().repositoryId(), work.stored().entity().get(), deliveryKey)
         : CollectionJob.webhookSync(url, work.target().repositoryId(), deliveryKey);
   }
 
@@ -141,7 +144,7 @@ final class SharedJobRunner implements JobRunner {
       }
       CollectionJob job = claimed.get().job();
       try {
-        if (job.pullRequest().isPresent()) {
+        if (job.refetch().isPresent()) {
           // a refetch writes no cursor: it needs no lease, so it never waits behind a long collection
           if (refresh(job)) {
             shared.coordinator.acknowledge(claimed.get());
@@ -166,14 +169,14 @@ final class SharedJobRunner implements JobRunner {
     }
   }
 
-  /** Refetches a pull request; false if it failed for a reason that may pass (it is then taken again later). */
+  /** Refetches one entity; false if it failed for a reason that may pass (it is then taken again later). */
   private boolean refresh(CollectionJob job) {
     try {
-      collector.refreshPullRequest(collector.target(job.url()), job.pullRequest().getAsLong());
+      collector.refresh(collector.target(job.url()), job.refetch().orElseThrow());
       return true;
     } catch (CollectorException e) {
       boolean retry = JobRunner.worthRetrying(e);
-      LOG.warn("refetch of pull request {} of {} failed{}: {}", job.pullRequest().getAsLong(), job.repositoryId(),
+      LOG.warn("refetch of {} of {} failed{}: {}", job.refetch().orElseThrow(), job.repositoryId(),
           retry ? "; it will be taken again after the lease time" : "", e.getMessage());
       return !retry;
     }
@@ -193,7 +196,8 @@ final class SharedJobRunner implements JobRunner {
       }
     }, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
     try {
-      collector.sync(collector.target(job.url()), job.full() ? SyncMode.FULL : SyncMode.INCREMENTAL);
+      collector.sync(collector.target(job.url()), job.full() ? SyncMode.FULL : SyncMode.INCREMENTAL,
+          JobRunner.kinds(job.kinds()));
       return true;
     } catch (CollectorException e) {
       boolean retry = JobRunner.worthRetrying(e);
@@ -253,7 +257,8 @@ final class SharedJobRunner implements JobRunner {
           subscriptions.save(subscription.rescheduled(now.plus(SubscriptionScheduler.jittered(
               subscription.interval())), subscription.nextFullSync()));
         }
-        enqueue(new CollectionJob(subscription.url(), subscription.repositoryId(), false, "recovery"));
+        enqueue(new CollectionJob(subscription.url(), subscription.repositoryId(), false, "recovery")
+            .withKinds(JobRunner.streams(subscription.kinds())));
       }
     }
     for (QueuedJob job : again) {

@@ -2,12 +2,14 @@ package io.gitcollector.server.service;
 
 import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.model.CollectorException;
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.InvalidConfigurationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,16 +44,16 @@ final class SubscriptionScheduler {
   }
 
   /** Subscribes a repository and collects it right away; the schedule takes over from the next interval. */
-  Subscription subscribe(GitCollector.Target target, Optional<Duration> interval) {
+  Subscription subscribe(GitCollector.Target target, Optional<Duration> interval, Optional<Set<EntityKind>> kinds) {
     Duration every = interval.orElse(defaultInterval);
     if (every.compareTo(Duration.ofMinutes(1)) < 0 && interval.isPresent()) {
       throw new InvalidConfigurationException("interval must be at least one minute, was " + every);
     }
     Instant now = clock.instant();
     Subscription subscription = new Subscription(target.repositoryId(), target.repository().webUrl(), every,
-        now.plus(jittered(every)), now.plus(fullSyncInterval));
+        now.plus(jittered(every)), now.plus(fullSyncInterval), kinds);
     subscriptions.save(subscription);
-    runner.sync(target, false, List.of());
+    runner.sync(target, false, kinds, List.of());
     return subscription;
   }
 
@@ -66,7 +68,7 @@ final class SubscriptionScheduler {
         boolean full = !subscription.nextFullSync().isAfter(now);
         if (full || !subscription.nextSync().isAfter(now)) {
           try {
-            runner.sync(collector.target(subscription.url()), full, List.of());
+            runner.sync(collector.target(subscription.url()), full, subscription.kinds(), List.of());
           } catch (CollectorException e) {
             LOG.warn("cannot queue the subscription of {}: {}", subscription.repositoryId(), e.getMessage());
           }

@@ -45,7 +45,7 @@ final class WebhookIntake {
     Optional<JobRunner.Work> work = event.action() == WebhookEvent.Action.IGNORE || event.repository().isEmpty()
         ? Optional.empty()
         : servedBy(platformId, event).map(target -> new JobRunner.Work(target, new AcceptedDelivery.Work(
-            event.action(), target.repository().webUrl(), event.pullRequestNumber())));
+            event.action(), target.repository().webUrl(), event.entity())));
     return runner.accept(DeliveryLog.key(platformId, event.deliveryId()), work);
   }
 

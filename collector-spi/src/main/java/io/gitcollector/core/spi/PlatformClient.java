@@ -57,6 +57,19 @@ public interface PlatformClient extends AutoCloseable {
   }
 
   /**
+   * One entity fetched fresh, for webhook-triggered updates: empty if the platform no longer has it (or this client
+   * cannot fetch one entity of that kind). Pull requests go to {@link #pullRequest}; an adapter that serves more
+   * kinds answers them here.
+   */
+  default Optional<? extends io.gitcollector.core.model.Entity> fetch(RepositoryRef repository,
+      io.gitcollector.core.model.EntityRef entity) {
+    if (entity.kind().equals(io.gitcollector.core.model.EntityKind.PULL_REQUEST)) {
+      return pullRequest(repository, entity.number());
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Verifies a webhook delivery (signature or token, compared in constant time) and reads it. Used only when the
    * provider declares no {@link PlatformProvider#webhooks()}, which adapters should prefer: it needs no client.
    *

@@ -17,7 +17,7 @@ class EntityKindTest {
 
   /** A plugin's entity: a label of a repository. */
   record Label(String name, String color, Instant updatedAt) implements Entity {
-    static final EntityKind KIND = EntityKind.declare("LABEL", "label_updated", "git.labels", Label.class);
+    static final EntityKind KIND = EntityKind.define("LABEL", Label.class).stream("labels").declare();
 
     @Override
     public EntityKind kind() {
@@ -66,11 +66,35 @@ class EntityKindTest {
 
   @Test
   void aKindIsDeclaredOncePerEventType() {
-    assertSame(Label.KIND, EntityKind.declare("LABEL", "label_updated", "git.labels", Label.class));
+    assertSame(Label.KIND, EntityKind.define("LABEL", Label.class).stream("labels").declare());
     assertThrows(IllegalArgumentException.class,
-        () -> EntityKind.declare("TAG", "commit_created", "git.tags", Label.class));
+        () -> EntityKind.define("TAG", Label.class).eventType("commit_created").declare());
+    assertThrows(IllegalArgumentException.class,
+        () -> EntityKind.define("TAG", Label.class).stream("commits").declare());
     assertEquals(EntityKind.PULL_REQUEST, EntityKind.byEventType("pull_request_updated").orElseThrow());
     assertEquals(Optional.empty(), EntityKind.byEventType("nothing_updated"));
     assertEquals("/io/gitcollector/schemas/commit_created.schema.json", EntityKind.COMMIT.schemaResource());
+  }
+
+  @Test
+  void whatFollowsFromTheNameIsDerived() {
+    assertEquals("label_updated", Label.KIND.eventType());
+    assertEquals("git.labels", Label.KIND.defaultTopic());
+    assertEquals("topic.labels", Label.KIND.topicSetting());
+    assertEquals("topic.repositories", EntityKind.CONTRIBUTOR.topicSetting());
+    assertEquals(List.of(EntityKind.REPOSITORY, EntityKind.CONTRIBUTOR),
+        EntityKind.byDefaultTopic().get("git.repositories"));
+  }
+
+  @Test
+  void usersNameKindsByStreamOrName() {
+    assertEquals(java.util.Set.of(EntityKind.COMMIT, EntityKind.PULL_REQUEST),
+        EntityKind.parse(" commits, PULL_REQUEST ", "--kinds"));
+    assertEquals(java.util.Set.copyOf(EntityKind.all()), EntityKind.parse("all", "--kinds"));
+    InvalidConfigurationException wrong = assertThrows(InvalidConfigurationException.class,
+        () -> EntityKind.parse("commits,isues", "COLLECTOR_KINDS"));
+    assertTrue(wrong.getMessage().startsWith("COLLECTOR_KINDS: 'isues' is no kind; kinds: [repository, commits"),
+        wrong.getMessage());
+    assertThrows(InvalidConfigurationException.class, () -> EntityKind.parse(" , ", "--kinds"));
   }
 }

@@ -3,47 +3,55 @@ package io.gitcollector.testkit.envelopes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.gitcollector.core.model.EntityKind;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-/** Validates envelopes against the JSON Schemas that ship in collector-core ({@code io/gitcollector/schemas}). */
+/**
+ * Validates envelopes against the JSON Schema of their kind ({@link EntityKind#schemaResource()}): each kind's schema
+ * refers to the shared frame and definitions ({@code envelope.schema.json}) by {@code $ref}, resolved on the class
+ * path, so a plugin's kind is validated like the collector's own once its schema ships beside the others.
+ */
 public final class EnvelopeSchemas {
-  public static final List<String> EVENT_TYPES =
-      List.of("repository_updated", "commit_created", "pull_request_updated", "contributor_updated");
-
-  private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
+  private static final String SCHEMA_BASE = "https://gitcollector.io/schemas/";
+  private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+      builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(SCHEMA_BASE, "classpath:io/gitcollector/schemas/")));
+  private static final SchemaValidatorsConfig CONFIG =
+      SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+  private static final Map<EntityKind, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
   private EnvelopeSchemas() {}
+
+  /** The event types of every declared kind. */
+  public static List<String> eventTypes() {
+    return EntityKind.all().stream().map(EntityKind::eventType).toList();
+  }
 
   /** The violations of one envelope, empty if it is valid. */
   public static List<String> violations(JsonNode envelope) {
     String eventType = envelope.path("event_type").asText();
-    if (!EVENT_TYPES.contains(eventType)) {
+    Optional<EntityKind> kind = EntityKind.byEventType(eventType);
+    if (kind.isEmpty()) {
       return List.of("unknown event_type '" + eventType + "'");
     }
-    Set<ValidationMessage> messages = SCHEMAS.computeIfAbsent(eventType, EnvelopeSchemas::load).validate(envelope);
+    Set<ValidationMessage> messages = SCHEMAS.computeIfAbsent(kind.get(), EnvelopeSchemas::load).validate(envelope);
     return messages.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.toList());
   }
 
-  private static JsonSchema load(String eventType) {
-    String resource = "/io/gitcollector/schemas/" + eventType + ".schema.json";
-    try (InputStream in = EnvelopeSchemas.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing schema " + resource);
-      }
-      SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  private static JsonSchema load(EntityKind kind) {
+    String resource = kind.schemaResource();
+    if (EnvelopeSchemas.class.getResource(resource) == null) {
+      throw new IllegalStateException("missing schema " + resource + " of " + kind.name());
     }
+    return FACTORY.getSchema(SchemaLocation.of(SCHEMA_BASE + resource.substring(resource.lastIndexOf('/') + 1)),
+        CONFIG);
   }
 }

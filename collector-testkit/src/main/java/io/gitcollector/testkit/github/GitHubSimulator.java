@@ -84,6 +84,8 @@ public final class GitHubSimulator implements AutoCloseable {
   private final JsonNode commitTemplate;
   private final JsonNode pullTemplate;
   private final JsonNode reviewTemplate;
+  private final ObjectNode issueTemplate;
+  private final ObjectNode issueCommentTemplate;
   private final JsonNode contributorTemplate;
 
   private GitHubSimulator(Builder builder) throws IOException {
@@ -97,6 +99,8 @@ public final class GitHubSimulator implements AutoCloseable {
     this.commitTemplate = template("repos-get-commit.200.default.json");
     this.pullTemplate = template("pulls-list.200.default.json").get(0);
     this.reviewTemplate = template("pulls-list-reviews.200.default.json").get(0);
+    this.issueTemplate = (ObjectNode) template("issues-list-for-repo.200.default.json").get(0);
+    this.issueCommentTemplate = (ObjectNode) template("issues-list-comments.200.default.json").get(0);
     this.contributorTemplate = template("repos-list-contributors.200.response-if-repository-contains-content.json")
         .get(0);
     this.http = LoopbackHttp.start("github-simulator", builder.port, builder.threads, this::handle);
@@ -517,6 +521,30 @@ public final class GitHubSimulator implements AutoCloseable {
       link(response, path, query, page, perPage, total);
       return response;
     }
+    if (rest.equals("/issues")) {
+      return issueList(repository, path, query);
+    }
+    Matcher issue = Pattern.compile("^/issues/(\\d+)(/comments)?$").matcher(rest);
+    if (issue.matches()) {
+      long number = Long.parseLong(issue.group(1));
+      boolean pull = number >= 1 && number <= repository.pullRequestCount();
+      if (!pull && !repository.hasIssue(number)) {
+        return error(404, "Not Found", Map.of());
+      }
+      if (issue.group(2) == null) {
+        return json(200, pull ? pullAsIssueJson(repository, number) : issueJson(repository, number));
+      }
+      int total = pull ? 0 : repository.issueCommentCount(number);
+      int perPage = perPage(query);
+      int page = page(query);
+      ArrayNode items = JSON.createArrayNode();
+      for (int c = (page - 1) * perPage; c < Math.min(total, page * perPage); c++) {
+        items.add(issueCommentJson(repository, number, c));
+      }
+      Response response = json(200, items);
+      link(response, path, query, page, perPage, total);
+      return response;
+    }
     if (rest.equals("/contributors")) {
       Map<String, Long> counts = repository.contributorCounts();
       if (counts.isEmpty()) {
@@ -553,6 +581,9 @@ public final class GitHubSimulator implements AutoCloseable {
       version = repository.commitsVersion();
     } else if (rest.startsWith("/pulls")) {
       version = repository.pullsVersion();
+    } else if (rest.startsWith("/issues")) {
+      // the issues list holds pull requests too: it changes with either
+      version = repository.pullsVersion() * 1_000_003 + repository.issuesVersion();
     } else {
       return null;
     }
@@ -705,6 +736,120 @@ public final class GitHubSimulator implements AutoCloseable {
     return node;
   }
 
+  /**
+   * {@code GET /repos/{owner}/{repo}/issues}: issues and pull requests in one list, as GitHub answers it (pull
+   * requests carry a {@code pull_request} key), by creation or update time.
+   */
+  private Response issueList(SimulatedRepository repository, String path, Map<String, String> query) {
+    String state = query.getOrDefault("state", "open");
+    boolean byUpdated = "updated".equals(query.get("sort"));
+    boolean ascending = "asc".equals(query.get("direction"));
+    record Item(long number, long created, long updated, boolean pull) {}
+    List<Item> all = new ArrayList<>();
+    for (long n = 1; n <= repository.pullRequestCount(); n++) {
+      all.add(new Item(n, repository.pullCreatedAtSeconds(n), repository.pullUpdatedAtSeconds(n), true));
+    }
+    for (long n : repository.issueVersions().keySet()) {
+      all.add(new Item(n, repository.issueCreatedAtSeconds(n), repository.issueUpdatedAtSeconds(n), false));
+    }
+    if (!state.equals("all")) {
+      all.removeIf(item -> state.equals("open") != (item.pull() ? repository.pullState(item.number()).equals("open")
+          : repository.issueState(item.number()).equals("open")));
+    }
+    java.util.Comparator<Item> order = java.util.Comparator.<Item>comparingLong(i -> byUpdated ? i.updated()
+        : i.created()).thenComparingLong(Item::number);
+    all.sort(ascending ? order : order.reversed());
+    int perPage = perPage(query);
+    int page = page(query);
+    ArrayNode items = JSON.createArrayNode();
+    for (int k = (page - 1) * perPage; k < Math.min(all.size(), page * perPage); k++) {
+      Item item = all.get(k);
+      items.add(item.pull() ? pullAsIssueJson(repository, item.number()) : issueJson(repository, item.number()));
+    }
+    Response response = json(200, items);
+    link(response, path, query, page, perPage, all.size());
+    return response;
+  }
+
+  private ObjectNode issueJson(SimulatedRepository repository, long number) {
+    ObjectNode node = issueTemplate.deepCopy();
+    node.remove("pull_request");
+    String fullName = repository.fullName();
+    String state = repository.issueState(number);
+    long created = repository.issueCreatedAtSeconds(number);
+    node.put("id", repository.databaseId() * 1_000_000 + number);
+    node.put("number", number);
+    node.put("state", state);
+    node.put("title", "Issue " + number);
+    node.put("body", "Simulated issue " + number + ".");
+    node.put("html_url", "https://github.com/" + fullName + "/issues/" + number);
+    node.put("url", "https://api.github.com/repos/" + fullName + "/issues/" + number);
+    ((ObjectNode) node.get("user")).put("login", repository.login((int) (number % repository.contributorCount())));
+    node.put("created_at", Instant.ofEpochSecond(created).toString());
+    node.put("updated_at", Instant.ofEpochSecond(repository.issueUpdatedAtSeconds(number)).toString());
+    node.put("comments", repository.issueCommentCount(number));
+    if (state.equals("closed")) {
+      node.put("closed_at", Instant.ofEpochSecond(created + 1200).toString());
+      node.put("state_reason", issueStateReason(number));
+    } else {
+      node.putNull("closed_at");
+      node.putNull("closed_by");
+      node.putNull("state_reason");
+    }
+    ArrayNode labels = node.putArray("labels");
+    if (number % 4 == 0) {
+      labels.addObject().put("name", "bug");
+    }
+    ArrayNode assignees = node.putArray("assignees");
+    if (number % 5 == 0) {
+      ObjectNode assignee = assignees.addObject();
+      assignee.put("login", repository.login((int) ((number + 1) % repository.contributorCount())));
+      node.set("assignee", assignee.deepCopy());
+    } else {
+      node.putNull("assignee");
+    }
+    if (number % 7 == 0) {
+      ((ObjectNode) node.get("milestone")).put("title", "v1.0");
+    } else {
+      node.putNull("milestone");
+    }
+    return node;
+  }
+
+  private static String issueStateReason(long number) {
+    return (number - SimulatedRepository.FIRST_ISSUE) % 6 == 5 ? "not_planned" : "completed";
+  }
+
+  /** A pull request as the issues list shows it: the issue form with a {@code pull_request} key. */
+  private ObjectNode pullAsIssueJson(SimulatedRepository repository, long number) {
+    ObjectNode node = issueTemplate.deepCopy();
+    String fullName = repository.fullName();
+    node.put("id", repository.databaseId() * 100_000 + number);
+    node.put("number", number);
+    node.put("state", repository.pullState(number).equals("open") ? "open" : "closed");
+    node.put("title", "Pull request " + number);
+    node.put("html_url", "https://github.com/" + fullName + "/pull/" + number);
+    node.put("created_at", Instant.ofEpochSecond(repository.pullCreatedAtSeconds(number)).toString());
+    node.put("updated_at", Instant.ofEpochSecond(repository.pullUpdatedAtSeconds(number)).toString());
+    ((ObjectNode) node.get("pull_request")).put("html_url", "https://github.com/" + fullName + "/pull/" + number);
+    return node;
+  }
+
+  private ObjectNode issueCommentJson(SimulatedRepository repository, long number, int comment) {
+    ObjectNode node = issueCommentTemplate.deepCopy();
+    long id = repository.issueCommentId(number, comment);
+    String at = Instant.ofEpochSecond(repository.issueCommentAtSeconds(number, comment)).toString();
+    node.put("id", id);
+    node.put("body", "Comment " + comment + " on #" + number);
+    ((ObjectNode) node.get("user")).put("login", repository.login((int) ((number + comment) % repository
+        .contributorCount())));
+    node.put("created_at", at);
+    node.put("updated_at", at);
+    node.put("html_url", "https://github.com/" + repository.fullName() + "/issues/" + number + "#issuecomment-" + id);
+    node.put("issue_url", "https://api.github.com/repos/" + repository.fullName() + "/issues/" + number);
+    return node;
+  }
+
   private String mergeCommit(SimulatedRepository repository, long number) {
     int count = repository.commitCount();
     return count == 0 ? "" : repository.sha((int) (number % count));
@@ -758,6 +903,16 @@ public final class GitHubSimulator implements AutoCloseable {
           }
         }
         case "PullRequests" -> writePullRequests(g, repository, variables, first);
+        case "Issues" -> writeIssues(g, repository, variables, first);
+        case "Issue" -> {
+          long number = variables.path("number").asLong();
+          g.writeFieldName("issue");
+          if (repository.hasIssue(number)) {
+            writeIssue(g, repository, number);
+          } else {
+            g.writeNull();
+          }
+        }
         case "PullRequest" -> {
           long number = variables.path("number").asLong();
           if (number < 1 || number > repository.pullRequestCount()) {
@@ -898,6 +1053,125 @@ public final class GitHubSimulator implements AutoCloseable {
       writePullRequest(g, repository, order.get(i));
     }
     g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  /** {@code repository.issues}: issues only, by creation or update time, with keyset cursors. */
+  private void writeIssues(JsonGenerator g, SimulatedRepository repository, JsonNode variables, int first)
+      throws IOException {
+    boolean byUpdated = "UPDATED_AT".equals(variables.path("orderField").asText());
+    boolean descending = "DESC".equals(variables.path("direction").asText());
+    List<Long> order = byUpdated ? repository.issueNumbersByUpdatedDescending()
+        : new ArrayList<>(repository.issueVersions().keySet());
+    if (byUpdated != descending) {
+      java.util.Collections.reverse(order);
+    }
+    int start = 0;
+    String after = variables.path("after").isTextual() ? variables.path("after").asText() : null;
+    if (after != null) {
+      String[] key = new String(Base64.getDecoder().decode(after), StandardCharsets.UTF_8).split(":");
+      long lastUpdated = Long.parseLong(key[1]);
+      long lastNumber = Long.parseLong(key[2]);
+      start = order.size();
+      for (int i = 0; i < order.size(); i++) {
+        long n = order.get(i);
+        int cmp = byUpdated ? compareKeys(repository.issueUpdatedAtSeconds(n), n, lastUpdated, lastNumber)
+            : Long.compare(n, lastNumber);
+        if (descending ? cmp < 0 : cmp > 0) {
+          start = i;
+          break;
+        }
+      }
+    }
+    int end = Math.min(order.size(), start + first);
+    g.writeObjectFieldStart("issues");
+    g.writeObjectFieldStart("pageInfo");
+    g.writeBooleanField("hasNextPage", end < order.size());
+    if (end > start) {
+      long last = order.get(end - 1);
+      g.writeStringField("endCursor", Base64.getEncoder().encodeToString(("cursor:" + repository
+          .issueUpdatedAtSeconds(last) + ":" + last).getBytes(StandardCharsets.UTF_8)));
+    } else {
+      g.writeNullField("endCursor");
+    }
+    g.writeEndObject();
+    g.writeArrayFieldStart("nodes");
+    for (int i = start; i < end; i++) {
+      writeIssue(g, repository, order.get(i));
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private void writeIssue(JsonGenerator g, SimulatedRepository repository, long number) throws IOException {
+    String state = repository.issueState(number);
+    long created = repository.issueCreatedAtSeconds(number);
+    g.writeStartObject();
+    g.writeNumberField("databaseId", repository.databaseId() * 1_000_000 + number);
+    g.writeNumberField("number", number);
+    g.writeStringField("title", "Issue " + number);
+    g.writeStringField("body", "Simulated issue " + number + ".");
+    g.writeStringField("state", state.toUpperCase(Locale.ROOT));
+    if (state.equals("closed")) {
+      g.writeStringField("stateReason", issueStateReason(number).toUpperCase(Locale.ROOT));
+      g.writeStringField("closedAt", Instant.ofEpochSecond(created + 1200).toString());
+    } else {
+      g.writeNullField("stateReason");
+      g.writeNullField("closedAt");
+    }
+    g.writeStringField("url", "https://github.com/" + repository.fullName() + "/issues/" + number);
+    g.writeStringField("createdAt", Instant.ofEpochSecond(created).toString());
+    g.writeStringField("updatedAt", Instant.ofEpochSecond(repository.issueUpdatedAtSeconds(number)).toString());
+    g.writeObjectFieldStart("author");
+    g.writeStringField("login", repository.login((int) (number % repository.contributorCount())));
+    g.writeEndObject();
+    g.writeObjectFieldStart("assignees");
+    g.writeArrayFieldStart("nodes");
+    if (number % 5 == 0) {
+      g.writeStartObject();
+      g.writeStringField("login", repository.login((int) ((number + 1) % repository.contributorCount())));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    g.writeObjectFieldStart("labels");
+    g.writeArrayFieldStart("nodes");
+    if (number % 4 == 0) {
+      g.writeStartObject();
+      g.writeStringField("name", "bug");
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    if (number % 7 == 0) {
+      g.writeObjectFieldStart("milestone");
+      g.writeStringField("title", "v1.0");
+      g.writeEndObject();
+    } else {
+      g.writeNullField("milestone");
+    }
+    int comments = repository.issueCommentCount(number);
+    int shown = Math.min(comments, 50);
+    g.writeObjectFieldStart("comments");
+    g.writeNumberField("totalCount", comments);
+    g.writeObjectFieldStart("pageInfo");
+    g.writeBooleanField("hasNextPage", comments > shown);
+    g.writeEndObject();
+    g.writeArrayFieldStart("nodes");
+    for (int c = 0; c < shown; c++) {
+      String at = Instant.ofEpochSecond(repository.issueCommentAtSeconds(number, c)).toString();
+      g.writeStartObject();
+      g.writeNumberField("databaseId", repository.issueCommentId(number, c));
+      g.writeStringField("body", "Comment " + c + " on #" + number);
+      g.writeStringField("createdAt", at);
+      g.writeStringField("updatedAt", at);
+      g.writeObjectFieldStart("author");
+      g.writeStringField("login", repository.login((int) ((number + c) % repository.contributorCount())));
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
     g.writeEndObject();
   }
 
@@ -1063,7 +1337,8 @@ public final class GitHubSimulator implements AutoCloseable {
     if (rest.isEmpty()) {
       return "";
     }
-    return rest.replaceAll("/commits/[0-9a-f]{40}", "/commits/{sha}").replaceAll("/pulls/\\d+", "/pulls/{n}");
+    return rest.replaceAll("/commits/[0-9a-f]{40}", "/commits/{sha}").replaceAll("/pulls/\\d+", "/pulls/{n}")
+        .replaceAll("/issues/\\d+", "/issues/{n}");
   }
 
   private void count(String route) {

@@ -8,25 +8,37 @@ package io.gitcollector.testkit.github;
  * @param reviewsPerPullRequest reviews each pull request starts with
  * @param contributors distinct commit authors
  * @param privateRepository whether requests without the simulator's token get a 404
+ * @param issues issues (numbered from {@link SimulatedRepository#FIRST_ISSUE}), every third closed
+ * @param commentsPerIssue comments each issue starts with
  */
 public record RepositorySpec(
-    int commits, int pullRequests, int reviewsPerPullRequest, int contributors, boolean privateRepository) {
+    int commits, int pullRequests, int reviewsPerPullRequest, int contributors, boolean privateRepository,
+    int issues, int commentsPerIssue) {
 
   public RepositorySpec {
-    if (commits < 0 || pullRequests < 0 || reviewsPerPullRequest < 0 || contributors < 1) {
+    if (commits < 0 || pullRequests < 0 || reviewsPerPullRequest < 0 || contributors < 1 || issues < 0
+        || commentsPerIssue < 0) {
       throw new IllegalArgumentException("counts must not be negative and there is at least one contributor");
     }
   }
 
   public static RepositorySpec of(int commits, int pullRequests, int reviewsPerPullRequest) {
-    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, 25, false);
+    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, 25, false, 0, 0);
   }
 
   public RepositorySpec asPrivate() {
-    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, contributors, true);
+    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, contributors, true, issues,
+        commentsPerIssue);
   }
 
   public RepositorySpec withContributors(int count) {
-    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, count, privateRepository);
+    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, count, privateRepository, issues,
+        commentsPerIssue);
+  }
+
+  /** The same repository with {@code count} issues of {@code comments} comments each. */
+  public RepositorySpec withIssues(int count, int comments) {
+    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, contributors, privateRepository, count,
+        comments);
   }
 }

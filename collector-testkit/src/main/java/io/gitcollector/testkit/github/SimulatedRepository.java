@@ -20,6 +20,11 @@ import java.util.Set;
  */
 public final class SimulatedRepository {
   public static final Instant EPOCH = Instant.parse("2020-01-01T00:00:00Z");
+  /**
+   * The number of the first issue. GitHub numbers issues and pull requests in one sequence; the simulator gives issues
+   * their own range so that pull requests can still be added as 1, 2, 3, … and never take an issue's number.
+   */
+  public static final long FIRST_ISSUE = 100_001;
 
   private final long databaseId;
   private volatile String owner;
@@ -41,6 +46,12 @@ public final class SimulatedRepository {
   private long pullsVersion;
   private long repositoryVersion;
   private Integer[] updatedOrder;
+  private final int commentsPerIssue;
+  private int issueCount;
+  private long[] issueUpdatedAt = new long[0];
+  private long[][] issueExtraCommentTimes = new long[0][];
+  private int[] issueInitialComments = new int[0];
+  private long issuesVersion;
 
   public SimulatedRepository(long databaseId, String owner, String name, RepositorySpec spec) {
     this.databaseId = databaseId;
@@ -51,10 +62,13 @@ public final class SimulatedRepository {
     this.privateRepository = spec.privateRepository();
     this.hashSeed = mix(databaseId * 0x9E3779B97F4A7C15L + owner.hashCode() * 31L + name.hashCode());
     this.commitCount = spec.commits();
-    this.clock = EPOCH.getEpochSecond() + Math.max(spec.commits() * 60L, spec.pullRequests() * 3600L + 7200) + 60;
+    this.commentsPerIssue = spec.commentsPerIssue();
+    this.clock = EPOCH.getEpochSecond() + Math.max(Math.max(spec.commits() * 60L, spec.pullRequests() * 3600L + 7200),
+        spec.issues() * 600L + spec.commentsPerIssue() * 60L + 3600) + 60;
     this.pushedAt = commitCount == 0 ? EPOCH.getEpochSecond() : committedAtSeconds(commitCount - 1);
     this.repositoryUpdatedAt = pushedAt;
     addPullRequestsInternal(spec.pullRequests(), false);
+    addIssuesInternal(spec.issues(), false);
   }
 
   public String owner() {
@@ -162,6 +176,57 @@ public final class SimulatedRepository {
     }
   }
 
+  /** Opens {@code count} new issues, without comments. */
+  public synchronized void addIssues(int count) {
+    addIssuesInternal(count, true);
+  }
+
+  /**
+   * Comments on the given issues: each gets one more comment and a new {@code updated_at}.
+   *
+   * @return their numbers
+   */
+  public synchronized List<Long> commentOnIssues(long... numbers) {
+    List<Long> updated = new ArrayList<>();
+    for (long number : numbers) {
+      int index = issueIndex(number);
+      long at = ++clock;
+      issueUpdatedAt[index] = at;
+      long[] extra = issueExtraCommentTimes[index];
+      long[] grown = Arrays.copyOf(extra, extra.length + 1);
+      grown[grown.length - 1] = at;
+      issueExtraCommentTimes[index] = grown;
+      updated.add(number);
+    }
+    issuesVersion++;
+    return updated;
+  }
+
+  private void addIssuesInternal(int count, boolean advanceClock) {
+    int newCount = issueCount + count;
+    issueUpdatedAt = Arrays.copyOf(issueUpdatedAt, Math.max(newCount, issueUpdatedAt.length));
+    issueExtraCommentTimes = Arrays.copyOf(issueExtraCommentTimes, issueUpdatedAt.length);
+    issueInitialComments = Arrays.copyOf(issueInitialComments, issueUpdatedAt.length);
+    for (int i = issueCount; i < newCount; i++) {
+      long number = FIRST_ISSUE + i;
+      issueUpdatedAt[i] = advanceClock ? ++clock : issueCreatedAtSeconds(number) + commentsPerIssue * 60L + 1800;
+      issueExtraCommentTimes[i] = new long[0];
+      issueInitialComments[i] = advanceClock ? 0 : commentsPerIssue;
+    }
+    issueCount = newCount;
+    if (count > 0) {
+      issuesVersion++;
+    }
+  }
+
+  private int issueIndex(long number) {
+    long index = number - FIRST_ISSUE;
+    if (index < 0 || index >= issueCount) {
+      throw new IllegalArgumentException("no issue #" + number);
+    }
+    return (int) index;
+  }
+
   // ---- ground truth ----
 
   public synchronized int commitCount() {
@@ -222,6 +287,66 @@ public final class SimulatedRepository {
   }
 
   // ---- entity data, read by the simulator ----
+
+  public synchronized int issueCount() {
+    return issueCount;
+  }
+
+  /** Whether {@code number} is one of the repository's issues. */
+  public synchronized boolean hasIssue(long number) {
+    return number >= FIRST_ISSUE && number < FIRST_ISSUE + issueCount;
+  }
+
+  /** Every issue's number and update time: what a complete collection of issues holds. */
+  public synchronized Map<Long, Instant> issueVersions() {
+    Map<Long, Instant> versions = new java.util.TreeMap<>();
+    for (int i = 0; i < issueCount; i++) {
+      versions.put(FIRST_ISSUE + i, Instant.ofEpochSecond(issueUpdatedAt[i]));
+    }
+    return versions;
+  }
+
+  public long issueCreatedAtSeconds(long number) {
+    return EPOCH.getEpochSecond() + (number - FIRST_ISSUE) * 600L + 30;
+  }
+
+  public synchronized long issueUpdatedAtSeconds(long number) {
+    return issueUpdatedAt[issueIndex(number)];
+  }
+
+  /** Comments of an issue: those it started with, then those added since. */
+  public synchronized int issueCommentCount(long number) {
+    int index = issueIndex(number);
+    return issueInitialComments[index] + issueExtraCommentTimes[index].length;
+  }
+
+  public synchronized long issueCommentAtSeconds(long number, int comment) {
+    int index = issueIndex(number);
+    int initial = issueInitialComments[index];
+    return comment < initial ? issueCreatedAtSeconds(number) + (comment + 1) * 60L
+        : issueExtraCommentTimes[index][comment - initial];
+  }
+
+  public long issueCommentId(long number, int comment) {
+    return number * 1_000L + comment;
+  }
+
+  /** {@code open} or {@code closed}: every third issue is closed, every sixth as not planned. */
+  public String issueState(long number) {
+    return (number - FIRST_ISSUE) % 3 == 2 ? "closed" : "open";
+  }
+
+  public synchronized long issuesVersion() {
+    return issuesVersion;
+  }
+
+  /** Issue numbers by {@code updated_at} descending, then number descending. */
+  public synchronized List<Long> issueNumbersByUpdatedDescending() {
+    List<Long> numbers = new ArrayList<>(issueVersions().keySet());
+    numbers.sort(Comparator.<Long>comparingLong(n -> issueUpdatedAt[(int) (n - FIRST_ISSUE)]).reversed()
+        .thenComparing(Comparator.<Long>reverseOrder()));
+    return numbers;
+  }
 
   public synchronized long commitsVersion() {
     return commitsVersion;

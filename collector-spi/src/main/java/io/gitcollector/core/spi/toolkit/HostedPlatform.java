@@ -23,7 +23,7 @@ public abstract class HostedPlatform implements PlatformProvider {
 
   /** What a hosted platform is. */
   public record Declaration(String id, Set<String> publicHosts, String defaultApiUrl, OptionalInt pathSegments,
-      Optional<WebhookSupport> webhooks, List<Setting> settings) {
+      Optional<WebhookSupport> webhooks, List<Setting> settings, Set<io.gitcollector.core.model.EntityKind> kinds) {
     public Declaration {
       Objects.requireNonNull(id, "id");
       publicHosts = Set.copyOf(publicHosts);
@@ -31,28 +31,36 @@ public abstract class HostedPlatform implements PlatformProvider {
       Objects.requireNonNull(pathSegments, "pathSegments");
       Objects.requireNonNull(webhooks, "webhooks");
       settings = List.copyOf(settings);
+      kinds = Set.copyOf(kinds);
     }
 
     /** A platform {@code id} whose public service's API is at {@code defaultApiUrl}, on {@code publicHosts}. */
     public static Declaration of(String id, String defaultApiUrl, String... publicHosts) {
       return new Declaration(id, Set.of(publicHosts), defaultApiUrl, OptionalInt.empty(), Optional.empty(),
-          List.of());
+          List.of(), io.gitcollector.core.model.EntityKind.STANDARD);
     }
 
     /** Repository paths of exactly {@code segments} segments ({@code owner/name}: 2); default any depth. */
     public Declaration pathSegments(int segments) {
-      return new Declaration(id, publicHosts, defaultApiUrl, OptionalInt.of(segments), webhooks, settings);
+      return new Declaration(id, publicHosts, defaultApiUrl, OptionalInt.of(segments), webhooks, settings, kinds);
     }
 
     /** Deliveries authenticated by {@code header} and read by {@code reader}. */
     public Declaration webhooks(String header, io.gitcollector.core.spi.WebhookReader reader) {
       return new Declaration(id, publicHosts, defaultApiUrl, pathSegments,
-          Optional.of(new WebhookSupport(header, reader)), settings);
+          Optional.of(new WebhookSupport(header, reader)), settings, kinds);
     }
 
     /** The adapter's own settings. */
     public Declaration settings(List<Setting> own) {
-      return new Declaration(id, publicHosts, defaultApiUrl, pathSegments, webhooks, own);
+      return new Declaration(id, publicHosts, defaultApiUrl, pathSegments, webhooks, own, kinds);
+    }
+
+    /** Kinds the adapter serves besides the standard ones ({@link io.gitcollector.core.model.EntityKind#STANDARD}). */
+    public Declaration alsoServes(io.gitcollector.core.model.EntityKind... more) {
+      Set<io.gitcollector.core.model.EntityKind> all = new java.util.HashSet<>(kinds);
+      all.addAll(List.of(more));
+      return new Declaration(id, publicHosts, defaultApiUrl, pathSegments, webhooks, settings, all);
     }
   }
 
@@ -90,5 +98,10 @@ public abstract class HostedPlatform implements PlatformProvider {
   @Override
   public List<Setting> settings() {
     return declaration.settings();
+  }
+
+  @Override
+  public Set<io.gitcollector.core.model.EntityKind> kinds() {
+    return declaration.kinds();
   }
 }
