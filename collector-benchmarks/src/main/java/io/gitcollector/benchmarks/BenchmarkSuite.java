@@ -53,6 +53,7 @@ public final class BenchmarkSuite {
       return List.of(
           new Scenario(pkg + "GitHubCollectionBenchmark", List.of("25", "2000", "200")),
           new Scenario(pkg + "GitLabCollectionBenchmark", List.of("25", "1000", "100")),
+          new Scenario(pkg + "IssuesBenchmark", List.of("25", "1000", "3", "50")),
           new Scenario(pkg + "IncrementalSweepBenchmark", List.of("100", "25")),
           new Scenario(pkg + "NormalizationBenchmark", List.of()),
           new Scenario(pkg + "KafkaSinkBenchmark", List.of("40000")),
@@ -63,6 +64,7 @@ public final class BenchmarkSuite {
         new Scenario(pkg + "GitHubCollectionBenchmark", List.of("0", "20000", "2000")),
         new Scenario(pkg + "GitHubCollectionBenchmark", List.of("0", "100000", "10000")),
         new Scenario(pkg + "GitLabCollectionBenchmark", List.of("25", "5000", "500")),
+        new Scenario(pkg + "IssuesBenchmark", List.of("25", "5000", "3", "200")),
         new Scenario(pkg + "IncrementalSweepBenchmark", List.of("1000", "25")),
         new Scenario(pkg + "NormalizationBenchmark", List.of()),
         new Scenario(pkg + "KafkaSinkBenchmark", List.of("200000")),

@@ -1,5 +1,6 @@
 package io.gitcollector.bitbucket;
 
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.bitbucket.internal.BitbucketClient;
 import io.gitcollector.bitbucket.internal.BitbucketWebhooks;
 import io.gitcollector.core.spi.PlatformClient;
@@ -17,7 +18,8 @@ public final class BitbucketPlatformProvider extends HostedPlatform {
 
   public BitbucketPlatformProvider() {
     super(Declaration.of(ID, DEFAULT_API_URL, "bitbucket.org", "www.bitbucket.org").pathSegments(2)
-        .webhooks("X-Hub-Signature", BitbucketWebhooks::parse).settings(BitbucketClient.SETTINGS));
+        .webhooks("X-Hub-Signature", BitbucketWebhooks::parse).settings(BitbucketClient.SETTINGS)
+        .alsoServes(EntityKind.ISSUE, EntityKind.RELEASE));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.gitcollector.gitlab;
 
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.PlatformContext;
@@ -18,7 +19,7 @@ public final class GitLabPlatformProvider extends HostedPlatform {
 
   public GitLabPlatformProvider() {
     super(Declaration.of(ID, DEFAULT_URL, "gitlab.com").webhooks("X-Gitlab-Token", GitLabWebhooks::parse)
-        .settings(GitLabClient.SETTINGS));
+        .settings(GitLabClient.SETTINGS).alsoServes(EntityKind.ISSUE, EntityKind.RELEASE));
   }
 
   @Override

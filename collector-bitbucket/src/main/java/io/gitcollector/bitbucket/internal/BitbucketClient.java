@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcollector.bitbucket.internal.BitbucketCursors.RepositoryCursor;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
+import io.gitcollector.core.model.Entity;
+import io.gitcollector.core.model.EntityKind;
+import io.gitcollector.core.model.EntityRef;
+import io.gitcollector.core.model.Issue;
 import io.gitcollector.core.model.PullRequest;
 import io.gitcollector.core.model.Repository;
+import io.gitcollector.core.model.RepositoryNotFoundException;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
@@ -18,6 +23,8 @@ import io.gitcollector.core.spi.toolkit.CursorCodec;
 import io.gitcollector.core.spi.toolkit.Listing;
 import io.gitcollector.core.spi.toolkit.ParallelFetches;
 import io.gitcollector.core.spi.toolkit.PinnedHeadWalk;
+import io.gitcollector.core.spi.toolkit.PlatformResponses;
+import io.gitcollector.core.spi.toolkit.SnapshotWalk;
 import io.gitcollector.core.spi.toolkit.UpdateTimeWalk;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -115,6 +122,66 @@ public final class BitbucketClient implements PlatformClient {
                 .map(since -> "&sort=-updated_on&q=" + encode("updated_on>=\"" + since + "\""))
                 .orElse("&sort=id")), repository),
         BitbucketMapper::stamp, nodes -> nodes.stream().map(node -> withComments(repository, node)).toList());
+  }
+
+  @Override
+  public Page<? extends Entity> stream(EntityKind kind, RepositoryRef repository, StreamRequest request) {
+    if (kind.equals(EntityKind.ISSUE)) {
+      return issues(repository, request);
+    }
+    if (kind.equals(EntityKind.RELEASE)) {
+      // Bitbucket has no releases: its tags are, read whole each pass, emitted when new or moved
+      return SnapshotWalk.next(request, (position, etag) -> SnapshotWalk.Fetched.of(http.page("tags",
+              position.orElseGet(() -> http.repoUrl(repository) + "/refs/tags?pagelen=100&sort=-target.date"),
+              repository), Optional.empty()),
+          node -> node.path("name").asText(), BitbucketMapper::tagVersion,
+          nodes -> nodes.stream().map(BitbucketMapper::tag).toList());
+    }
+    return PlatformClient.super.stream(kind, repository, request);
+  }
+
+  /**
+   * Issues of the repository's own tracker, walked like pull requests. A repository without a tracker answers 404
+   * ("Repository has no issue tracker."): it has no issues stream, which is no error (a repository that is gone
+   * fails its other streams with that 404).
+   */
+  private Page<Issue> issues(RepositoryRef repository, StreamRequest request) {
+    String list = http.repoUrl(repository) + "/issues?pagelen=" + PULL_PAGE;
+    return UpdateTimeWalk.next(request,
+        etag -> new UpdateTimeWalk.Newest(withoutTracker(() -> http.page("issues.newest", list
+            + "&sort=-updated_on&fields=values.id,values.updated_on", repository)).items().stream()
+            .map(BitbucketMapper::stamp).toList(), Optional.empty()),
+        (incremental, position, watermark) -> withoutTracker(() -> http.page("issues", position.orElseGet(() -> list
+            + watermark.map(since -> "&sort=-updated_on&q=" + encode("updated_on>=\"" + since + "\""))
+                .orElse("&sort=id")), repository)),
+        BitbucketMapper::stamp, nodes -> nodes.stream().map(node -> withIssueComments(repository, node)).toList());
+  }
+
+  private static Listing<JsonNode> withoutTracker(java.util.function.Supplier<Listing<JsonNode>> read) {
+    try {
+      return read.get();
+    } catch (RepositoryNotFoundException noTracker) {
+      return new Listing<>(List.of(), Optional.empty());
+    }
+  }
+
+  private Issue withIssueComments(RepositoryRef repository, JsonNode node) {
+    List<JsonNode> comments = http.all("issues.comments", http.repoUrl(repository) + "/issues/"
+        + node.path("id").asLong() + "/comments?pagelen=100", repository);
+    return BitbucketMapper.issue(node, comments);
+  }
+
+  @Override
+  public Optional<? extends Entity> fetch(RepositoryRef repository, EntityRef entity) {
+    if (entity.kind().equals(EntityKind.ISSUE)) {
+      return PlatformResponses.ifFound(() -> withIssueComments(repository, http.get("issue", http.repoUrl(repository)
+          + "/issues/" + entity.number(), repository)));
+    }
+    if (entity.kind().equals(EntityKind.RELEASE)) {
+      return PlatformResponses.ifFound(() -> BitbucketMapper.tag(http.get("tag", http.repoUrl(repository)
+          + "/refs/tags/" + encode(entity.key()), repository)));
+    }
+    return PlatformClient.super.fetch(repository, entity);
   }
 
   @Override

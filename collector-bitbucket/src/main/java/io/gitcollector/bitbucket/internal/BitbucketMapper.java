@@ -3,10 +3,13 @@ package io.gitcollector.bitbucket.internal;
 import static io.gitcollector.core.spi.toolkit.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.FileChange;
 import io.gitcollector.core.model.GitIdentity;
+import io.gitcollector.core.model.Issue;
 import io.gitcollector.core.model.PullRequest;
+import io.gitcollector.core.model.Release;
 import io.gitcollector.core.model.Repository;
 import io.gitcollector.core.model.Review;
 import io.gitcollector.core.spi.toolkit.JsonFields;
@@ -143,6 +146,66 @@ final class BitbucketMapper {
         .reviews(reviews)
         .webUrl(node.path("links").path("html").path("href").asText(""))
         .build();
+  }
+
+  /**
+   * An issue of Bitbucket's tracker with its comments. Bitbucket's states (new, open, on hold, resolved, invalid,
+   * duplicate, wontfix, closed) become open or closed, a closed one's own state its state reason; its kind and
+   * component are its labels; Bitbucket reports no close time, so a closed issue's last update is it.
+   */
+  static Issue issue(JsonNode node, List<JsonNode> comments) {
+    String state = node.path("state").asText("new").toLowerCase(java.util.Locale.ROOT);
+    boolean open = state.equals("new") || state.equals("open") || state.equals("on hold");
+    List<Comment> nested = new ArrayList<>();
+    for (JsonNode comment : comments) {
+      if (comment.path("deleted").asBoolean(false)) {
+        continue;
+      }
+      Instant created = FIELDS.requiredInstant(comment, "created_on");
+      nested.add(new Comment(FIELDS.required(comment, "id").asText(), login(comment.path("user")),
+          comment.path("content").path("raw").asText(""), created,
+          text(comment, "updated_on").map(FIELDS::instant).orElse(created)));
+    }
+    List<String> labels = new ArrayList<>();
+    text(node, "kind").ifPresent(labels::add);
+    text(node.path("component"), "name").ifPresent(labels::add);
+    Instant updated = FIELDS.requiredInstant(node, "updated_on");
+    return Issue.builder()
+        .identity(FIELDS.required(node, "id").asText(), FIELDS.required(node, "id").asLong(),
+            open ? "open" : "closed")
+        .text(node.path("title").asText(""), text(node.path("content"), "raw"))
+        .stateReason(open ? Optional.empty() : Optional.of(state.replace(' ', '_')))
+        .people(login(node.path("reporter")), login(node.path("assignee")).stream().toList())
+        .labels(labels)
+        .milestone(text(node.path("milestone"), "name"))
+        .times(FIELDS.requiredInstant(node, "created_on"), updated, open ? Optional.empty() : Optional.of(updated))
+        .comments(nested)
+        .webUrl(node.path("links").path("html").path("href").asText(""))
+        .build();
+  }
+
+  /**
+   * A tag as a release: the commit it points at, its tagger (or the commit's author, for a lightweight tag), its date
+   * (or the commit's) and message. Tags are neither drafts nor pre-releases.
+   */
+  static Release tag(JsonNode node) {
+    String name = FIELDS.required(node, "name").asText();
+    JsonNode target = node.path("target");
+    Instant date = text(node, "date").or(() -> text(target, "date")).map(FIELDS::instant)
+        .orElseThrow(() -> new io.gitcollector.core.model.ProtocolException("Bitbucket tag '" + name
+            + "' has no date, nor has its commit"));
+    JsonNode who = node.path("tagger").isObject() ? node.path("tagger") : target.path("author");
+    return new Release(name, name, name, text(target, "hash"), login(who.path("user"))
+        .or(() -> text(who, "raw").map(raw -> RAW_AUTHOR.matcher(raw).matches()
+            ? RAW_AUTHOR.matcher(raw).replaceFirst("$1") : raw)), false, false, date, Optional.of(date),
+        text(node, "message").filter(message -> !message.isBlank()),
+        node.path("links").path("html").path("href").asText(""));
+  }
+
+  /** What changes when a tag is moved or re-created. */
+  static String tagVersion(JsonNode node) {
+    return node.path("target").path("hash").asText() + "|" + node.path("date").asText() + "|"
+        + node.path("message").asText().hashCode();
   }
 
   /** A pull request's id and update time, for the walk by update time. */

@@ -1,6 +1,7 @@
 package io.gitcollector.bitbucket.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.MalformedWebhookException;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Secret;
@@ -42,6 +43,10 @@ public final class BitbucketWebhooks {
     if (PULL_REQUEST_EVENTS.contains(event)) {
       return WebhookEvent.refresh(deliveryId, event, repository,
           WebhookJson.identifier(payload.path("pullrequest").path("id"), "the pull request's id"));
+    }
+    if (event.equals("issue:created") || event.equals("issue:updated") || event.equals("issue:comment_created")) {
+      return WebhookEvent.refetch(deliveryId, event, repository, EntityKind.ISSUE, WebhookJson.identifier(
+          payload.path("issue").path("id"), "the issue's id").stream().mapToObj(Long::toString).findFirst());
     }
     return WebhookEvent.ignore(deliveryId, event, repository);
   }

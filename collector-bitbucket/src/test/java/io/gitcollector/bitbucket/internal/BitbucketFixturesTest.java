@@ -96,8 +96,14 @@ class BitbucketFixturesTest {
       assertEquals(WebhookEvent.Action.REFRESH_PULL_REQUEST, event.action(), delivery[1]);
       assertEquals(OptionalLong.of(1), event.pullRequestNumber(), delivery[1]);
     }
-    assertEquals(WebhookEvent.Action.IGNORE, BitbucketWebhooks.parse(signed("issue:created",
-        bytes("webhooks/issue-created.json")), Optional.of(SECRET)).action());
+    for (String[] delivery : new String[][] {{"issue:created", "issue-created.json"},
+        {"issue:updated", "issue-updated.json"}, {"issue:comment_created", "issue-comment-created.json"}}) {
+      WebhookEvent event = BitbucketWebhooks.parse(signed(delivery[0], bytes("webhooks/" + delivery[1])),
+          Optional.of(SECRET));
+      assertEquals(WebhookEvent.Action.REFRESH_ENTITY, event.action(), delivery[1]);
+      assertEquals(Optional.of(new io.gitcollector.core.model.EntityRef(io.gitcollector.core.model.EntityKind.ISSUE,
+          "1")), event.entity(), delivery[1]);
+    }
   }
 
   @Test
@@ -113,5 +119,18 @@ class BitbucketFixturesTest {
     assertThrows(InvalidWebhookException.class,
         () -> BitbucketWebhooks.parse(genuine, Optional.of(Secret.of("wrong"))));
     assertThrows(InvalidWebhookException.class, () -> BitbucketWebhooks.parse(genuine, Optional.empty()));
+  }
+
+  @Test
+  void anIssueOfAtlassiansRecordedResponsesIsRead() throws IOException {
+    io.gitcollector.core.model.Issue issue = BitbucketMapper.issue(JSON.readTree(bytes("issues.3.GET.json")),
+        java.util.List.of());
+    JsonNode raw = JSON.readTree(bytes("issues.3.GET.json"));
+    assertEquals(raw.path("id").asLong(), issue.number());
+    assertEquals(raw.path("title").asText(), issue.title());
+    assertEquals(Optional.of(raw.path("reporter").path("nickname").asText()), issue.author());
+    assertEquals(raw.path("links").path("html").path("href").asText(), issue.webUrl());
+    assertEquals(java.util.List.of("new", "open", "on hold").contains(raw.path("state").asText()) ? "open" : "closed",
+        issue.state());
   }
 }

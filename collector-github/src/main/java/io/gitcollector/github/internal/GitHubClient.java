@@ -12,6 +12,7 @@ import io.gitcollector.core.model.EntityRef;
 import io.gitcollector.core.model.Issue;
 import io.gitcollector.core.model.ProtocolException;
 import io.gitcollector.core.model.PullRequest;
+import io.gitcollector.core.model.Release;
 import io.gitcollector.core.model.Repository;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.model.Review;
@@ -26,6 +27,8 @@ import io.gitcollector.core.spi.toolkit.CursorCodec;
 import io.gitcollector.core.spi.toolkit.Listing;
 import io.gitcollector.core.spi.toolkit.ParallelFetches;
 import io.gitcollector.core.spi.toolkit.PinnedHeadWalk;
+import io.gitcollector.core.spi.toolkit.PlatformResponses;
+import io.gitcollector.core.spi.toolkit.SnapshotWalk;
 import io.gitcollector.core.spi.toolkit.UpdateTimeWalk;
 import io.gitcollector.github.internal.GitHubCursors.ContributorCursor;
 import io.gitcollector.github.internal.GitHubCursors.RepositoryCursor;
@@ -319,7 +322,48 @@ public final class GitHubClient implements PlatformClient {
     if (kind.equals(EntityKind.ISSUE)) {
       return issues(repository, request);
     }
+    if (kind.equals(EntityKind.RELEASE)) {
+      return releases(repository, request);
+    }
     return PlatformClient.super.stream(kind, repository, request);
+  }
+
+  /**
+   * Releases, newest first, every page asked with the ETag it had: an unchanged list is all {@code 304}s and costs no
+   * rate-limit points; a changed one emits exactly the releases whose fields changed. The commit each points at comes
+   * from the tag list, read only when a page has releases to emit (a release's own {@code target_commitish} is the
+   * branch it was cut from).
+   */
+  private Page<Release> releases(RepositoryRef repository, StreamRequest request) {
+    return SnapshotWalk.next(request, (position, etag) -> {
+      RestResult page = http.get("releases.list", position.orElse(http.repoUrl(repository)
+          + "/releases?per_page=" + PAGE_SIZE), etag, repository);
+      if (page.notModified()) {
+        return SnapshotWalk.Fetched.notModifiedPage();
+      }
+      List<JsonNode> items = new ArrayList<>();
+      if (page.hasBody()) {
+        page.body().forEach(items::add);
+      }
+      return new SnapshotWalk.Fetched<>(false, items, page.next(), page.etag());
+    }, node -> node.path("tag_name").asText(), GitHubMapper::releaseVersion, nodes -> {
+      Map<String, String> tags = tagShas(repository);
+      return nodes.stream().map(node -> GitHubMapper.release(node, tags)).toList();
+    });
+  }
+
+  /** Every tag's commit, by tag name, through REST ({@code Link} pagination). */
+  private Map<String, String> tagShas(RepositoryRef repository) {
+    Map<String, String> shas = new java.util.HashMap<>();
+    Optional<String> url = Optional.of(http.repoUrl(repository) + "/tags?per_page=100");
+    while (url.isPresent()) {
+      RestResult page = http.get("tags.list", url.get(), Optional.empty(), repository);
+      if (page.hasBody()) {
+        page.body().forEach(tag -> shas.put(tag.path("name").asText(), tag.path("commit").path("sha").asText()));
+      }
+      url = page.next();
+    }
+    return shas;
   }
 
   /**
@@ -389,6 +433,12 @@ public final class GitHubClient implements PlatformClient {
   public Optional<? extends Entity> fetch(RepositoryRef repository, EntityRef entity) {
     if (entity.kind().equals(EntityKind.ISSUE)) {
       return issue(repository, entity.number());
+    }
+    if (entity.kind().equals(EntityKind.RELEASE)) {
+      return PlatformResponses.ifFound(() -> http.get("releases.get", http.repoUrl(repository) + "/releases/tags/"
+          + java.net.URLEncoder.encode(entity.key(), java.nio.charset.StandardCharsets.UTF_8), Optional.empty(),
+          repository)).filter(RestResult::hasBody)
+          .map(single -> GitHubMapper.release(single.body(), tagShas(repository)));
     }
     return PlatformClient.super.fetch(repository, entity);
   }

@@ -10,6 +10,7 @@ import io.gitcollector.core.model.FileChange;
 import io.gitcollector.core.model.GitIdentity;
 import io.gitcollector.core.model.Issue;
 import io.gitcollector.core.model.PullRequest;
+import io.gitcollector.core.model.Release;
 import io.gitcollector.core.model.Repository;
 import io.gitcollector.core.model.Review;
 import io.gitcollector.core.spi.toolkit.JsonFields;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** GitHub's REST and GraphQL shapes to the normalized records. */
@@ -95,6 +97,27 @@ final class GitHubMapper {
     return new Comment(FIELDS.required(node, "id").asText(), text(node.path("user"), "login"),
         node.path("body").asText(""), FIELDS.requiredInstant(node, "created_at"),
         FIELDS.requiredInstant(node, "updated_at"));
+  }
+
+  /**
+   * A REST release; its commit is the tag's ({@code tags} by name), or {@code target_commitish} when that is already a
+   * commit. A draft's tag may not exist yet: it points at no commit.
+   */
+  static Release release(JsonNode node, Map<String, String> tags) {
+    String tag = FIELDS.required(node, "tag_name").asText();
+    Optional<String> target = Optional.ofNullable(tags.get(tag))
+        .or(() -> text(node, "target_commitish").filter(commitish -> commitish.matches("[0-9a-f]{40}")));
+    return new Release(FIELDS.required(node, "id").asText(), tag, node.path("name").asText(tag), target,
+        text(node.path("author"), "login"), node.path("draft").asBoolean(false),
+        node.path("prerelease").asBoolean(false), FIELDS.requiredInstant(node, "created_at"),
+        text(node, "published_at").map(FIELDS::instant), text(node, "body"), node.path("html_url").asText(""));
+  }
+
+  /** What changes when a listed release is edited (download counts of its assets do not count). */
+  static String releaseVersion(JsonNode node) {
+    return node.path("name").asText() + "|" + node.path("draft").asBoolean() + "|"
+        + node.path("prerelease").asBoolean() + "|" + node.path("published_at").asText() + "|"
+        + node.path("target_commitish").asText() + "|" + node.path("body").asText().hashCode();
   }
 
   /** One text field of each element of an array (labels by name, people by login). */

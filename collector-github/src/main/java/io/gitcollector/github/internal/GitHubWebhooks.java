@@ -46,24 +46,27 @@ public final class GitHubWebhooks {
       case "issues", "issue_comment" -> WebhookEvent.refetch(deliveryId, event, repository,
           payload.issueIsPullRequest() ? EntityKind.PULL_REQUEST : EntityKind.ISSUE,
           payload.issueNumber().stream().mapToObj(Long::toString).findFirst());
+      case "release" -> WebhookEvent.refetch(deliveryId, event, repository, EntityKind.RELEASE, payload.releaseTag());
       default -> WebhookEvent.ignore(deliveryId, event, repository);
     };
   }
 
   /**
    * The fields a delivery is acted on by ({@code repository.html_url}, {@code pull_request.number}, the top-level
-   * {@code number}, {@code issue.number} and whether that issue is a pull request's), read by streaming over the
-   * body: deliveries run to tens of kilobytes and arrive many a second, and a tree of the whole payload would be
-   * built only to read a few values. The whole body is still read, so a malformed one is refused as before.
+   * {@code number}, {@code issue.number} and whether that issue is a pull request's, {@code release.tag_name}), read
+   * by streaming over the body: deliveries run to tens of kilobytes and arrive many a second, and a tree of the whole
+   * payload would be built only to read a few values. The whole body is still read, so a malformed one is refused as
+   * before.
    */
   record Fields(Optional<String> repositoryUrl, OptionalLong pullRequestNumber, OptionalLong number,
-      OptionalLong issueNumber, boolean issueIsPullRequest) {
+      OptionalLong issueNumber, boolean issueIsPullRequest, Optional<String> releaseTag) {
     static Fields read(byte[] body) throws IOException {
       Optional<String> repositoryUrl = Optional.empty();
       OptionalLong pullRequestNumber = OptionalLong.empty();
       OptionalLong number = OptionalLong.empty();
       OptionalLong issueNumber = OptionalLong.empty();
       boolean issueIsPullRequest = false;
+      Optional<String> releaseTag = Optional.empty();
       try (JsonParser parser = JSON.createParser(body)) {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
           throw new JsonParseException(parser, "a delivery is a JSON object");
@@ -79,6 +82,8 @@ public final class GitHubWebhooks {
             IssueFields issue = IssueFields.read(parser);
             issueNumber = issue.number();
             issueIsPullRequest = issue.pullRequest();
+          } else if (field.equals("release") && value == JsonToken.START_OBJECT) {
+            releaseTag = textField(parser, "tag_name");
           } else if (field.equals("number") && value.isNumeric()) {
             number = OptionalLong.of(identifier(parser, "number"));
           } else {
@@ -89,7 +94,7 @@ public final class GitHubWebhooks {
           throw new JsonParseException(parser, "unexpected content after the delivery's object");
         }
       }
-      return new Fields(repositoryUrl, pullRequestNumber, number, issueNumber, issueIsPullRequest);
+      return new Fields(repositoryUrl, pullRequestNumber, number, issueNumber, issueIsPullRequest, releaseTag);
     }
 
     /** An {@code issue} object: its number, and whether it carries a {@code pull_request} object. */

@@ -133,4 +133,13 @@ class GitHubWebhooksTest {
     assertEquals(WebhookEvent.Action.REFRESH_PULL_REQUEST, comment.action());
     assertEquals(OptionalLong.of(12), comment.pullRequestNumber());
   }
+
+  @Test
+  void releaseEventsNameTheReleaseByItsTag() throws IOException {
+    WebhookEvent event = GitHubWebhooks.parse(signed("release", body("release.published.0.json")),
+        Optional.of(SECRET));
+    assertEquals(WebhookEvent.Action.REFRESH_ENTITY, event.action());
+    assertEquals(Optional.of(new io.gitcollector.core.model.EntityRef(io.gitcollector.core.model.EntityKind.RELEASE,
+        "0.0.1")), event.entity());
+  }
 }

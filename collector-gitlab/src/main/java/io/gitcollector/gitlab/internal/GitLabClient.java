@@ -3,6 +3,10 @@ package io.gitcollector.gitlab.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
+import io.gitcollector.core.model.Entity;
+import io.gitcollector.core.model.EntityKind;
+import io.gitcollector.core.model.EntityRef;
+import io.gitcollector.core.model.Issue;
 import io.gitcollector.core.model.FileChange;
 import io.gitcollector.core.model.PullRequest;
 import io.gitcollector.core.model.Repository;
@@ -19,6 +23,8 @@ import io.gitcollector.core.spi.toolkit.CursorCodec;
 import io.gitcollector.core.spi.toolkit.JsonFields;
 import io.gitcollector.core.spi.toolkit.ParallelFetches;
 import io.gitcollector.core.spi.toolkit.PinnedHeadWalk;
+import io.gitcollector.core.spi.toolkit.PlatformResponses;
+import io.gitcollector.core.spi.toolkit.SnapshotWalk;
 import io.gitcollector.gitlab.internal.GitLabCursors.MergeRequestCursor;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +120,57 @@ public final class GitLabClient implements PlatformClient {
 
   @Override
   public Page<PullRequest> pullRequests(RepositoryRef repository, StreamRequest request) {
+    return byUpdateTime(repository, request, "merge_requests", nodes -> withReviews(repository, nodes));
+  }
+
+  @Override
+  public Page<? extends Entity> stream(EntityKind kind, RepositoryRef repository, StreamRequest request) {
+    if (kind.equals(EntityKind.ISSUE)) {
+      return byUpdateTime(repository, request, "issues", nodes -> withNotes(repository, nodes));
+    }
+    if (kind.equals(EntityKind.RELEASE)) {
+      // GitLab cannot filter releases by update: the list is read whole and only what changed is emitted
+      return SnapshotWalk.next(request, (position, etag) -> SnapshotWalk.Fetched.of(gitlab.page("releases",
+              repository, position.orElse("page:1"), PAGED, "projects", projectId(repository), "releases").listing(),
+              Optional.empty()),
+          node -> node.path("tag_name").asText(), GitLabMapper::releaseVersion,
+          nodes -> nodes.stream().map(GitLabMapper::release).toList());
+    }
+    return PlatformClient.super.stream(kind, repository, request);
+  }
+
+  @Override
+  public Optional<? extends Entity> fetch(RepositoryRef repository, EntityRef entity) {
+    if (entity.kind().equals(EntityKind.ISSUE)) {
+      return PlatformResponses.ifFound(() -> withNotes(repository, List.of(gitlab.get("issue", repository, Map.of(),
+          "projects", projectId(repository), "issues", entity.number()).value())).get(0));
+    }
+    if (entity.kind().equals(EntityKind.RELEASE)) {
+      return PlatformResponses.ifFound(() -> GitLabMapper.release(gitlab.get("release", repository, Map.of(),
+          "projects", projectId(repository), "releases", URLEncoder.encode(entity.key(), StandardCharsets.UTF_8))
+          .value()));
+    }
+    return PlatformClient.super.fetch(repository, entity);
+  }
+
+  /** Issues with their notes (not GitLab's system notes: those record events, not what people wrote). */
+  private List<Issue> withNotes(RepositoryRef repository, List<JsonNode> nodes) {
+    return details.map(nodes, "an issue", node -> {
+      List<JsonNode> notes = node.path("user_notes_count").asInt(1) == 0 ? List.of()
+          : gitlab.all("issue.notes", repository, Map.of("per_page", Integer.toString(PER_PAGE), "sort", "asc",
+              "order_by", "created_at"), "projects", projectId(repository), "issues", node.path("iid").asLong(),
+              "notes");
+      return GitLabMapper.issue(node, notes);
+    });
+  }
+
+  /**
+   * A list GitLab filters by {@code updated_after} ({@code merge_requests}, {@code issues}), walked by update time,
+   * ascending, each page a fresh query from the last update time seen: an item updated while the walk pages moves
+   * to its end instead of out of it.
+   */
+  private <T> Page<T> byUpdateTime(RepositoryRef repository, StreamRequest request, String list,
+      java.util.function.Function<List<JsonNode>, List<T>> map) {
     MergeRequestCursor cursor = CursorCodec.read(request.cursor(), MergeRequestCursor.class).orElse(null);
     String after = cursor == null ? null : cursor.after();
     List<Long> idsAtAfter = cursor == null || cursor.idsAtAfter() == null ? List.of() : cursor.idsAtAfter();
@@ -126,8 +183,8 @@ public final class GitLabClient implements PlatformClient {
       query.put("updated_after", after);
     }
     String pageToken = cursor != null && cursor.page() != null ? cursor.page() : "page:1";
-    GitLabHttp.Fetched<JsonNode> page = gitlab.page("merge_requests", repository, pageToken, query, "projects",
-        projectId(repository), "merge_requests");
+    GitLabHttp.Fetched<JsonNode> page = gitlab.page(list, repository, pageToken, query, "projects",
+        projectId(repository), list);
     List<JsonNode> fresh = new ArrayList<>();
     String last = after;
     List<Long> idsAtLast = new ArrayList<>(idsAtAfter);
@@ -144,14 +201,14 @@ public final class GitLabClient implements PlatformClient {
       }
       idsAtLast.add(id);
     }
-    List<PullRequest> pulls = withReviews(repository, fresh);
+    List<T> items = map.apply(fresh);
     if (page.next().isEmpty()) {
-      return new Page<>(pulls, CursorCodec.write(new MergeRequestCursor("done", last, idsAtLast, null)), true);
+      return new Page<>(items, CursorCodec.write(new MergeRequestCursor("done", last, idsAtLast, null)), true);
     }
     // a fresh query from the last update time seen; only a page that is all one instant follows the next page
     boolean stuck = fresh.isEmpty() || (last != null && last.equals(after));
     String nextPage = stuck ? page.next().get() : null;
-    return new Page<>(pulls, CursorCodec.write(new MergeRequestCursor("paging", last, idsAtLast, nextPage)), false);
+    return new Page<>(items, CursorCodec.write(new MergeRequestCursor("paging", last, idsAtLast, nextPage)), false);
   }
 
   @Override

@@ -12,7 +12,7 @@ final class GitLabCursors {
   private GitLabCursors() {}
 
   /**
-   * Merge requests are walked by update time, ascending, each page a fresh query {@code updated_after=after}: one
+   * Merge requests and issues (each list its own cursor of this shape) are walked by update time, ascending, each page a fresh query {@code updated_after=after}: one
    * updated while the walk pages moves to its end instead of out of it. {@code idsAtAfter} are the merge requests
    * already emitted at exactly {@code after} (GitLab's {@code updated_after} includes that instant); {@code page} is
    * set only when a whole page shares one instant and the walk must page within it.

@@ -4,11 +4,14 @@ import static io.gitcollector.core.spi.toolkit.JsonFields.nonBlank;
 import static io.gitcollector.core.spi.toolkit.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
 import io.gitcollector.core.model.FileChange;
 import io.gitcollector.core.model.GitIdentity;
+import io.gitcollector.core.model.Issue;
 import io.gitcollector.core.model.PullRequest;
+import io.gitcollector.core.model.Release;
 import io.gitcollector.core.model.Repository;
 import io.gitcollector.core.model.Review;
 import io.gitcollector.core.spi.toolkit.JsonFields;
@@ -125,5 +128,57 @@ final class GitLabMapper {
   static Contributor contributor(JsonNode node, Instant now) {
     return new Contributor(Optional.empty(), Optional.empty(), text(node, "name"), text(node, "email"),
         node.path("commits").asLong(), now);
+  }
+
+  /** {@code GET /projects/:id/issues} item with its notes; system notes (events GitLab records) are left out. */
+  static Issue issue(JsonNode node, List<JsonNode> notes) {
+    List<Comment> comments = new ArrayList<>();
+    for (JsonNode note : notes) {
+      if (!note.path("system").asBoolean(false)) {
+        comments.add(new Comment(FIELDS.required(note, "id").asText(), text(note.path("author"), "username"),
+            note.path("body").asText(""), FIELDS.requiredInstant(note, "created_at"),
+            FIELDS.requiredInstant(note, "updated_at")));
+      }
+    }
+    List<String> assignees = new ArrayList<>();
+    JsonNode people = node.path("assignees");
+    if (people.isArray() && !people.isEmpty()) {
+      people.forEach(person -> text(person, "username").ifPresent(assignees::add));
+    } else {
+      text(node.path("assignee"), "username").ifPresent(assignees::add);
+    }
+    List<String> labels = new ArrayList<>();
+    node.path("labels").forEach(label -> labels.add(label.isTextual() ? label.asText() : label.path("name").asText()));
+    String state = node.path("state").asText("opened");
+    return Issue.builder()
+        .identity(FIELDS.required(node, "id").asText(), FIELDS.required(node, "iid").asLong(),
+            state.equals("closed") ? "closed" : "open")
+        .text(node.path("title").asText(""), text(node, "description"))
+        .people(text(node.path("author"), "username"), assignees)
+        .labels(labels)
+        .milestone(text(node.path("milestone"), "title"))
+        .times(FIELDS.requiredInstant(node, "created_at"), FIELDS.requiredInstant(node, "updated_at"),
+            text(node, "closed_at").map(FIELDS::instant))
+        .comments(comments)
+        .webUrl(node.path("web_url").asText(""))
+        .build();
+  }
+
+  /**
+   * {@code GET /projects/:id/releases} item: GitLab has no drafts; a release whose date is still to come
+   * ({@code upcoming_release}) is a pre-release.
+   */
+  static Release release(JsonNode node) {
+    String tag = FIELDS.required(node, "tag_name").asText();
+    return new Release(tag, tag, node.path("name").asText(tag), text(node.path("commit"), "id"),
+        text(node.path("author"), "username"), false, node.path("upcoming_release").asBoolean(false),
+        FIELDS.requiredInstant(node, "created_at"), text(node, "released_at").map(FIELDS::instant),
+        text(node, "description"), node.path("_links").path("self").asText(""));
+  }
+
+  /** What changes when a listed release is edited. */
+  static String releaseVersion(JsonNode node) {
+    return node.path("name").asText() + "|" + node.path("released_at").asText() + "|"
+        + node.path("commit").path("id").asText() + "|" + node.path("description").asText().hashCode();
   }
 }

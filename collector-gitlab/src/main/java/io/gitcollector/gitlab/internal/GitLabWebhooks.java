@@ -1,6 +1,7 @@
 package io.gitcollector.gitlab.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.WebhookDelivery;
@@ -32,9 +33,21 @@ public final class GitLabWebhooks {
       case "Push Hook", "Tag Push Hook" -> WebhookEvent.sync(deliveryId, event, repository);
       case "Merge Request Hook" -> WebhookEvent.refresh(deliveryId, event, repository,
           WebhookJson.identifier(payload.path("object_attributes").path("iid"), "the merge request's iid"));
-      case "Note Hook" -> WebhookEvent.refresh(deliveryId, event, repository,
-          WebhookJson.identifier(payload.path("merge_request").path("iid"), "the merge request's iid"));
+      case "Issue Hook", "Confidential Issue Hook" -> WebhookEvent.refetch(deliveryId, event, repository,
+          EntityKind.ISSUE, key(payload.path("object_attributes").path("iid"), "the issue's iid"));
+      // a note on an issue or on a merge request; notes on commits and snippets are not collected
+      case "Note Hook", "Confidential Note Hook" -> payload.has("issue")
+          ? WebhookEvent.refetch(deliveryId, event, repository, EntityKind.ISSUE,
+              key(payload.path("issue").path("iid"), "the issue's iid"))
+          : WebhookEvent.refresh(deliveryId, event, repository,
+              WebhookJson.identifier(payload.path("merge_request").path("iid"), "the merge request's iid"));
+      case "Release Hook" -> WebhookEvent.refetch(deliveryId, event, repository, EntityKind.RELEASE,
+          JsonFields.text(payload, "tag"));
       default -> WebhookEvent.ignore(deliveryId, event, repository);
     };
+  }
+
+  private static Optional<String> key(JsonNode node, String what) {
+    return WebhookJson.identifier(node, what).stream().mapToObj(Long::toString).findFirst();
   }
 }

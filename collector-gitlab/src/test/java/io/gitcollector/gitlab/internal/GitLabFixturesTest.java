@@ -105,4 +105,53 @@ class GitLabFixturesTest {
     assertThrows(InvalidWebhookException.class, () -> GitLabWebhooks.parse(
         delivery("Push Hook", TOKEN.reveal(), body), Optional.empty()));
   }
+
+  @Test
+  void issueAndIssueNoteDeliveriesNameTheIssue() throws IOException {
+    WebhookEvent issue = GitLabWebhooks.parse(delivery("Issue Hook", TOKEN.reveal(),
+        bytes("webhooks/issue-event.json")), Optional.of(TOKEN));
+    assertEquals(WebhookEvent.Action.REFRESH_ENTITY, issue.action());
+    assertEquals(Optional.of(new io.gitcollector.core.model.EntityRef(io.gitcollector.core.model.EntityKind.ISSUE,
+        "23")), issue.entity());
+    assertEquals("gitlab:example.com/gitlabhq/gitlab-test", issue.repository().orElseThrow().repositoryId("gitlab"));
+    WebhookEvent note = GitLabWebhooks.parse(delivery("Note Hook", TOKEN.reveal(),
+        bytes("webhooks/note-issue-event.json")), Optional.of(TOKEN));
+    assertEquals(WebhookEvent.Action.REFRESH_ENTITY, note.action());
+    assertEquals(Optional.of(new io.gitcollector.core.model.EntityRef(io.gitcollector.core.model.EntityKind.ISSUE,
+        "17")), note.entity());
+  }
+
+  @Test
+  void gitLabsIssueExampleIsReadWithoutItsSystemNotes() throws IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode note = json.readTree(bytes("note.json"));
+    com.fasterxml.jackson.databind.node.ObjectNode system = note.deepCopy();
+    system.put("system", true);
+    io.gitcollector.core.model.Issue issue = GitLabMapper.issue(json.readTree(bytes("issue.json")),
+        java.util.List.of(note, system));
+    assertEquals(1, issue.number());
+    assertEquals("closed", issue.state());
+    assertEquals(Optional.of("root"), issue.author());
+    assertEquals(java.util.List.of("lennie"), issue.assignees());
+    assertEquals(Optional.of("v3.0"), issue.milestone());
+    assertEquals(java.util.Optional.of(java.time.Instant.parse("2016-01-05T15:31:46.176Z")), issue.closedAt());
+    assertEquals(1, issue.comments().size(), "the system note is left out");
+    assertEquals("http://example.com/example/example/-/issues/1", issue.webUrl());
+  }
+
+  @Test
+  void releaseDeliveriesAndGitLabsReleaseExampleAreRead() throws IOException {
+    WebhookEvent release = GitLabWebhooks.parse(delivery("Release Hook", TOKEN.reveal(),
+        bytes("go-playground/release-event.json")), Optional.of(TOKEN));
+    assertEquals(WebhookEvent.Action.REFRESH_ENTITY, release.action());
+    assertEquals(Optional.of(new io.gitcollector.core.model.EntityRef(io.gitcollector.core.model.EntityKind.RELEASE,
+        "v1.1")), release.entity());
+    io.gitcollector.core.model.Release read = GitLabMapper.release(new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(bytes("releases.json")).get(0));
+    assertEquals("v0.2", read.tag());
+    assertEquals("Awesome app v0.2 beta", read.name());
+    assertEquals(Optional.of("079e90101242458910cccd35eab0e211dfc359c0"), read.targetSha());
+    assertEquals(Optional.of("root"), read.author());
+    assertEquals(Optional.of(java.time.Instant.parse("2019-01-03T01:56:19.539Z")), read.publishedAt());
+  }
 }

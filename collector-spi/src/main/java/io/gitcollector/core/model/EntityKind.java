@@ -42,6 +42,10 @@ public record EntityKind(String name, String eventType, String stream, String de
       .topic("git.issues").describedAs("issue with its assignees, labels, milestone and comments; timestamp:"
           + " updated_at").declare();
 
+  public static final EntityKind RELEASE = define("RELEASE", Release.class).eventType("release_updated")
+      .stream("releases").topic("git.releases").describedAs("release (on Bitbucket, a tag) with its target commit,"
+          + " author and notes; timestamp: published_at, else created_at").declare();
+
   /** The kinds every platform adapter serves (the ones the collector had before kinds were declared). */
   public static final Set<EntityKind> STANDARD = Set.of(REPOSITORY, COMMIT, PULL_REQUEST, CONTRIBUTOR);
 

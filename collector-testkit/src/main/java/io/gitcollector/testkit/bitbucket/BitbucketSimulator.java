@@ -52,6 +52,7 @@ public final class BitbucketSimulator implements AutoCloseable {
   private final JsonNode diffstatTemplate;
   private final JsonNode pullTemplate;
   private final JsonNode repositoryTemplate;
+  private final JsonNode issueTemplate;
 
   private BitbucketSimulator(String token, Duration latency) throws IOException {
     this.token = token;
@@ -62,6 +63,7 @@ public final class BitbucketSimulator implements AutoCloseable {
     JsonNode webhook = template("pull-request-created.json");
     this.pullTemplate = webhook.get("pullrequest");
     this.repositoryTemplate = webhook.get("repository");
+    this.issueTemplate = template("issues.GET.json").path("values").get(0);
     this.http = LoopbackHttp.start("bitbucket-simulator", 0, 32, traffic.handler(this::respond));
   }
 
@@ -133,7 +135,7 @@ public final class BitbucketSimulator implements AutoCloseable {
     }
     String rest = matcher.group(3) == null ? "" : matcher.group(3);
     String route = "GET " + rest.replaceAll("/[0-9a-f]{40}", "/{hash}").replaceAll("/pullrequests/\\d+",
-        "/pullrequests/{id}").replaceAll("^/commits/[^/]+$", "/commits/{revision}");
+        "/pullrequests/{id}").replaceAll("/issues/\\d+", "/issues/{id}").replaceAll("^/commits/[^/]+$", "/commits/{revision}");
     traffic.route(route);
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     boolean authenticated = false;
@@ -216,6 +218,28 @@ public final class BitbucketSimulator implements AutoCloseable {
     if (rest.equals("/pullrequests")) {
       return pullRequests(repository, query, path);
     }
+    if (rest.startsWith("/issues")) {
+      return issues(repository, rest, query, path);
+    }
+    if (rest.equals("/refs/tags")) {
+      // newest first (sort=-target.date); a draft release has no tag yet
+      ArrayNode values = JSON.createArrayNode();
+      for (int i = repository.releaseCount() - 1; i >= 0; i--) {
+        if (!repository.releaseIsDraft(i)) {
+          values.add(tagJson(repository, i));
+        }
+      }
+      return page(values, query, path, 100);
+    }
+    if (rest.startsWith("/refs/tags/")) {
+      try {
+        int index = repository.releaseIndex(decode(rest.substring("/refs/tags/".length())));
+        return repository.releaseIsDraft(index) ? error(404, "Tag not found") : new Reply(200, tagJson(repository,
+            index));
+      } catch (IllegalArgumentException unknown) {
+        return error(404, "Tag not found");
+      }
+    }
     Matcher single = Pattern.compile("^/pullrequests/(\\d+)$").matcher(rest);
     if (single.matches()) {
       long number = Long.parseLong(single.group(1));
@@ -225,6 +249,122 @@ public final class BitbucketSimulator implements AutoCloseable {
       return new Reply(200, pullJson(repository, number, true));
     }
     return error(404, "Resource not found");
+  }
+
+  /** The repository's issue tracker: the list (by id or update time, {@code q} on {@code updated_on}), one issue,
+   * its comments. */
+  private Reply issues(SimulatedRepository repository, String rest, Map<String, List<String>> query, String path) {
+    if (repository.issueCount() == 0) {
+      return error(404, "Repository has no issue tracker.");
+    }
+    if (rest.equals("/issues")) {
+      String sort = String.valueOf(first(query, "sort"));
+      List<Long> numbers = sort.endsWith("updated_on") ? repository.issueNumbersByUpdatedDescending()
+          : new ArrayList<>(repository.issueVersions().keySet());
+      if (sort.equals("updated_on") || sort.equals("-id")) {
+        Collections.reverse(numbers);
+      }
+      String q = first(query, "q");
+      if (q != null) {
+        Matcher since = Q_UPDATED.matcher(q);
+        if (since.find()) {
+          Instant from = java.time.OffsetDateTime.parse(since.group(1)).toInstant();
+          numbers.removeIf(n -> Instant.ofEpochSecond(repository.issueUpdatedAtSeconds(n)).isBefore(from));
+        }
+      }
+      ArrayNode values = JSON.createArrayNode();
+      numbers.forEach(n -> values.add(issueJson(repository, n)));
+      return page(values, query, path, 50);
+    }
+    Matcher single = Pattern.compile("^/issues/(\\d+)(/comments)?$").matcher(rest);
+    if (!single.matches() || !repository.hasIssue(Long.parseLong(single.group(1)))) {
+      return error(404, "Issue not found");
+    }
+    long id = Long.parseLong(single.group(1));
+    if (single.group(2) == null) {
+      return new Reply(200, issueJson(repository, id));
+    }
+    ArrayNode values = JSON.createArrayNode();
+    for (int c = 0; c < repository.issueCommentCount(id); c++) {
+      ObjectNode comment = JSON.createObjectNode();
+      comment.put("type", "issue_comment");
+      comment.put("id", repository.issueCommentId(id, c));
+      String at = Instant.ofEpochSecond(repository.issueCommentAtSeconds(id, c)).toString();
+      comment.put("created_on", at);
+      comment.put("updated_on", at);
+      ObjectNode content = comment.putObject("content");
+      content.put("raw", "Comment " + c + " on #" + id);
+      content.put("markup", "markdown");
+      comment.set("user", account(repository, (int) ((id + c) % repository.contributorCount())));
+      comment.putObject("issue").put("type", "issue").put("id", id);
+      values.add(comment);
+    }
+    return page(values, query, path, 100);
+  }
+
+  /**
+   * A tag, with the fields of the OpenAPI {@code tag} schema (no published example exists): every other one annotated
+   * (tagger, date, message), the others lightweight (their commit's author and date only).
+   */
+  private ObjectNode tagJson(SimulatedRepository repository, int index) {
+    String name = SimulatedRepository.releaseTag(index);
+    String sha = repository.releaseTarget(index);
+    ObjectNode node = JSON.createObjectNode();
+    node.put("type", "tag");
+    node.put("name", name);
+    ObjectNode target = node.putObject("target");
+    target.put("type", "commit");
+    target.put("hash", sha);
+    int commit = repository.indexOf(sha);
+    target.put("date", Instant.ofEpochSecond(repository.committedAtSeconds(commit)).toString());
+    int author = repository.authorOf(commit);
+    target.putObject("author").put("type", "author").put("raw", repository.authorName(author) + " <"
+        + repository.authorEmail(author) + ">").set("user", account(repository, author));
+    if (index % 2 == 0) {
+      int tagger = index % repository.contributorCount();
+      node.put("message", repository.releaseNotes(index));
+      node.put("date", Instant.ofEpochSecond(repository.releaseCreatedAtSeconds(index)).toString());
+      node.putObject("tagger").put("type", "author").put("raw", repository.authorName(tagger) + " <"
+          + repository.authorEmail(tagger) + ">").set("user", account(repository, tagger));
+    } else {
+      node.putNull("message");
+      node.putNull("date");
+      node.putNull("tagger");
+    }
+    ObjectNode links = node.putObject("links");
+    links.putObject("self").put("href", apiBaseUrl() + "/repositories/" + repository.fullName() + "/refs/tags/" + name);
+    links.putObject("html").put("href", "https://bitbucket.org/" + repository.fullName() + "/src/" + name);
+    return node;
+  }
+
+  private ObjectNode issueJson(SimulatedRepository repository, long id) {
+    ObjectNode node = issueTemplate.deepCopy();
+    long created = repository.issueCreatedAtSeconds(id);
+    boolean closed = repository.issueState(id).equals("closed");
+    node.put("id", id);
+    node.put("title", "Issue " + id);
+    ((ObjectNode) node.get("content")).put("raw", "Simulated issue " + id + ".");
+    node.put("state", closed ? ((id - SimulatedRepository.FIRST_ISSUE) % 6 == 5 ? "wontfix" : "resolved") : "new");
+    node.put("kind", id % 4 == 0 ? "bug" : "task");
+    node.put("created_on", Instant.ofEpochSecond(created).toString());
+    node.put("updated_on", Instant.ofEpochSecond(repository.issueUpdatedAtSeconds(id)).toString());
+    node.set("reporter", account(repository, (int) (id % repository.contributorCount())));
+    if (id % 5 == 0) {
+      node.set("assignee", account(repository, (int) ((id + 1) % repository.contributorCount())));
+    } else {
+      node.putNull("assignee");
+    }
+    if (id % 7 == 0) {
+      node.putObject("milestone").put("type", "milestone").put("name", "v1.0");
+    } else {
+      node.putNull("milestone");
+    }
+    node.set("repository", repositoryJson(repository));
+    ObjectNode links = (ObjectNode) node.get("links");
+    ((ObjectNode) links.get("html")).put("href", "https://bitbucket.org/" + repository.fullName() + "/issues/" + id);
+    ((ObjectNode) links.get("self")).put("href", apiBaseUrl() + "/repositories/" + repository.fullName() + "/issues/"
+        + id);
+    return node;
   }
 
   private Reply commits(SimulatedRepository repository, String rest, Map<String, List<String>> query, String path) {
@@ -328,7 +468,7 @@ public final class BitbucketSimulator implements AutoCloseable {
     node.put("updated_on", repository.pushedAt().toString());
     node.put("size", 1024L * (100 + repository.commitCount() / 10));
     node.put("fork_policy", "allow_forks");
-    node.put("has_issues", false);
+    node.put("has_issues", repository.issueCount() > 0);
     node.putObject("mainbranch").put("type", "branch").put("name", "main");
     ObjectNode links = (ObjectNode) node.get("links");
     ((ObjectNode) links.get("self")).put("href", apiBaseUrl() + "/repositories/" + fullName);

@@ -86,6 +86,8 @@ public final class GitHubSimulator implements AutoCloseable {
   private final JsonNode reviewTemplate;
   private final ObjectNode issueTemplate;
   private final ObjectNode issueCommentTemplate;
+  private final ObjectNode releaseTemplate;
+  private final ObjectNode tagTemplate;
   private final JsonNode contributorTemplate;
 
   private GitHubSimulator(Builder builder) throws IOException {
@@ -101,6 +103,8 @@ public final class GitHubSimulator implements AutoCloseable {
     this.reviewTemplate = template("pulls-list-reviews.200.default.json").get(0);
     this.issueTemplate = (ObjectNode) template("issues-list-for-repo.200.default.json").get(0);
     this.issueCommentTemplate = (ObjectNode) template("issues-list-comments.200.default.json").get(0);
+    this.releaseTemplate = (ObjectNode) template("repos-list-releases.200.default.json").get(0);
+    this.tagTemplate = (ObjectNode) template("repos-list-tags.200.default.json").get(0);
     this.contributorTemplate = template("repos-list-contributors.200.response-if-repository-contains-content.json")
         .get(0);
     this.http = LoopbackHttp.start("github-simulator", builder.port, builder.threads, this::handle);
@@ -524,6 +528,33 @@ public final class GitHubSimulator implements AutoCloseable {
     if (rest.equals("/issues")) {
       return issueList(repository, path, query);
     }
+    if (rest.equals("/releases") || rest.equals("/tags")) {
+      // releases newest first; tags of the published releases (a draft's tag does not exist yet)
+      List<Integer> indexes = new ArrayList<>();
+      for (int i = repository.releaseCount() - 1; i >= 0; i--) {
+        if (rest.equals("/releases") || !repository.releaseIsDraft(i)) {
+          indexes.add(i);
+        }
+      }
+      int perPage = perPage(query);
+      int page = page(query);
+      ArrayNode items = JSON.createArrayNode();
+      for (int k = (page - 1) * perPage; k < Math.min(indexes.size(), page * perPage); k++) {
+        items.add(rest.equals("/releases") ? releaseJson(repository, indexes.get(k))
+            : tagJson(repository, indexes.get(k)));
+      }
+      Response response = json(200, items);
+      link(response, path, query, page, perPage, indexes.size());
+      return response;
+    }
+    if (rest.startsWith("/releases/tags/")) {
+      String tag = decode(rest.substring("/releases/tags/".length()));
+      try {
+        return json(200, releaseJson(repository, repository.releaseIndex(tag)));
+      } catch (IllegalArgumentException unknown) {
+        return error(404, "Not Found", Map.of());
+      }
+    }
     Matcher issue = Pattern.compile("^/issues/(\\d+)(/comments)?$").matcher(rest);
     if (issue.matches()) {
       long number = Long.parseLong(issue.group(1));
@@ -581,6 +612,8 @@ public final class GitHubSimulator implements AutoCloseable {
       version = repository.commitsVersion();
     } else if (rest.startsWith("/pulls")) {
       version = repository.pullsVersion();
+    } else if (rest.startsWith("/releases") || rest.equals("/tags")) {
+      version = repository.releasesVersion();
     } else if (rest.startsWith("/issues")) {
       // the issues list holds pull requests too: it changes with either
       version = repository.pullsVersion() * 1_000_003 + repository.issuesVersion();
@@ -769,6 +802,44 @@ public final class GitHubSimulator implements AutoCloseable {
     Response response = json(200, items);
     link(response, path, query, page, perPage, all.size());
     return response;
+  }
+
+  private ObjectNode releaseJson(SimulatedRepository repository, int index) {
+    ObjectNode node = releaseTemplate.deepCopy();
+    String fullName = repository.fullName();
+    String tag = SimulatedRepository.releaseTag(index);
+    long created = repository.releaseCreatedAtSeconds(index);
+    node.put("id", repository.databaseId() * 10_000 + index);
+    node.put("tag_name", tag);
+    node.put("target_commitish", "main");
+    node.put("name", repository.releaseName(index));
+    node.put("body", repository.releaseNotes(index));
+    node.put("draft", repository.releaseIsDraft(index));
+    node.put("prerelease", repository.releaseIsPrerelease(index));
+    node.put("created_at", Instant.ofEpochSecond(created).toString());
+    if (repository.releaseIsDraft(index)) {
+      node.putNull("published_at");
+    } else {
+      node.put("published_at", Instant.ofEpochSecond(created + 60).toString());
+    }
+    ((ObjectNode) node.get("author")).put("login", repository.login(index % repository.contributorCount()));
+    node.put("html_url", "https://github.com/" + fullName + "/releases/tag/" + tag);
+    node.put("url", "https://api.github.com/repos/" + fullName + "/releases/" + node.path("id").asLong());
+    node.putArray("assets");
+    return node;
+  }
+
+  private ObjectNode tagJson(SimulatedRepository repository, int index) {
+    ObjectNode node = tagTemplate.deepCopy();
+    String tag = SimulatedRepository.releaseTag(index);
+    String sha = repository.releaseTarget(index);
+    node.put("name", tag);
+    ((ObjectNode) node.get("commit")).put("sha", sha);
+    ((ObjectNode) node.get("commit")).put("url", "https://api.github.com/repos/" + repository.fullName()
+        + "/commits/" + sha);
+    node.put("zipball_url", "https://github.com/" + repository.fullName() + "/zipball/" + tag);
+    node.put("tarball_url", "https://github.com/" + repository.fullName() + "/tarball/" + tag);
+    return node;
   }
 
   private ObjectNode issueJson(SimulatedRepository repository, long number) {

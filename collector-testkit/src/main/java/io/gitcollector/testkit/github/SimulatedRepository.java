@@ -52,6 +52,8 @@ public final class SimulatedRepository {
   private long[][] issueExtraCommentTimes = new long[0][];
   private int[] issueInitialComments = new int[0];
   private long issuesVersion;
+  private int[] releaseEdits = new int[0];
+  private long releasesVersion;
 
   public SimulatedRepository(long databaseId, String owner, String name, RepositorySpec spec) {
     this.databaseId = databaseId;
@@ -69,6 +71,7 @@ public final class SimulatedRepository {
     this.repositoryUpdatedAt = pushedAt;
     addPullRequestsInternal(spec.pullRequests(), false);
     addIssuesInternal(spec.issues(), false);
+    releaseEdits = new int[spec.releases()];
   }
 
   public String owner() {
@@ -200,6 +203,18 @@ public final class SimulatedRepository {
     }
     issuesVersion++;
     return updated;
+  }
+
+  /** Publishes {@code count} new releases. */
+  public synchronized void addReleases(int count) {
+    releaseEdits = Arrays.copyOf(releaseEdits, releaseEdits.length + count);
+    releasesVersion++;
+  }
+
+  /** Edits the release of {@code tag}: a new name and new notes. */
+  public synchronized void editRelease(String tag) {
+    releaseEdits[releaseIndex(tag)]++;
+    releasesVersion++;
   }
 
   private void addIssuesInternal(int count, boolean advanceClock) {
@@ -346,6 +361,64 @@ public final class SimulatedRepository {
     numbers.sort(Comparator.<Long>comparingLong(n -> issueUpdatedAt[(int) (n - FIRST_ISSUE)]).reversed()
         .thenComparing(Comparator.<Long>reverseOrder()));
     return numbers;
+  }
+
+  public synchronized int releaseCount() {
+    return releaseEdits.length;
+  }
+
+  public static String releaseTag(int index) {
+    return "v1." + index + ".0";
+  }
+
+  public int releaseIndex(String tag) {
+    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("v1\\.(\\d+)\\.0").matcher(tag);
+    int index = matcher.matches() ? Integer.parseInt(matcher.group(1)) : -1;
+    synchronized (this) {
+      if (index < 0 || index >= releaseEdits.length) {
+        throw new IllegalArgumentException("no release " + tag);
+      }
+    }
+    return index;
+  }
+
+  /** The release's name: what a collection of releases holds in its current version. */
+  public synchronized String releaseName(int index) {
+    return "Release " + releaseTag(index) + (releaseEdits[index] == 0 ? "" : " (edit " + releaseEdits[index] + ")");
+  }
+
+  public synchronized String releaseNotes(int index) {
+    return "Notes of " + releaseTag(index) + "." + " Revised.".repeat(releaseEdits[index]);
+  }
+
+  public boolean releaseIsDraft(int index) {
+    return index % 10 == 9;
+  }
+
+  public boolean releaseIsPrerelease(int index) {
+    return index % 5 == 4;
+  }
+
+  public long releaseCreatedAtSeconds(int index) {
+    return EPOCH.getEpochSecond() + (index + 1) * 86_400L + 7;
+  }
+
+  /** The commit a release's tag points at: a fixed one of the history (tags do not move when others are added). */
+  public synchronized String releaseTarget(int index) {
+    return sha((int) (index * 7L % Math.max(1, commitCount)));
+  }
+
+  /** Every release's tag and name: the ground truth of a complete collection of releases. */
+  public synchronized Map<String, String> releaseNames() {
+    Map<String, String> names = new java.util.TreeMap<>();
+    for (int i = 0; i < releaseEdits.length; i++) {
+      names.put(releaseTag(i), releaseName(i));
+    }
+    return names;
+  }
+
+  public synchronized long releasesVersion() {
+    return releasesVersion;
   }
 
   public synchronized long commitsVersion() {

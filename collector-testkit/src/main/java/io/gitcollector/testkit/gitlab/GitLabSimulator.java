@@ -58,6 +58,8 @@ public final class GitLabSimulator implements AutoCloseable {
   private final JsonNode mergeRequestTemplate;
   private final JsonNode approvalsTemplate;
   private final JsonNode noteTemplate;
+  private final JsonNode issueTemplate;
+  private final JsonNode releaseTemplate;
   private final JsonNode contributorTemplate;
 
   private GitLabSimulator(String token, Duration latency) throws IOException {
@@ -68,6 +70,8 @@ public final class GitLabSimulator implements AutoCloseable {
     this.mergeRequestTemplate = template("merge-request.json");
     this.approvalsTemplate = template("approvals.json");
     this.noteTemplate = template("note.json");
+    this.issueTemplate = template("issue.json");
+    this.releaseTemplate = template("releases.json").get(0);
     this.contributorTemplate = template("contributors.json").get(0);
     this.http = LoopbackHttp.start("gitlab-simulator", 0, 32, traffic.handler(this::respond));
   }
@@ -135,6 +139,7 @@ public final class GitLabSimulator implements AutoCloseable {
     }
     String rest = matcher.group(2) == null ? "" : matcher.group(2);
     String route = "GET /projects/:id" + rest.replaceAll("/merge_requests/\\d+", "/merge_requests/:iid")
+        .replaceAll("/issues/\\d+", "/issues/:iid").replaceAll("/releases/.+", "/releases/:tag")
         .replaceAll("/branches/.*", "/branches/:branch");
     traffic.route(route);
     for (Object[] action : actions) {
@@ -239,6 +244,47 @@ public final class GitLabSimulator implements AutoCloseable {
         numbers.removeIf(n -> Instant.ofEpochSecond(project.pullUpdatedAtSeconds(n)).isBefore(from));
       }
       return paged(numbers, query, base + rest, n -> mergeRequestJson(project, path, n));
+    }
+    if (rest.equals("/releases")) {
+      List<Integer> newestFirst = new ArrayList<>();
+      for (int i = project.releaseCount() - 1; i >= 0; i--) {
+        newestFirst.add(i);
+      }
+      return paged(newestFirst, query, base + rest, i -> releaseJson(project, path, i));
+    }
+    if (rest.startsWith("/releases/")) {
+      try {
+        return new Reply(200, releaseJson(project, path, project.releaseIndex(
+            java.net.URLDecoder.decode(rest.substring("/releases/".length()), StandardCharsets.UTF_8))));
+      } catch (IllegalArgumentException unknown) {
+        return error(404, "404 Not found");
+      }
+    }
+    if (rest.equals("/issues")) {
+      List<Long> numbers = new ArrayList<>(project.issueNumbersByUpdatedDescending());
+      Collections.reverse(numbers);
+      String after = query.get("updated_after");
+      if (after != null) {
+        Instant from = OffsetDateTime.parse(after).toInstant();
+        numbers.removeIf(n -> Instant.ofEpochSecond(project.issueUpdatedAtSeconds(n)).isBefore(from));
+      }
+      return paged(numbers, query, base + rest, n -> issueJson(project, path, n));
+    }
+    Matcher issue = Pattern.compile("^/issues/(\\d+)(/notes)?$").matcher(rest);
+    if (issue.matches()) {
+      long iid = Long.parseLong(issue.group(1));
+      if (!project.hasIssue(iid)) {
+        return error(404, "404 Not found");
+      }
+      if (issue.group(2) == null) {
+        return new Reply(200, issueJson(project, path, iid));
+      }
+      // each issue's user notes follow one system note, as GitLab records events among the notes
+      List<Integer> notes = new ArrayList<>();
+      for (int c = -1; c < project.issueCommentCount(iid); c++) {
+        notes.add(c);
+      }
+      return paged(notes, query, base + rest, c -> issueNoteJson(project, iid, c));
     }
     Matcher single = Pattern.compile("^/merge_requests/(\\d+)(/approvals|/notes)?$").matcher(rest);
     if (single.matches()) {
@@ -378,6 +424,85 @@ public final class GitLabSimulator implements AutoCloseable {
     node.putArray("labels");
     node.put("web_url", url() + "/" + path + "/-/merge_requests/" + iid);
     return node;
+  }
+
+  private ObjectNode issueJson(SimulatedRepository project, String path, long iid) {
+    ObjectNode node = issueTemplate.deepCopy();
+    long created = project.issueCreatedAtSeconds(iid);
+    boolean closed = project.issueState(iid).equals("closed");
+    node.put("id", project.databaseId() * 1_000_000 + iid);
+    node.put("iid", iid);
+    node.put("project_id", project.databaseId());
+    node.put("title", "Issue " + iid);
+    node.put("description", "Simulated issue " + iid + ".");
+    node.put("state", closed ? "closed" : "opened");
+    node.put("created_at", Instant.ofEpochSecond(created).toString());
+    node.put("updated_at", Instant.ofEpochSecond(project.issueUpdatedAtSeconds(iid)).toString());
+    if (closed) {
+      node.put("closed_at", Instant.ofEpochSecond(created + 1200).toString());
+    } else {
+      node.putNull("closed_at");
+      node.putNull("closed_by");
+    }
+    int who = (int) (iid % project.contributorCount());
+    ObjectNode author = (ObjectNode) node.get("author");
+    author.put("id", 1000 + who);
+    author.put("username", project.login(who));
+    if (iid % 5 == 0) {
+      ((ObjectNode) node.get("assignee")).put("username", project.login((int) ((iid + 1) % project
+          .contributorCount())));
+    } else {
+      node.putNull("assignee");
+    }
+    ArrayNode labels = node.putArray("labels");
+    if (iid % 4 == 0) {
+      labels.add("bug");
+    }
+    if (iid % 7 == 0) {
+      ((ObjectNode) node.get("milestone")).put("title", "v1.0");
+    } else {
+      node.putNull("milestone");
+    }
+    node.put("user_notes_count", project.issueCommentCount(iid));
+    node.put("web_url", url() + "/" + path + "/-/issues/" + iid);
+    return node;
+  }
+
+  /** Release {@code index}: GitLab has no drafts, so a simulated draft is a release still to come. */
+  private ObjectNode releaseJson(SimulatedRepository project, String path, int index) {
+    ObjectNode node = releaseTemplate.deepCopy();
+    String tag = SimulatedRepository.releaseTag(index);
+    long created = project.releaseCreatedAtSeconds(index);
+    node.put("tag_name", tag);
+    node.put("name", project.releaseName(index));
+    node.put("description", project.releaseNotes(index));
+    node.put("created_at", Instant.ofEpochSecond(created).toString());
+    node.put("released_at", Instant.ofEpochSecond(created + 60).toString());
+    node.put("upcoming_release", project.releaseIsDraft(index));
+    ((ObjectNode) node.get("commit")).put("id", project.releaseTarget(index));
+    ((ObjectNode) node.get("author")).put("username", project.login(index % project.contributorCount()));
+    ((ObjectNode) node.get("_links")).put("self", url() + "/" + path + "/-/releases/" + tag);
+    return node;
+  }
+
+  /** Note {@code comment} of an issue; -1 is the system note that precedes them. */
+  private ObjectNode issueNoteJson(SimulatedRepository project, long iid, int comment) {
+    ObjectNode note = noteTemplate.deepCopy();
+    boolean system = comment < 0;
+    note.put("id", system ? iid * 1_000L + 999 : project.issueCommentId(iid, comment));
+    note.put("body", system ? "changed the description" : "Comment " + comment + " on #" + iid);
+    ObjectNode author = (ObjectNode) note.get("author");
+    int who = (int) ((iid + Math.max(0, comment)) % project.contributorCount());
+    author.put("id", 1000 + who);
+    author.put("username", project.login(who));
+    String at = Instant.ofEpochSecond(system ? project.issueCreatedAtSeconds(iid)
+        : project.issueCommentAtSeconds(iid, comment)).toString();
+    note.put("created_at", at);
+    note.put("updated_at", at);
+    note.put("system", system);
+    note.put("noteable_type", "Issue");
+    note.put("noteable_iid", iid);
+    return note;
   }
 
   private <T> Reply paged(List<T> all, Map<String, String> query, String path,

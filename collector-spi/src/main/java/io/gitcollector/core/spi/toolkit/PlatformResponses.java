@@ -172,4 +172,16 @@ public final class PlatformResponses {
     Matcher matcher = NEXT_LINK.matcher(header);
     return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
   }
+
+  /**
+   * One entity fetched again (a webhook's refetch): empty when the platform answers 404, as it does for an entity that
+   * was deleted. (A repository that is gone answers 404 too; its next sync says so.)
+   */
+  public static <T> java.util.Optional<T> ifFound(java.util.function.Supplier<T> fetch) {
+    try {
+      return java.util.Optional.of(fetch.get());
+    } catch (RepositoryNotFoundException gone) {
+      return java.util.Optional.empty();
+    }
+  }
 }
