@@ -119,7 +119,8 @@ class GitHubSyncIT {
     SimulatorStats idleStats = simulator.stats();
     assertEquals(0, idleStats.primaryPointsSpent(), () -> "idle incremental: " + idleStats);
     assertEquals(0, idleStats.graphqlPointsSpent(), () -> "idle incremental: " + idleStats);
-    assertEquals(6, idleStats.notModified(), "repository, commits, pull requests, contributors, issues, releases");
+    assertEquals(7, idleStats.notModified(), "repository, commits, pull requests, contributors, issues, releases,"
+        + " CI runs");
     assertEquals(envelopes.size(), EnvelopeFiles.readAll(data).size());
 
     Map<String, List<JsonNode>> topicBefore = new HashMap<>();

@@ -24,6 +24,7 @@ import io.gitcollector.core.spi.toolkit.Listing;
 import io.gitcollector.core.spi.toolkit.ParallelFetches;
 import io.gitcollector.core.spi.toolkit.PinnedHeadWalk;
 import io.gitcollector.core.spi.toolkit.PlatformResponses;
+import io.gitcollector.core.spi.toolkit.RecentWalk;
 import io.gitcollector.core.spi.toolkit.SnapshotWalk;
 import io.gitcollector.core.spi.toolkit.UpdateTimeWalk;
 import java.net.URLEncoder;
@@ -49,11 +50,13 @@ public final class BitbucketClient implements PlatformClient {
   static final Setting RATE_LIMIT_BACKOFF_SECONDS = Setting.integer("rate_limit_backoff_seconds", 1, 3600)
       .withDefault(30).doc("longest pause after 429s in a row (the first is 2 s, doubling)");
   /** The adapter's own settings. */
-  public static final List<Setting> SETTINGS = List.of(COMMIT_FILES, RATE_LIMIT_BACKOFF_SECONDS);
+  public static final List<Setting> SETTINGS = List.of(COMMIT_FILES, RATE_LIMIT_BACKOFF_SECONDS,
+      RecentWalk.CI_RUNS_LOOKBACK);
   private static final String ALL_STATES = "state=OPEN&state=MERGED&state=DECLINED&state=SUPERSEDED";
 
   private final BitbucketHttp http;
   private final boolean commitFiles;
+  private final java.time.Duration ciLookback;
   private final ParallelFetches diffstats;
 
   /** A client of the API at {@code apiBase}. */
@@ -61,6 +64,7 @@ public final class BitbucketClient implements PlatformClient {
     this.http = new BitbucketHttp(ApiAccess.of(context, config, "Bitbucket", "repository", "BITBUCKET_TOKEN"),
         apiBase, Duration.ofSeconds(config.integer(RATE_LIMIT_BACKOFF_SECONDS)));
     this.commitFiles = config.bool(COMMIT_FILES);
+    this.ciLookback = config.duration(RecentWalk.CI_RUNS_LOOKBACK);
     this.diffstats = new ParallelFetches("bitbucket-diffstat", Math.max(2, context.concurrency()));
   }
 
@@ -129,6 +133,15 @@ public final class BitbucketClient implements PlatformClient {
     if (kind.equals(EntityKind.ISSUE)) {
       return issues(repository, request);
     }
+    if (kind.equals(EntityKind.CI_RUN)) {
+      // Bitbucket Pipelines: newest created first, not filtered by update
+      return RecentWalk.next(request, ciLookback, position -> noneIfAbsent(() -> http.page("pipelines",
+              position.orElseGet(() -> http.repoUrl(repository) + "/pipelines/?sort=-created_on&pagelen=100"),
+              repository)),
+          node -> node.path("uuid").asText(), BitbucketMapper::pipelineVersion,
+          node -> BitbucketMapper.FIELDS.requiredInstant(node, "created_on"),
+          nodes -> nodes.stream().map(node -> BitbucketMapper.pipeline(node, repository)).toList());
+    }
     if (kind.equals(EntityKind.RELEASE)) {
       // Bitbucket has no releases: its tags are, read whole each pass, emitted when new or moved
       return SnapshotWalk.next(request, (position, etag) -> SnapshotWalk.Fetched.of(http.page("tags",
@@ -148,16 +161,16 @@ public final class BitbucketClient implements PlatformClient {
   private Page<Issue> issues(RepositoryRef repository, StreamRequest request) {
     String list = http.repoUrl(repository) + "/issues?pagelen=" + PULL_PAGE;
     return UpdateTimeWalk.next(request,
-        etag -> new UpdateTimeWalk.Newest(withoutTracker(() -> http.page("issues.newest", list
+        etag -> new UpdateTimeWalk.Newest(noneIfAbsent(() -> http.page("issues.newest", list
             + "&sort=-updated_on&fields=values.id,values.updated_on", repository)).items().stream()
             .map(BitbucketMapper::stamp).toList(), Optional.empty()),
-        (incremental, position, watermark) -> withoutTracker(() -> http.page("issues", position.orElseGet(() -> list
+        (incremental, position, watermark) -> noneIfAbsent(() -> http.page("issues", position.orElseGet(() -> list
             + watermark.map(since -> "&sort=-updated_on&q=" + encode("updated_on>=\"" + since + "\""))
                 .orElse("&sort=id")), repository)),
         BitbucketMapper::stamp, nodes -> nodes.stream().map(node -> withIssueComments(repository, node)).toList());
   }
 
-  private static Listing<JsonNode> withoutTracker(java.util.function.Supplier<Listing<JsonNode>> read) {
+  private static Listing<JsonNode> noneIfAbsent(java.util.function.Supplier<Listing<JsonNode>> read) {
     try {
       return read.get();
     } catch (RepositoryNotFoundException noTracker) {
@@ -176,6 +189,10 @@ public final class BitbucketClient implements PlatformClient {
     if (entity.kind().equals(EntityKind.ISSUE)) {
       return PlatformResponses.ifFound(() -> withIssueComments(repository, http.get("issue", http.repoUrl(repository)
           + "/issues/" + entity.number(), repository)));
+    }
+    if (entity.kind().equals(EntityKind.CI_RUN)) {
+      return PlatformResponses.ifFound(() -> BitbucketMapper.pipeline(http.get("pipeline", http.repoUrl(repository)
+          + "/pipelines/" + encode(entity.key()), repository), repository));
     }
     if (entity.kind().equals(EntityKind.RELEASE)) {
       return PlatformResponses.ifFound(() -> BitbucketMapper.tag(http.get("tag", http.repoUrl(repository)

@@ -3,6 +3,7 @@ package io.gitcollector.bitbucket.internal;
 import static io.gitcollector.core.spi.toolkit.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcollector.core.model.CiRun;
 import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.FileChange;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
 final class BitbucketMapper {
   private static final Pattern RAW_AUTHOR = Pattern.compile("^(.*?)\\s*<([^>]*)>\\s*$");
 
-  private static final JsonFields FIELDS = new JsonFields("Bitbucket");
+  static final JsonFields FIELDS = new JsonFields("Bitbucket");
 
   private BitbucketMapper() {}
 
@@ -200,6 +201,44 @@ final class BitbucketMapper {
             ? RAW_AUTHOR.matcher(raw).replaceFirst("$1") : raw)), false, false, date, Optional.of(date),
         text(node, "message").filter(message -> !message.isBlank()),
         node.path("links").path("html").path("href").asText(""));
+  }
+
+  /**
+   * A pipeline. Bitbucket's states (PENDING, IN_PROGRESS, PAUSED, HALTED, COMPLETED with a result: SUCCESSFUL,
+   * FAILED, ERROR, STOPPED, EXPIRED) become the normalized ones; its duration leaves out the time queued; a re-run is
+   * its next run number.
+   */
+  static CiRun pipeline(JsonNode node, io.gitcollector.core.model.RepositoryRef repository) {
+    String state = node.path("state").path("name").asText("PENDING");
+    String result = node.path("state").path("result").path("name").asText("");
+    String normalized = switch (state) {
+      case "IN_PROGRESS" -> "running";
+      case "COMPLETED" -> switch (result) {
+        case "SUCCESSFUL" -> "success";
+        case "STOPPED" -> "cancelled";
+        default -> "failure";
+      };
+      default -> "queued";
+    };
+    Instant created = FIELDS.requiredInstant(node, "created_on");
+    Optional<Instant> finished = text(node, "completed_on").map(FIELDS::instant);
+    JsonNode target = node.path("target");
+    String buildNumber = node.path("build_number").asText("");
+    return new CiRun(FIELDS.required(node, "uuid").asText(), text(target.path("selector"), "pattern")
+        .orElse(target.path("selector").path("type").asText("default")),
+        node.path("trigger").path("name").asText("").toLowerCase(java.util.Locale.ROOT),
+        FIELDS.required(target.path("commit"), "hash").asText(), text(target, "ref_name"), normalized,
+        result.isEmpty() ? state : state + "/" + result, Math.max(1, node.path("run_number").asInt(1)), created,
+        state.equals("PENDING") ? Optional.empty() : Optional.of(created), finished, node.path("duration_in_seconds").isNumber()
+            ? Optional.of(node.path("duration_in_seconds").asLong()) : Optional.empty(),
+        finished.orElse(created), "https://bitbucket.org/" + text(node.path("repository"), "full_name")
+            .orElse(repository.path()) + "/pipelines/results/" + buildNumber);
+  }
+
+  /** What changes as a pipeline moves on or runs again. */
+  static String pipelineVersion(JsonNode node) {
+    return node.path("state").path("name").asText() + "|" + node.path("state").path("result").path("name").asText()
+        + "|" + node.path("run_number").asInt(1) + "|" + node.path("completed_on").asText();
   }
 
   /** What changes when a tag is moved or re-created. */

@@ -37,7 +37,9 @@ public final class BitbucketWebhooks {
     JsonNode fullName = payload.path("repository").path("full_name");
     Optional<RepositoryRef> repository = WebhookChecks.repository(Optional.of(fullName)
         .filter(JsonNode::isTextual).map(name -> "https://bitbucket.org/" + name.asText()));
-    if (event.equals("repo:push")) {
+    // a commit status names no pipeline by its id: an incremental sync reads the pipelines that changed
+    if (event.equals("repo:push") || event.equals("repo:commit_status_created")
+        || event.equals("repo:commit_status_updated")) {
       return WebhookEvent.sync(deliveryId, event, repository);
     }
     if (PULL_REQUEST_EVENTS.contains(event)) {

@@ -133,4 +133,21 @@ class BitbucketFixturesTest {
     assertEquals(java.util.List.of("new", "open", "on hold").contains(raw.path("state").asText()) ? "open" : "closed",
         issue.state());
   }
+
+  @Test
+  void atlassiansRecordedPipelineIsReadAsACiRunAndACommitStatusSyncsItsRepository() throws IOException {
+    io.gitcollector.core.model.CiRun run = BitbucketMapper.pipeline(JSON.readTree(bytes("pipelines.GET.page1.json"))
+        .path("values").get(0), io.gitcollector.core.model.RepositoryRef.parse(
+            "https://bitbucket.org/TestWorkspace1/testrepository"));
+    assertEquals("{PipelineUuid}", run.platformId());
+    assertEquals("cancelled", run.status(), "STOPPED");
+    assertEquals("COMPLETED/STOPPED", run.platformStatus());
+    assertEquals("manual", run.event());
+    assertEquals("30c1b58a2341992fe6870756a8880d5006ddb18e", run.headSha());
+    assertEquals(Optional.of("master"), run.headBranch());
+    assertEquals(Optional.of(0L), run.durationSeconds());
+    assertEquals("https://bitbucket.org/TestWorkspace1/testrepository/pipelines/results/25", run.webUrl());
+    assertEquals(WebhookEvent.Action.SYNC_REPOSITORY, BitbucketWebhooks.parse(signed("repo:commit_status_created",
+        bytes("webhooks/repo-commit-status-created.json")), Optional.of(SECRET)).action());
+  }
 }

@@ -28,6 +28,7 @@ import io.gitcollector.core.spi.toolkit.Listing;
 import io.gitcollector.core.spi.toolkit.ParallelFetches;
 import io.gitcollector.core.spi.toolkit.PinnedHeadWalk;
 import io.gitcollector.core.spi.toolkit.PlatformResponses;
+import io.gitcollector.core.spi.toolkit.RecentWalk;
 import io.gitcollector.core.spi.toolkit.SnapshotWalk;
 import io.gitcollector.core.spi.toolkit.UpdateTimeWalk;
 import io.gitcollector.github.internal.GitHubCursors.ContributorCursor;
@@ -64,12 +65,13 @@ public final class GitHubClient implements PlatformClient {
       .doc("GraphQL endpoint; default derived from the API URL");
   /** The adapter's own settings. */
   public static final List<Setting> SETTINGS = List.of(COMMIT_FILES, READ_TIMEOUT_SECONDS, HISTORY_PREFETCH,
-      GRAPHQL_URL);
+      GRAPHQL_URL, RecentWalk.CI_RUNS_LOOKBACK);
 
   private final ObjectMapper json = new ObjectMapper();
   private final OkHttpClient okHttp;
   private final GitHubHttp http;
   private final boolean commitFiles;
+  private final GitHubWorkflowRuns workflowRuns;
   /**
    * No token: GitHub's GraphQL API refuses anonymous requests, so commits and pull requests are read through REST
    * alone, which costs one request per commit (its statistics) and per pull request (its reviews).
@@ -87,6 +89,7 @@ public final class GitHubClient implements PlatformClient {
     this.http = new GitHubHttp(okHttp, ApiAccess.of(context, config, "GitHub", "repository", "GITHUB_TOKEN"),
         restBase, graphqlUrl);
     this.commitFiles = config.bool(COMMIT_FILES);
+    this.workflowRuns = new GitHubWorkflowRuns(http, config.duration(RecentWalk.CI_RUNS_LOOKBACK));
     this.anonymous = config.token().isEmpty();
     if (anonymous) {
       LOG.warn("no GITHUB_TOKEN: GitHub's GraphQL API needs one, so commits and pull requests are read through REST"
@@ -325,6 +328,9 @@ public final class GitHubClient implements PlatformClient {
     if (kind.equals(EntityKind.RELEASE)) {
       return releases(repository, request);
     }
+    if (kind.equals(EntityKind.CI_RUN)) {
+      return workflowRuns.next(repository, request);
+    }
     return PlatformClient.super.stream(kind, repository, request);
   }
 
@@ -433,6 +439,9 @@ public final class GitHubClient implements PlatformClient {
   public Optional<? extends Entity> fetch(RepositoryRef repository, EntityRef entity) {
     if (entity.kind().equals(EntityKind.ISSUE)) {
       return issue(repository, entity.number());
+    }
+    if (entity.kind().equals(EntityKind.CI_RUN)) {
+      return workflowRuns.run(repository, entity.number());
     }
     if (entity.kind().equals(EntityKind.RELEASE)) {
       return PlatformResponses.ifFound(() -> http.get("releases.get", http.repoUrl(repository) + "/releases/tags/"

@@ -3,6 +3,7 @@ package io.gitcollector.github.internal;
 import static io.gitcollector.core.spi.toolkit.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcollector.core.model.CiRun;
 import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
@@ -111,6 +112,34 @@ final class GitHubMapper {
         text(node.path("author"), "login"), node.path("draft").asBoolean(false),
         node.path("prerelease").asBoolean(false), FIELDS.requiredInstant(node, "created_at"),
         text(node, "published_at").map(FIELDS::instant), text(node, "body"), node.path("html_url").asText(""));
+  }
+
+  /**
+   * A workflow run. GitHub's status (requested, waiting, pending, queued, in_progress, completed) and, once completed,
+   * conclusion become one normalized status; a run has no finish time of its own, so a completed run's last update is
+   * it.
+   */
+  static CiRun workflowRun(JsonNode node) {
+    String status = node.path("status").asText("queued");
+    String conclusion = node.path("conclusion").asText("");
+    String normalized = switch (status) {
+      case "in_progress" -> "running";
+      case "completed" -> switch (conclusion) {
+        case "success" -> "success";
+        case "cancelled" -> "cancelled";
+        case "skipped", "neutral", "stale" -> "skipped";
+        default -> "failure";
+      };
+      default -> "queued";
+    };
+    Instant updated = FIELDS.requiredInstant(node, "updated_at");
+    Optional<Instant> started = text(node, "run_started_at").map(FIELDS::instant);
+    Optional<Instant> finished = status.equals("completed") ? Optional.of(updated) : Optional.empty();
+    return new CiRun(FIELDS.required(node, "id").asText(), node.path("name").asText(""),
+        node.path("event").asText(""), FIELDS.required(node, "head_sha").asText(), text(node, "head_branch"),
+        normalized, status.equals("completed") ? status + "/" + conclusion : status,
+        Math.max(1, node.path("run_attempt").asInt(1)), FIELDS.requiredInstant(node, "created_at"), started,
+        finished, CiRun.secondsBetween(started, finished), updated, node.path("html_url").asText(""));
   }
 
   /** What changes when a listed release is edited (download counts of its assets do not count). */

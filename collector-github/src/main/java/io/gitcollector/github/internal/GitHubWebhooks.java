@@ -39,7 +39,11 @@ public final class GitHubWebhooks {
     }
     Optional<RepositoryRef> repository = WebhookChecks.repository(payload.repositoryUrl());
     return switch (event) {
-      case "push", "repository", "create", "delete" -> WebhookEvent.sync(deliveryId, event, repository);
+      // a check suite names no workflow run: an incremental sync reads the runs that changed
+      case "push", "repository", "create", "delete", "check_suite" -> WebhookEvent.sync(deliveryId, event,
+          repository);
+      case "workflow_run" -> WebhookEvent.refetch(deliveryId, event, repository, EntityKind.CI_RUN,
+          payload.workflowRunId().stream().mapToObj(Long::toString).findFirst());
       case "pull_request", "pull_request_review", "pull_request_review_comment" -> WebhookEvent.refresh(deliveryId,
           event, repository, payload.pullRequestNumber().isPresent() ? payload.pullRequestNumber() : payload.number());
       // a comment on a pull request arrives as an issue_comment whose issue is the pull request's issue form
@@ -53,13 +57,13 @@ public final class GitHubWebhooks {
 
   /**
    * The fields a delivery is acted on by ({@code repository.html_url}, {@code pull_request.number}, the top-level
-   * {@code number}, {@code issue.number} and whether that issue is a pull request's, {@code release.tag_name}), read
-   * by streaming over the body: deliveries run to tens of kilobytes and arrive many a second, and a tree of the whole
-   * payload would be built only to read a few values. The whole body is still read, so a malformed one is refused as
-   * before.
+   * {@code number}, {@code issue.number} and whether that issue is a pull request's, {@code release.tag_name},
+   * {@code workflow_run.id}), read by streaming over the body: deliveries run to tens of kilobytes and arrive many a
+   * second, and a tree of the whole payload would be built only to read a few values. The whole body is still read,
+   * so a malformed one is refused as before.
    */
   record Fields(Optional<String> repositoryUrl, OptionalLong pullRequestNumber, OptionalLong number,
-      OptionalLong issueNumber, boolean issueIsPullRequest, Optional<String> releaseTag) {
+      OptionalLong issueNumber, boolean issueIsPullRequest, Optional<String> releaseTag, OptionalLong workflowRunId) {
     static Fields read(byte[] body) throws IOException {
       Optional<String> repositoryUrl = Optional.empty();
       OptionalLong pullRequestNumber = OptionalLong.empty();
@@ -67,6 +71,7 @@ public final class GitHubWebhooks {
       OptionalLong issueNumber = OptionalLong.empty();
       boolean issueIsPullRequest = false;
       Optional<String> releaseTag = Optional.empty();
+      OptionalLong workflowRunId = OptionalLong.empty();
       try (JsonParser parser = JSON.createParser(body)) {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
           throw new JsonParseException(parser, "a delivery is a JSON object");
@@ -82,6 +87,8 @@ public final class GitHubWebhooks {
             IssueFields issue = IssueFields.read(parser);
             issueNumber = issue.number();
             issueIsPullRequest = issue.pullRequest();
+          } else if (field.equals("workflow_run") && value == JsonToken.START_OBJECT) {
+            workflowRunId = numberField(parser, "id");
           } else if (field.equals("release") && value == JsonToken.START_OBJECT) {
             releaseTag = textField(parser, "tag_name");
           } else if (field.equals("number") && value.isNumeric()) {
@@ -94,7 +101,8 @@ public final class GitHubWebhooks {
           throw new JsonParseException(parser, "unexpected content after the delivery's object");
         }
       }
-      return new Fields(repositoryUrl, pullRequestNumber, number, issueNumber, issueIsPullRequest, releaseTag);
+      return new Fields(repositoryUrl, pullRequestNumber, number, issueNumber, issueIsPullRequest, releaseTag,
+          workflowRunId);
     }
 
     /** An {@code issue} object: its number, and whether it carries a {@code pull_request} object. */

@@ -142,4 +142,15 @@ class GitHubWebhooksTest {
     assertEquals(Optional.of(new io.gitcollector.core.model.EntityRef(io.gitcollector.core.model.EntityKind.RELEASE,
         "0.0.1")), event.entity());
   }
+
+  @Test
+  void workflowRunEventsNameTheRunAndCheckSuitesSyncTheRepository() throws IOException {
+    WebhookEvent run = GitHubWebhooks.parse(signed("workflow_run", body("workflow_run.completed.1.json")),
+        Optional.of(SECRET));
+    assertEquals(WebhookEvent.Action.REFRESH_ENTITY, run.action());
+    assertEquals(Optional.of(new io.gitcollector.core.model.EntityRef(io.gitcollector.core.model.EntityKind.CI_RUN,
+        "289782451")), run.entity());
+    assertEquals(WebhookEvent.Action.SYNC_REPOSITORY, GitHubWebhooks.parse(signed("check_suite",
+        body("check_suite.completed.0.json")), Optional.of(SECRET)).action());
+  }
 }

@@ -1,6 +1,7 @@
 package io.gitcollector.gitlab.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcollector.core.model.CiRun;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
 import io.gitcollector.core.model.Entity;
@@ -128,6 +129,11 @@ public final class GitLabClient implements PlatformClient {
     if (kind.equals(EntityKind.ISSUE)) {
       return byUpdateTime(repository, request, "issues", nodes -> withNotes(repository, nodes));
     }
+    if (kind.equals(EntityKind.CI_RUN)) {
+      // the list has no start, finish or duration: each pipeline that changed is read whole
+      return byUpdateTime(repository, request, "pipelines", nodes -> details.map(nodes, "a pipeline",
+          node -> pipeline(repository, node.path("id").asLong())));
+    }
     if (kind.equals(EntityKind.RELEASE)) {
       // GitLab cannot filter releases by update: the list is read whole and only what changed is emitted
       return SnapshotWalk.next(request, (position, etag) -> SnapshotWalk.Fetched.of(gitlab.page("releases",
@@ -145,12 +151,20 @@ public final class GitLabClient implements PlatformClient {
       return PlatformResponses.ifFound(() -> withNotes(repository, List.of(gitlab.get("issue", repository, Map.of(),
           "projects", projectId(repository), "issues", entity.number()).value())).get(0));
     }
+    if (entity.kind().equals(EntityKind.CI_RUN)) {
+      return PlatformResponses.ifFound(() -> pipeline(repository, entity.number()));
+    }
     if (entity.kind().equals(EntityKind.RELEASE)) {
       return PlatformResponses.ifFound(() -> GitLabMapper.release(gitlab.get("release", repository, Map.of(),
           "projects", projectId(repository), "releases", URLEncoder.encode(entity.key(), StandardCharsets.UTF_8))
           .value()));
     }
     return PlatformClient.super.fetch(repository, entity);
+  }
+
+  private CiRun pipeline(RepositoryRef repository, long id) {
+    return GitLabMapper.pipeline(gitlab.get("pipeline", repository, Map.of(), "projects", projectId(repository),
+        "pipelines", id).value());
   }
 
   /** Issues with their notes (not GitLab's system notes: those record events, not what people wrote). */

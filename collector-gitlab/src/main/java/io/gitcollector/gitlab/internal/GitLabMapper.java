@@ -4,6 +4,7 @@ import static io.gitcollector.core.spi.toolkit.JsonFields.nonBlank;
 import static io.gitcollector.core.spi.toolkit.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcollector.core.model.CiRun;
 import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
@@ -180,5 +181,30 @@ final class GitLabMapper {
   static String releaseVersion(JsonNode node) {
     return node.path("name").asText() + "|" + node.path("released_at").asText() + "|"
         + node.path("commit").path("id").asText() + "|" + node.path("description").asText().hashCode();
+  }
+
+  /**
+   * {@code GET /projects/:id/pipelines/:pipeline_id}. GitLab's statuses become the normalized ones: created, waiting
+   * for a resource, preparing, pending, scheduled and manual (waiting for someone) are queued; failed is failure,
+   * canceled cancelled. Its duration leaves out the time queued.
+   */
+  static CiRun pipeline(JsonNode node) {
+    String status = node.path("status").asText("created");
+    String normalized = switch (status) {
+      case "running" -> "running";
+      case "success" -> "success";
+      case "failed" -> "failure";
+      case "canceled" -> "cancelled";
+      case "skipped" -> "skipped";
+      default -> "queued";
+    };
+    Optional<Instant> started = text(node, "started_at").map(FIELDS::instant);
+    Optional<Instant> finished = text(node, "finished_at").map(FIELDS::instant);
+    Optional<Long> duration = node.path("duration").isNumber() ? Optional.of(node.path("duration").asLong())
+        : CiRun.secondsBetween(started, finished);
+    return new CiRun(FIELDS.required(node, "id").asText(), node.path("name").asText(node.path("ref").asText("")),
+        node.path("source").asText(""), FIELDS.required(node, "sha").asText(), text(node, "ref"), normalized, status,
+        1, FIELDS.requiredInstant(node, "created_at"), started, finished, duration,
+        FIELDS.requiredInstant(node, "updated_at"), node.path("web_url").asText(""));
   }
 }

@@ -41,6 +41,8 @@ public final class GitLabWebhooks {
               key(payload.path("issue").path("iid"), "the issue's iid"))
           : WebhookEvent.refresh(deliveryId, event, repository,
               WebhookJson.identifier(payload.path("merge_request").path("iid"), "the merge request's iid"));
+      case "Pipeline Hook" -> WebhookEvent.refetch(deliveryId, event, repository, EntityKind.CI_RUN,
+          key(payload.path("object_attributes").path("id"), "the pipeline's id"));
       case "Release Hook" -> WebhookEvent.refetch(deliveryId, event, repository, EntityKind.RELEASE,
           JsonFields.text(payload, "tag"));
       default -> WebhookEvent.ignore(deliveryId, event, repository);

@@ -89,8 +89,10 @@ class GitLabFixturesTest {
     assertEquals(WebhookEvent.Action.REFRESH_PULL_REQUEST, note.action());
     assertEquals(WebhookEvent.Action.IGNORE, GitLabWebhooks.parse(delivery("Note Hook", TOKEN.reveal(),
         bytes("webhooks/note-commit-event.json")), Optional.of(TOKEN)).action());
-    assertEquals(WebhookEvent.Action.IGNORE, GitLabWebhooks.parse(delivery("Pipeline Hook", TOKEN.reveal(),
-        bytes("webhooks/pipeline-event.json")), Optional.of(TOKEN)).action());
+    WebhookEvent pipeline = GitLabWebhooks.parse(delivery("Pipeline Hook", TOKEN.reveal(),
+        bytes("webhooks/pipeline-event.json")), Optional.of(TOKEN));
+    assertEquals(WebhookEvent.Action.REFRESH_ENTITY, pipeline.action());
+    assertEquals(io.gitcollector.core.model.EntityKind.CI_RUN, pipeline.entity().orElseThrow().kind());
   }
 
   @Test
@@ -153,5 +155,18 @@ class GitLabFixturesTest {
     assertEquals(Optional.of("079e90101242458910cccd35eab0e211dfc359c0"), read.targetSha());
     assertEquals(Optional.of("root"), read.author());
     assertEquals(Optional.of(java.time.Instant.parse("2019-01-03T01:56:19.539Z")), read.publishedAt());
+  }
+
+  @Test
+  void gitLabsPipelineExampleIsReadAsACiRun() throws IOException {
+    io.gitcollector.core.model.CiRun run = GitLabMapper.pipeline(new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(bytes("pipeline.json")));
+    assertEquals("46", run.platformId());
+    assertEquals("success", run.status());
+    assertEquals("Custom pipeline name", run.name());
+    assertEquals("a91957a858320c0e17f3a0eca7cfacbff50ea29a", run.headSha());
+    assertEquals(Optional.of("main"), run.headBranch());
+    assertEquals(Optional.of(123L), run.durationSeconds(), "GitLab's own duration");
+    assertEquals(Optional.of(java.time.Instant.parse("2016-08-11T11:32:35.145Z")), run.finishedAt());
   }
 }

@@ -42,6 +42,13 @@ public record EntityKind(String name, String eventType, String stream, String de
       .topic("git.issues").describedAs("issue with its assignees, labels, milestone and comments; timestamp:"
           + " updated_at").declare();
 
+  public static final EntityKind CI_RUN = define("CI_RUN", CiRun.class).eventType("ci_run_updated")
+      .stream("ci_runs").topic("git.ci_runs").describedAs("run of a CI workflow or pipeline, its status normalized"
+          + " (queued, running, success, failure, cancelled, skipped); timestamp: updated_at").declare();
+  public static final EntityKind DEPLOYMENT = define("DEPLOYMENT", Deployment.class).eventType("deployment_updated")
+      .stream("deployments").topic("git.deployments").describedAs("deployment of a commit to an environment with its"
+          + " status history, the latest normalized (pending, in_progress, success, failure, error, inactive);"
+          + " timestamp: updated_at").declare();
   public static final EntityKind RELEASE = define("RELEASE", Release.class).eventType("release_updated")
       .stream("releases").topic("git.releases").describedAs("release (on Bitbucket, a tag) with its target commit,"
           + " author and notes; timestamp: published_at, else created_at").declare();

@@ -53,6 +53,7 @@ public final class BitbucketSimulator implements AutoCloseable {
   private final JsonNode pullTemplate;
   private final JsonNode repositoryTemplate;
   private final JsonNode issueTemplate;
+  private final JsonNode pipelineTemplate;
 
   private BitbucketSimulator(String token, Duration latency) throws IOException {
     this.token = token;
@@ -64,6 +65,7 @@ public final class BitbucketSimulator implements AutoCloseable {
     this.pullTemplate = webhook.get("pullrequest");
     this.repositoryTemplate = webhook.get("repository");
     this.issueTemplate = template("issues.GET.json").path("values").get(0);
+    this.pipelineTemplate = template("pipelines.GET.page1.json").path("values").get(0);
     this.http = LoopbackHttp.start("bitbucket-simulator", 0, 32, traffic.handler(this::respond));
   }
 
@@ -135,7 +137,8 @@ public final class BitbucketSimulator implements AutoCloseable {
     }
     String rest = matcher.group(3) == null ? "" : matcher.group(3);
     String route = "GET " + rest.replaceAll("/[0-9a-f]{40}", "/{hash}").replaceAll("/pullrequests/\\d+",
-        "/pullrequests/{id}").replaceAll("/issues/\\d+", "/issues/{id}").replaceAll("^/commits/[^/]+$", "/commits/{revision}");
+        "/pullrequests/{id}").replaceAll("/issues/\\d+", "/issues/{id}")
+        .replaceAll("/pipelines/.+", "/pipelines/{uuid}").replaceAll("^/commits/[^/]+$", "/commits/{revision}");
     traffic.route(route);
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     boolean authenticated = false;
@@ -221,6 +224,22 @@ public final class BitbucketSimulator implements AutoCloseable {
     if (rest.startsWith("/issues")) {
       return issues(repository, rest, query, path);
     }
+    if (rest.equals("/pipelines") || rest.equals("/pipelines/")) {
+      ArrayNode values = JSON.createArrayNode();
+      for (int i = repository.ciRunCount() - 1; i >= 0; i--) {
+        values.add(pipelineJson(repository, i));
+      }
+      return page(values, query, path, 100);
+    }
+    if (rest.startsWith("/pipelines/")) {
+      String uuid = decode(rest.substring("/pipelines/".length()));
+      for (int i = 0; i < repository.ciRunCount(); i++) {
+        if (pipelineUuid(repository, i).equals(uuid)) {
+          return new Reply(200, pipelineJson(repository, i));
+        }
+      }
+      return error(404, "Pipeline not found");
+    }
     if (rest.equals("/refs/tags")) {
       // newest first (sort=-target.date); a draft release has no tag yet
       ArrayNode values = JSON.createArrayNode();
@@ -300,6 +319,49 @@ public final class BitbucketSimulator implements AutoCloseable {
       values.add(comment);
     }
     return page(values, query, path, 100);
+  }
+
+  private static String pipelineUuid(SimulatedRepository repository, int index) {
+    return "{" + new java.util.UUID(0xC1L, repository.ciRunId(index)) + "}";
+  }
+
+  /** A pipeline, newest created first in lists; a re-run is its next run number. */
+  private ObjectNode pipelineJson(SimulatedRepository repository, int index) {
+    ObjectNode node = pipelineTemplate.deepCopy();
+    String[] status = repository.ciStatus(index).split("/");
+    long created = repository.ciCreatedAtSeconds(index);
+    node.put("uuid", pipelineUuid(repository, index));
+    node.put("build_number", index + 1);
+    node.put("run_number", repository.ciAttempt(index));
+    node.put("created_on", Instant.ofEpochSecond(created).toString());
+    ObjectNode state = node.putObject("state");
+    switch (status[0]) {
+      case "queued" -> state.put("name", "PENDING").put("type", "pipeline_state_pending");
+      case "in_progress" -> state.put("name", "IN_PROGRESS").put("type", "pipeline_state_in_progress");
+      default -> {
+        state.put("name", "COMPLETED").put("type", "pipeline_state_completed");
+        String result = switch (status[1]) {
+          case "failure" -> "FAILED";
+          case "cancelled" -> "STOPPED";
+          default -> "SUCCESSFUL";
+        };
+        state.putObject("result").put("name", result).put("type", "pipeline_state_completed_"
+            + result.toLowerCase(Locale.ROOT));
+      }
+    }
+    if (status[0].equals("completed")) {
+      node.put("completed_on", Instant.ofEpochSecond(repository.ciUpdatedAtSeconds(index)).toString());
+      node.put("duration_in_seconds", repository.ciUpdatedAtSeconds(index) - created);
+    } else {
+      node.remove("completed_on");
+      node.putNull("duration_in_seconds");
+    }
+    ObjectNode target = (ObjectNode) node.get("target");
+    target.put("ref_name", "main");
+    ((ObjectNode) target.get("commit")).put("hash", repository.sha(index % Math.max(1, repository.commitCount())));
+    ((ObjectNode) node.get("trigger")).put("name", index % 3 == 0 ? "MANUAL" : "PUSH");
+    node.set("repository", repositoryJson(repository));
+    return node;
   }
 
   /**

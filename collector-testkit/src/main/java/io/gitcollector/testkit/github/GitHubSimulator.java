@@ -88,6 +88,7 @@ public final class GitHubSimulator implements AutoCloseable {
   private final ObjectNode issueCommentTemplate;
   private final ObjectNode releaseTemplate;
   private final ObjectNode tagTemplate;
+  private final ObjectNode runTemplate;
   private final JsonNode contributorTemplate;
 
   private GitHubSimulator(Builder builder) throws IOException {
@@ -105,6 +106,8 @@ public final class GitHubSimulator implements AutoCloseable {
     this.issueCommentTemplate = (ObjectNode) template("issues-list-comments.200.default.json").get(0);
     this.releaseTemplate = (ObjectNode) template("repos-list-releases.200.default.json").get(0);
     this.tagTemplate = (ObjectNode) template("repos-list-tags.200.default.json").get(0);
+    this.runTemplate = (ObjectNode) template("actions-list-workflow-runs-for-repo.200.default.json")
+        .path("workflow_runs").get(0);
     this.contributorTemplate = template("repos-list-contributors.200.response-if-repository-contains-content.json")
         .get(0);
     this.http = LoopbackHttp.start("github-simulator", builder.port, builder.threads, this::handle);
@@ -547,6 +550,15 @@ public final class GitHubSimulator implements AutoCloseable {
       link(response, path, query, page, perPage, indexes.size());
       return response;
     }
+    if (rest.equals("/actions/runs")) {
+      return workflowRuns(repository, path, query);
+    }
+    Matcher run = Pattern.compile("^/actions/runs/(\\d+)$").matcher(rest);
+    if (run.matches()) {
+      int index = (int) (Long.parseLong(run.group(1)) - repository.ciRunId(0));
+      return index < 0 || index >= repository.ciRunCount() ? error(404, "Not Found", Map.of())
+          : json(200, runJson(repository, index));
+    }
     if (rest.startsWith("/releases/tags/")) {
       String tag = decode(rest.substring("/releases/tags/".length()));
       try {
@@ -612,6 +624,8 @@ public final class GitHubSimulator implements AutoCloseable {
       version = repository.commitsVersion();
     } else if (rest.startsWith("/pulls")) {
       version = repository.pullsVersion();
+    } else if (rest.startsWith("/actions/runs")) {
+      version = repository.ciVersion();
     } else if (rest.startsWith("/releases") || rest.equals("/tags")) {
       version = repository.releasesVersion();
     } else if (rest.startsWith("/issues")) {
@@ -802,6 +816,65 @@ public final class GitHubSimulator implements AutoCloseable {
     Response response = json(200, items);
     link(response, path, query, page, perPage, all.size());
     return response;
+  }
+
+  /**
+   * {@code GET /repos/{owner}/{repo}/actions/runs}: newest created first, filtered by {@code created=A..B} (either end
+   * {@code *}), and, as GitHub, no more than 1,000 runs a query: ten pages, the tenth without a next link.
+   */
+  private Response workflowRuns(SimulatedRepository repository, String path, Map<String, String> query) {
+    String created = query.getOrDefault("created", "*..*");
+    String[] range = created.split("\\.\\.", -1);
+    long from = range[0].equals("*") ? Long.MIN_VALUE : Instant.parse(range[0]).getEpochSecond();
+    long to = range.length < 2 || range[1].equals("*") ? Long.MAX_VALUE : Instant.parse(range[1]).getEpochSecond();
+    List<Integer> indexes = new ArrayList<>();
+    for (int i = repository.ciRunCount() - 1; i >= 0; i--) {
+      long at = repository.ciCreatedAtSeconds(i);
+      if (at >= from && at <= to) {
+        indexes.add(i);
+      }
+    }
+    int perPage = perPage(query);
+    int page = page(query);
+    if ((page - 1) * perPage >= 1_000) {
+      return error(422, "Only the first 1000 results are available.", Map.of());
+    }
+    int reachable = Math.min(indexes.size(), 1_000);
+    ObjectNode body = JSON.createObjectNode();
+    body.put("total_count", indexes.size());
+    ArrayNode runs = body.putArray("workflow_runs");
+    for (int k = (page - 1) * perPage; k < Math.min(reachable, page * perPage); k++) {
+      runs.add(runJson(repository, indexes.get(k)));
+    }
+    Response response = json(200, body);
+    link(response, path, query, page, perPage, reachable);
+    return response;
+  }
+
+  private ObjectNode runJson(SimulatedRepository repository, int index) {
+    ObjectNode node = runTemplate.deepCopy();
+    long id = repository.ciRunId(index);
+    String[] status = repository.ciStatus(index).split("/");
+    long created = repository.ciCreatedAtSeconds(index);
+    node.put("id", id);
+    node.put("name", index % 3 == 0 ? "Deploy" : "Build");
+    node.put("head_branch", "main");
+    node.put("head_sha", repository.sha(index % Math.max(1, repository.commitCount())));
+    node.put("event", index % 3 == 0 ? "workflow_dispatch" : "push");
+    node.put("status", status[0]);
+    if (status.length > 1) {
+      node.put("conclusion", status[1]);
+    } else {
+      node.putNull("conclusion");
+    }
+    node.put("run_number", index + 1);
+    node.put("run_attempt", repository.ciAttempt(index));
+    node.put("created_at", Instant.ofEpochSecond(created).toString());
+    node.put("run_started_at", Instant.ofEpochSecond(created + 5).toString());
+    node.put("updated_at", Instant.ofEpochSecond(repository.ciUpdatedAtSeconds(index)).toString());
+    node.put("html_url", "https://github.com/" + repository.fullName() + "/actions/runs/" + id);
+    node.put("url", "https://api.github.com/repos/" + repository.fullName() + "/actions/runs/" + id);
+    return node;
   }
 
   private ObjectNode releaseJson(SimulatedRepository repository, int index) {
@@ -1409,7 +1482,7 @@ public final class GitHubSimulator implements AutoCloseable {
       return "";
     }
     return rest.replaceAll("/commits/[0-9a-f]{40}", "/commits/{sha}").replaceAll("/pulls/\\d+", "/pulls/{n}")
-        .replaceAll("/issues/\\d+", "/issues/{n}");
+        .replaceAll("/issues/\\d+", "/issues/{n}").replaceAll("/actions/runs/\\d+", "/actions/runs/{id}");
   }
 
   private void count(String route) {

@@ -11,41 +11,48 @@ package io.gitcollector.testkit.github;
  * @param issues issues (numbered from {@link SimulatedRepository#FIRST_ISSUE}), every third closed
  * @param commentsPerIssue comments each issue starts with
  * @param releases releases (tags {@code v1.0.0}, {@code v1.1.0}, …), every fifth a pre-release, every tenth a draft
+ * @param ciRuns CI runs, one created a minute (1,440 a day), the newest queued and running, the others finished
  */
 public record RepositorySpec(
     int commits, int pullRequests, int reviewsPerPullRequest, int contributors, boolean privateRepository,
-    int issues, int commentsPerIssue, int releases) {
+    int issues, int commentsPerIssue, int releases, int ciRuns) {
 
   public RepositorySpec {
     if (commits < 0 || pullRequests < 0 || reviewsPerPullRequest < 0 || contributors < 1 || issues < 0
-        || commentsPerIssue < 0 || releases < 0) {
+        || commentsPerIssue < 0 || releases < 0 || ciRuns < 0) {
       throw new IllegalArgumentException("counts must not be negative and there is at least one contributor");
     }
   }
 
   public static RepositorySpec of(int commits, int pullRequests, int reviewsPerPullRequest) {
-    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, 25, false, 0, 0, 0);
+    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, 25, false, 0, 0, 0, 0);
   }
 
   public RepositorySpec asPrivate() {
     return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, contributors, true, issues,
-        commentsPerIssue, releases);
+        commentsPerIssue, releases, ciRuns);
   }
 
   public RepositorySpec withContributors(int count) {
     return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, count, privateRepository, issues,
-        commentsPerIssue, releases);
+        commentsPerIssue, releases, ciRuns);
   }
 
   /** The same repository with {@code count} issues of {@code comments} comments each. */
   public RepositorySpec withIssues(int count, int comments) {
     return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, contributors, privateRepository, count,
-        comments, releases);
+        comments, releases, ciRuns);
   }
 
   /** The same repository with {@code count} releases. */
   public RepositorySpec withReleases(int count) {
     return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, contributors, privateRepository, issues,
-        commentsPerIssue, count);
+        commentsPerIssue, count, ciRuns);
+  }
+
+  /** The same repository with {@code count} CI runs. */
+  public RepositorySpec withCiRuns(int count) {
+    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, contributors, privateRepository, issues,
+        commentsPerIssue, releases, count);
   }
 }

@@ -54,6 +54,11 @@ public final class SimulatedRepository {
   private long issuesVersion;
   private int[] releaseEdits = new int[0];
   private long releasesVersion;
+  private long[] ciCreated = new long[0];
+  private long[] ciUpdated = new long[0];
+  private int[] ciAttempt = new int[0];
+  private String[] ciStatus = new String[0];
+  private long ciVersion;
 
   public SimulatedRepository(long databaseId, String owner, String name, RepositorySpec spec) {
     this.databaseId = databaseId;
@@ -66,12 +71,29 @@ public final class SimulatedRepository {
     this.commitCount = spec.commits();
     this.commentsPerIssue = spec.commentsPerIssue();
     this.clock = EPOCH.getEpochSecond() + Math.max(Math.max(spec.commits() * 60L, spec.pullRequests() * 3600L + 7200),
-        spec.issues() * 600L + spec.commentsPerIssue() * 60L + 3600) + 60;
+        Math.max(spec.issues() * 600L + spec.commentsPerIssue() * 60L + 3600, spec.ciRuns() * 60L + 7200)) + 60;
     this.pushedAt = commitCount == 0 ? EPOCH.getEpochSecond() : committedAtSeconds(commitCount - 1);
     this.repositoryUpdatedAt = pushedAt;
     addPullRequestsInternal(spec.pullRequests(), false);
     addIssuesInternal(spec.issues(), false);
     releaseEdits = new int[spec.releases()];
+    addCiRunsInternal(spec.ciRuns(), false);
+  }
+
+  private void addCiRunsInternal(int count, boolean later) {
+    int from = ciCreated.length;
+    ciCreated = Arrays.copyOf(ciCreated, from + count);
+    ciUpdated = Arrays.copyOf(ciUpdated, from + count);
+    ciAttempt = Arrays.copyOf(ciAttempt, from + count);
+    ciStatus = Arrays.copyOf(ciStatus, from + count);
+    for (int i = from; i < from + count; i++) {
+      ciCreated[i] = later ? ++clock : EPOCH.getEpochSecond() + 3_600 + i * 60L;
+      ciAttempt[i] = 1;
+      boolean newest = !later && i >= from + count - 2;
+      ciStatus[i] = later ? "queued" : newest ? (i == from + count - 1 ? "queued" : "in_progress")
+          : "completed/" + (i % 25 == 7 ? "cancelled" : i % 10 == 3 ? "failure" : "success");
+      ciUpdated[i] = ciStatus[i].startsWith("completed") ? ciCreated[i] + 120 : ciCreated[i];
+    }
   }
 
   public String owner() {
@@ -215,6 +237,35 @@ public final class SimulatedRepository {
   public synchronized void editRelease(String tag) {
     releaseEdits[releaseIndex(tag)]++;
     releasesVersion++;
+  }
+
+  /** Triggers {@code count} new CI runs, queued. */
+  public synchronized void addCiRuns(int count) {
+    ciVersion++;
+    addCiRunsInternal(count, true);
+  }
+
+  /** Finishes every queued or running CI run, successfully. */
+  public synchronized List<Long> finishCiRuns() {
+    ciVersion++;
+    List<Long> finished = new ArrayList<>();
+    for (int i = 0; i < ciStatus.length; i++) {
+      if (!ciStatus[i].startsWith("completed")) {
+        ciStatus[i] = "completed/success";
+        ciUpdated[i] = ++clock;
+        finished.add(ciRunId(i));
+      }
+    }
+    return finished;
+  }
+
+  /** Runs a CI run again: its next attempt, queued. */
+  public synchronized void rerunCiRun(long id) {
+    int index = (int) (id - ciRunId(0));
+    ciVersion++;
+    ciAttempt[index]++;
+    ciStatus[index] = "queued";
+    ciUpdated[index] = ++clock;
   }
 
   private void addIssuesInternal(int count, boolean advanceClock) {
@@ -415,6 +466,44 @@ public final class SimulatedRepository {
       names.put(releaseTag(i), releaseName(i));
     }
     return names;
+  }
+
+  public synchronized long ciVersion() {
+    return ciVersion;
+  }
+
+  public synchronized int ciRunCount() {
+    return ciCreated.length;
+  }
+
+  public long ciRunId(int index) {
+    return 7_000_000L + index;
+  }
+
+  public synchronized long ciCreatedAtSeconds(int index) {
+    return ciCreated[index];
+  }
+
+  public synchronized long ciUpdatedAtSeconds(int index) {
+    return ciUpdated[index];
+  }
+
+  /** GitHub's status, and after a {@code /} its conclusion: {@code queued}, {@code completed/failure}, … */
+  public synchronized String ciStatus(int index) {
+    return ciStatus[index];
+  }
+
+  public synchronized int ciAttempt(int index) {
+    return ciAttempt[index];
+  }
+
+  /** Every run's id and update time: the ground truth of a complete collection of CI runs. */
+  public synchronized Map<Long, Instant> ciRunVersions() {
+    Map<Long, Instant> versions = new java.util.TreeMap<>();
+    for (int i = 0; i < ciCreated.length; i++) {
+      versions.put(ciRunId(i), Instant.ofEpochSecond(ciUpdated[i]));
+    }
+    return versions;
   }
 
   public synchronized long releasesVersion() {

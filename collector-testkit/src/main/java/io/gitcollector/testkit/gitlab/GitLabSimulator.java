@@ -60,6 +60,7 @@ public final class GitLabSimulator implements AutoCloseable {
   private final JsonNode noteTemplate;
   private final JsonNode issueTemplate;
   private final JsonNode releaseTemplate;
+  private final JsonNode pipelineTemplate;
   private final JsonNode contributorTemplate;
 
   private GitLabSimulator(String token, Duration latency) throws IOException {
@@ -72,6 +73,7 @@ public final class GitLabSimulator implements AutoCloseable {
     this.noteTemplate = template("note.json");
     this.issueTemplate = template("issue.json");
     this.releaseTemplate = template("releases.json").get(0);
+    this.pipelineTemplate = template("pipeline.json");
     this.contributorTemplate = template("contributors.json").get(0);
     this.http = LoopbackHttp.start("gitlab-simulator", 0, 32, traffic.handler(this::respond));
   }
@@ -140,6 +142,7 @@ public final class GitLabSimulator implements AutoCloseable {
     String rest = matcher.group(2) == null ? "" : matcher.group(2);
     String route = "GET /projects/:id" + rest.replaceAll("/merge_requests/\\d+", "/merge_requests/:iid")
         .replaceAll("/issues/\\d+", "/issues/:iid").replaceAll("/releases/.+", "/releases/:tag")
+        .replaceAll("/pipelines/\\d+", "/pipelines/:id")
         .replaceAll("/branches/.*", "/branches/:branch");
     traffic.route(route);
     for (Object[] action : actions) {
@@ -244,6 +247,26 @@ public final class GitLabSimulator implements AutoCloseable {
         numbers.removeIf(n -> Instant.ofEpochSecond(project.pullUpdatedAtSeconds(n)).isBefore(from));
       }
       return paged(numbers, query, base + rest, n -> mergeRequestJson(project, path, n));
+    }
+    if (rest.equals("/pipelines")) {
+      List<Integer> byUpdate = new ArrayList<>();
+      for (int i = 0; i < project.ciRunCount(); i++) {
+        byUpdate.add(i);
+      }
+      byUpdate.sort(java.util.Comparator.<Integer>comparingLong(project::ciUpdatedAtSeconds)
+          .thenComparingLong(project::ciRunId));
+      String after = query.get("updated_after");
+      if (after != null) {
+        long from = OffsetDateTime.parse(after).toInstant().getEpochSecond();
+        byUpdate.removeIf(i -> project.ciUpdatedAtSeconds(i) < from);
+      }
+      return paged(byUpdate, query, base + rest, i -> pipelineJson(project, path, i, false));
+    }
+    Matcher pipeline = Pattern.compile("^/pipelines/(\\d+)$").matcher(rest);
+    if (pipeline.matches()) {
+      int index = (int) (Long.parseLong(pipeline.group(1)) - project.ciRunId(0));
+      return index < 0 || index >= project.ciRunCount() ? error(404, "404 Not found")
+          : new Reply(200, pipelineJson(project, path, index, true));
     }
     if (rest.equals("/releases")) {
       List<Integer> newestFirst = new ArrayList<>();
@@ -465,6 +488,51 @@ public final class GitLabSimulator implements AutoCloseable {
     }
     node.put("user_notes_count", project.issueCommentCount(iid));
     node.put("web_url", url() + "/" + path + "/-/issues/" + iid);
+    return node;
+  }
+
+  /** A pipeline: in a list, the list's fields only; alone, the whole resource. */
+  private ObjectNode pipelineJson(SimulatedRepository project, String path, int index, boolean whole) {
+    ObjectNode node = whole ? pipelineTemplate.deepCopy() : JSON.createObjectNode();
+    String[] status = project.ciStatus(index).split("/");
+    String gitlabStatus = switch (status[0]) {
+      case "queued" -> "pending";
+      case "in_progress" -> "running";
+      default -> switch (status[1]) {
+        case "failure" -> "failed";
+        case "cancelled" -> "canceled";
+        default -> status[1];
+      };
+    };
+    long id = project.ciRunId(index);
+    long created = project.ciCreatedAtSeconds(index);
+    node.put("id", id);
+    node.put("iid", index + 1);
+    node.put("project_id", project.databaseId());
+    node.put("sha", project.sha(index % Math.max(1, project.commitCount())));
+    node.put("ref", "main");
+    node.put("status", gitlabStatus);
+    node.put("source", index % 3 == 0 ? "web" : "push");
+    node.put("created_at", Instant.ofEpochSecond(created).toString());
+    node.put("updated_at", Instant.ofEpochSecond(project.ciUpdatedAtSeconds(index)).toString());
+    node.put("web_url", url() + "/" + path + "/-/pipelines/" + id);
+    if (whole) {
+      node.put("name", index % 3 == 0 ? "Deploy" : "Build");
+      boolean started = !status[0].equals("queued");
+      boolean finished = status[0].equals("completed");
+      if (started) {
+        node.put("started_at", Instant.ofEpochSecond(created + 5).toString());
+      } else {
+        node.putNull("started_at");
+      }
+      if (finished) {
+        node.put("finished_at", Instant.ofEpochSecond(project.ciUpdatedAtSeconds(index)).toString());
+        node.put("duration", project.ciUpdatedAtSeconds(index) - created - 5);
+      } else {
+        node.putNull("finished_at");
+        node.putNull("duration");
+      }
+    }
     return node;
   }
 

@@ -65,6 +65,7 @@ public final class RateLimitGovernor {
           } else if (budget.remaining > 0) {
             budget.remaining--;
           }
+          budget.inFlight++;
           return;
         }
       }
@@ -102,6 +103,7 @@ public final class RateLimitGovernor {
       return;
     }
     synchronized (budget) {
+      budget.inFlight = Math.max(0, budget.inFlight - 1);
       if (budget.scoutInFlight) {
         budget.scoutInFlight = false;
         // the platform did not announce this budget: stop scouting, or every request would go out alone
@@ -140,7 +142,9 @@ public final class RateLimitGovernor {
     synchronized (budget) {
       if (!status.reset().equals(budget.reset) || budget.remaining < 0) {
         budget.reset = status.reset();
-        budget.remaining = status.remaining();
+        // the other requests in flight may land in this window after the response that announced it: they are
+        // counted against it, or a new window could be overrun by requests sent at the end of the last one
+        budget.remaining = Math.max(0, status.remaining() - Math.max(0, budget.inFlight - 1));
       } else {
         // same window: responses of concurrent requests arrive out of order, the smallest figure is the newest
         budget.remaining = Math.min(budget.remaining, status.remaining());
@@ -177,6 +181,8 @@ public final class RateLimitGovernor {
 
   private static final class Budget {
     long remaining = -1;
+    /** Requests that acquired this budget and have not been released. */
+    int inFlight;
     Instant reset = Instant.EPOCH;
     Instant pausedUntil = Instant.EPOCH;
     String pauseReason = "";

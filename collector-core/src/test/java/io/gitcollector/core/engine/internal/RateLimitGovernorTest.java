@@ -57,6 +57,23 @@ class RateLimitGovernorTest {
   }
 
   @Test
+  void requestsStillInFlightCountAgainstTheWindowAResponseAnnounces() {
+    RateLimitGovernor governor = new RateLimitGovernor(clock, sleeper, Duration.ofHours(1), (d, r) -> {});
+    governor.observe("k", new RateLimitStatus("core", 3, 3, clock.now.plusSeconds(1)));
+    governor.acquire("k");
+    governor.acquire("k");
+    governor.acquire("k");
+    // the first response comes from a new window with 2 left; the two others are still on their way into it
+    Instant newReset = clock.now.plusSeconds(2);
+    governor.observe("k", new RateLimitStatus("core", 3, 2, newReset));
+    governor.release("k");
+    assertEquals(0, governor.remaining("k"), "2 left, less the 2 requests in flight");
+    governor.acquire("k");
+    assertEquals(1, sleeps.size(), "the next request waits for the window after");
+    assertTrue(!clock.now.isBefore(newReset));
+  }
+
+  @Test
   void aPauseHoldsEveryRequestOfTheBudget() {
     RateLimitGovernor governor = new RateLimitGovernor(clock, sleeper, Duration.ofHours(1), (d, r) -> {});
     governor.pause("k", Duration.ofSeconds(60), "secondary limit");
