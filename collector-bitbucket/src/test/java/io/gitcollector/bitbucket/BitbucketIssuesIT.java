@@ -9,49 +9,24 @@ import io.gitcollector.core.engine.StreamKind;
 import io.gitcollector.core.engine.SyncResult;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.EntityRef;
-import io.gitcollector.core.spi.PlatformConfig;
-import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.SyncMode;
-import io.gitcollector.testkit.bitbucket.BitbucketSimulator;
 import io.gitcollector.testkit.envelopes.EnvelopeFiles;
 import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issues of Bitbucket's tracker with their comments; a repository without a tracker has no issues, and no error. */
-class BitbucketIssuesIT {
-  private static final String TOKEN = "bitbucket-access-token-for-tests";
+class BitbucketIssuesIT extends SimulatedBitbucket {
   private static final Optional<Set<EntityKind>> ISSUES = Optional.of(Set.of(EntityKind.ISSUE));
-  private static BitbucketSimulator simulator;
-
-  @BeforeAll
-  static void start() {
-    simulator = BitbucketSimulator.start(TOKEN, Duration.ZERO);
-  }
-
-  @AfterAll
-  static void stop() {
-    simulator.close();
-  }
-
-  private static GitCollector collector(Path data) {
-    return GitCollector.builder()
-        .platform("bitbucket", PlatformConfig.builder().token(Secret.of(TOKEN)).apiBaseUrl(simulator.apiBaseUrl())
-            .build())
-        .dataDirectory(data).retry(3, Duration.ofMillis(20)).build();
-  }
 
   private static Map<Long, Instant> versions(List<JsonNode> envelopes) {
     Map<Long, Instant> versions = new HashMap<>();

@@ -8,48 +8,23 @@ import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.engine.StreamKind;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.EntityRef;
-import io.gitcollector.core.spi.PlatformConfig;
-import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.SyncMode;
 import io.gitcollector.testkit.envelopes.EnvelopeFiles;
 import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
-import io.gitcollector.testkit.bitbucket.BitbucketSimulator;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bitbucket tags as releases: read whole each pass, emitted when new or changed; a draft has no tag yet. */
-class BitbucketReleasesIT {
-  private static final String TOKEN = "bitbucket-access-token-for-tests";
+class BitbucketReleasesIT extends SimulatedBitbucket {
   private static final Optional<Set<EntityKind>> RELEASES = Optional.of(Set.of(EntityKind.RELEASE));
-  private static BitbucketSimulator simulator;
-
-  @BeforeAll
-  static void start() {
-    simulator = BitbucketSimulator.start(TOKEN, Duration.ZERO);
-  }
-
-  @AfterAll
-  static void stop() {
-    simulator.close();
-  }
-
-  private static GitCollector collector(Path data) {
-    return GitCollector.builder()
-        .platform("bitbucket", PlatformConfig.builder().token(Secret.of(TOKEN)).apiBaseUrl(simulator.apiBaseUrl())
-            .build())
-        .dataDirectory(data).retry(3, Duration.ofMillis(20)).build();
-  }
 
   private static Map<String, String> names(List<JsonNode> envelopes) {
     Map<String, String> names = new TreeMap<>();

@@ -20,7 +20,8 @@ public final class GitHubPlatformProvider extends HostedPlatform {
   public GitHubPlatformProvider() {
     super(Declaration.of(ID, DEFAULT_API_URL, "github.com", "www.github.com", "api.github.com").pathSegments(2)
         .webhooks("X-Hub-Signature-256", GitHubWebhooks::parse).settings(GitHubClient.SETTINGS)
-        .alsoServes(EntityKind.ISSUE, EntityKind.CI_RUN, EntityKind.RELEASE));
+        .alsoServes(EntityKind.ISSUE, EntityKind.CI_RUN, EntityKind.DEPLOYMENT,
+        EntityKind.RELEASE));
   }
 
   /** The REST API's origin and the GraphQL endpoint's, derived the way the client derives them. */

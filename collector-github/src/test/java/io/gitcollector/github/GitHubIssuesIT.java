@@ -8,51 +8,24 @@ import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.engine.StreamKind;
 import io.gitcollector.core.engine.SyncResult;
 import io.gitcollector.core.model.EntityKind;
-import io.gitcollector.core.spi.PlatformConfig;
-import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.SyncMode;
 import io.gitcollector.testkit.envelopes.EnvelopeFiles;
 import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
-import io.gitcollector.testkit.github.GitHubSimulator;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
 import io.gitcollector.testkit.github.SimulatorStats;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issues with their comments, compared with the simulator's ground truth; pull requests never among them. */
-class GitHubIssuesIT {
-  private static final String TOKEN = "ghp_simulatorToken0123456789";
-  private static GitHubSimulator simulator;
-
-  @BeforeAll
-  static void startSimulator() {
-    simulator = GitHubSimulator.builder().token(TOKEN).start();
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    simulator.close();
-  }
-
-  private static GitCollector collector(Path data) {
-    return GitCollector.builder()
-        .platform("github", PlatformConfig.builder().token(Secret.of(TOKEN)).apiBaseUrl(simulator.apiBaseUrl())
-            .build())
-        .dataDirectory(data)
-        .retry(4, Duration.ofMillis(20))
-        .build();
-  }
+class GitHubIssuesIT extends SimulatedGitHub {
 
   private static Map<Long, Instant> issueVersions(List<JsonNode> envelopes) {
     Map<Long, Instant> versions = new HashMap<>();

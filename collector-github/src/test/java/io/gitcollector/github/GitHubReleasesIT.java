@@ -8,49 +8,24 @@ import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.engine.StreamKind;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.EntityRef;
-import io.gitcollector.core.spi.PlatformConfig;
-import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.SyncMode;
 import io.gitcollector.testkit.envelopes.EnvelopeFiles;
 import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
-import io.gitcollector.testkit.github.GitHubSimulator;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
 import io.gitcollector.testkit.github.SimulatorStats;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Releases: every one with its tag's commit; an idle pass is all 304s; a change emits exactly what changed. */
-class GitHubReleasesIT {
-  private static final String TOKEN = "ghp_simulatorToken0123456789";
+class GitHubReleasesIT extends SimulatedGitHub {
   private static final Optional<Set<EntityKind>> RELEASES = Optional.of(Set.of(EntityKind.RELEASE));
-  private static GitHubSimulator simulator;
-
-  @BeforeAll
-  static void startSimulator() {
-    simulator = GitHubSimulator.builder().token(TOKEN).start();
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    simulator.close();
-  }
-
-  private static GitCollector collector(Path data) {
-    return GitCollector.builder()
-        .platform("github", PlatformConfig.builder().token(Secret.of(TOKEN)).apiBaseUrl(simulator.apiBaseUrl())
-            .build())
-        .dataDirectory(data).retry(4, Duration.ofMillis(20)).build();
-  }
 
   private static Map<String, String> names(List<JsonNode> envelopes) {
     Map<String, String> names = new TreeMap<>();

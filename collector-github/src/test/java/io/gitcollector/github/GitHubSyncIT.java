@@ -106,7 +106,7 @@ class GitHubSyncIT {
     envelopes.forEach(e -> ids.add(e.path("event_id").asText()));
     assertEquals(envelopes.size(), ids.size(), "event ids are unique per entity version");
     // 200 GraphQL pages of commits, 20 of pull requests, one of issues (none: REST's newest item is a pull request);
-    // REST: repository, three probes, one contributors page, one (empty) page of releases
+    // REST: repository, three probes, one contributors page, one (empty) page each of releases, runs and deployments
     assertEquals(221, afterFull.graphqlPointsSpent());
     assertTrue(afterFull.requests() <= 230, () -> "requests: " + afterFull);
 
@@ -119,8 +119,8 @@ class GitHubSyncIT {
     SimulatorStats idleStats = simulator.stats();
     assertEquals(0, idleStats.primaryPointsSpent(), () -> "idle incremental: " + idleStats);
     assertEquals(0, idleStats.graphqlPointsSpent(), () -> "idle incremental: " + idleStats);
-    assertEquals(7, idleStats.notModified(), "repository, commits, pull requests, contributors, issues, releases,"
-        + " CI runs");
+    assertEquals(8, idleStats.notModified(), "repository, commits, pull requests, contributors, issues, releases,"
+        + " CI runs, deployments");
     assertEquals(envelopes.size(), EnvelopeFiles.readAll(data).size());
 
     Map<String, List<JsonNode>> topicBefore = new HashMap<>();

@@ -19,7 +19,7 @@ public final class GitLabPlatformProvider extends HostedPlatform {
 
   public GitLabPlatformProvider() {
     super(Declaration.of(ID, DEFAULT_URL, "gitlab.com").webhooks("X-Gitlab-Token", GitLabWebhooks::parse)
-        .settings(GitLabClient.SETTINGS).alsoServes(EntityKind.ISSUE, EntityKind.CI_RUN, EntityKind.RELEASE));
+        .settings(GitLabClient.SETTINGS).alsoServes(EntityKind.ISSUE, EntityKind.CI_RUN, EntityKind.DEPLOYMENT, EntityKind.RELEASE));
   }
 
   @Override

@@ -14,41 +14,18 @@ import io.gitcollector.testkit.envelopes.EnvelopeFiles;
 import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
-import io.gitcollector.testkit.gitlab.GitLabSimulator;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** GitLab issues with their notes (system notes left out), compared with the simulator's ground truth. */
-class GitLabIssuesIT {
-  private static final String TOKEN = "glpat-simulatorToken0123";
-  private static GitLabSimulator simulator;
-
-  @BeforeAll
-  static void start() {
-    simulator = GitLabSimulator.start(TOKEN, Duration.ZERO);
-  }
-
-  @AfterAll
-  static void stop() {
-    simulator.close();
-  }
-
-  private static GitCollector collector(Path data) {
-    return GitCollector.builder()
-        .platform("gitlab", io.gitcollector.core.spi.PlatformConfig.builder()
-            .token(io.gitcollector.core.spi.Secret.of(TOKEN)).apiBaseUrl(simulator.url()).build())
-        .dataDirectory(data).retry(3, Duration.ofMillis(20)).build();
-  }
+class GitLabIssuesIT extends SimulatedGitLab {
 
   private static Map<Long, Instant> versions(List<JsonNode> envelopes) {
     Map<Long, Instant> versions = new HashMap<>();

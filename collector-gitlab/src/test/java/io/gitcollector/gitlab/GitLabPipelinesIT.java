@@ -8,48 +8,24 @@ import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.engine.StreamKind;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.EntityRef;
-import io.gitcollector.core.spi.PlatformConfig;
-import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.SyncMode;
 import io.gitcollector.testkit.envelopes.EnvelopeFiles;
 import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
-import io.gitcollector.testkit.gitlab.GitLabSimulator;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** GitLab pipelines by update time, each read whole, then exactly those that changed. */
-class GitLabPipelinesIT {
-  private static final String TOKEN = "glpat-simulatorToken0123";
+class GitLabPipelinesIT extends SimulatedGitLab {
   private static final Optional<Set<EntityKind>> RUNS = Optional.of(Set.of(EntityKind.CI_RUN));
-  private static GitLabSimulator simulator;
-
-  @BeforeAll
-  static void startSimulator() {
-    simulator = GitLabSimulator.start(TOKEN, Duration.ZERO);
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    simulator.close();
-  }
-
-  private static GitCollector collector(Path data) {
-    return GitCollector.builder()
-        .platform("gitlab", PlatformConfig.builder().token(Secret.of(TOKEN)).apiBaseUrl(simulator.url()).build())
-        .dataDirectory(data).retry(4, Duration.ofMillis(20)).build();
-  }
 
   private static Map<Long, Instant> versions(List<JsonNode> envelopes) {
     Map<Long, Instant> versions = new HashMap<>();

@@ -152,6 +152,11 @@ class KafkaDeadLetterIT {
       try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
           Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
         admin.deleteTopics(List.of("vanishing.git.commits")).all().get(30, TimeUnit.SECONDS);
+        // deletion completes in the background: until the broker has dropped the partition, writes still land in it
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !admin.listTopics().names()
+            .get(10, TimeUnit.SECONDS).contains("vanishing.git.commits") && admin.describeTopics(
+                List.of("vanishing.git.commits")).allTopicNames().toCompletionStage().toCompletableFuture()
+                .handle((ok, error) -> error != null).get(10, TimeUnit.SECONDS));
       }
       ExecutionException failure = assertThrows(ExecutionException.class,
           () -> sink.publish(List.of(SampleEnvelopes.commit(repository, 1))).get(60, TimeUnit.SECONDS));

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -142,6 +143,16 @@ public final class BitbucketClient implements PlatformClient {
           node -> BitbucketMapper.FIELDS.requiredInstant(node, "created_on"),
           nodes -> nodes.stream().map(node -> BitbucketMapper.pipeline(node, repository)).toList());
     }
+    if (kind.equals(EntityKind.DEPLOYMENT)) {
+      // Bitbucket documents no order or filter for deployments: the list is read whole, and what changed emitted
+      return SnapshotWalk.next(request, (position, etag) -> SnapshotWalk.Fetched.of(noneIfAbsent(() -> http.page(
+              "deployments", position.orElseGet(() -> http.repoUrl(repository) + "/deployments/?pagelen=100"),
+              repository)), Optional.empty()),
+          node -> node.path("uuid").asText(), BitbucketMapper::deploymentVersion, nodes -> {
+            Map<String, String> environments = environments(repository);
+            return nodes.stream().map(node -> BitbucketMapper.deployment(node, environments, repository)).toList();
+          });
+    }
     if (kind.equals(EntityKind.RELEASE)) {
       // Bitbucket has no releases: its tags are, read whole each pass, emitted when new or moved
       return SnapshotWalk.next(request, (position, etag) -> SnapshotWalk.Fetched.of(http.page("tags",
@@ -194,6 +205,11 @@ public final class BitbucketClient implements PlatformClient {
       return PlatformResponses.ifFound(() -> BitbucketMapper.pipeline(http.get("pipeline", http.repoUrl(repository)
           + "/pipelines/" + encode(entity.key()), repository), repository));
     }
+    if (entity.kind().equals(EntityKind.DEPLOYMENT)) {
+      return PlatformResponses.ifFound(() -> BitbucketMapper.deployment(http.get("deployment",
+          http.repoUrl(repository) + "/deployments/" + encode(entity.key()), repository), environments(repository),
+          repository));
+    }
     if (entity.kind().equals(EntityKind.RELEASE)) {
       return PlatformResponses.ifFound(() -> BitbucketMapper.tag(http.get("tag", http.repoUrl(repository)
           + "/refs/tags/" + encode(entity.key()), repository)));
@@ -212,6 +228,16 @@ public final class BitbucketClient implements PlatformClient {
         : http.all("pullrequests.comments", http.repoUrl(repository) + "/pullrequests/" + node.path("id").asLong()
             + "/comments?pagelen=100", repository);
     return BitbucketMapper.pullRequest(node, comments);
+  }
+
+  /** The names of the repository's deployment environments, by uuid (a deployment names its environment by uuid). */
+  private Map<String, String> environments(RepositoryRef repository) {
+    Map<String, String> names = new java.util.HashMap<>();
+    for (JsonNode environment : http.all("environments", http.repoUrl(repository) + "/environments/?pagelen=100",
+        repository)) {
+      names.put(environment.path("uuid").asText(), environment.path("name").asText());
+    }
+    return names;
   }
 
   /** Counted from the authors of every commit reachable from the head, when the head moved. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcollector.core.model.CiRun;
 import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
+import io.gitcollector.core.model.Deployment;
 import io.gitcollector.core.model.FileChange;
 import io.gitcollector.core.model.GitIdentity;
 import io.gitcollector.core.model.Issue;
@@ -18,6 +19,7 @@ import io.gitcollector.core.spi.toolkit.UpdateTimeWalk;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -239,6 +241,48 @@ final class BitbucketMapper {
   static String pipelineVersion(JsonNode node) {
     return node.path("state").path("name").asText() + "|" + node.path("state").path("result").path("name").asText()
         + "|" + node.path("run_number").asInt(1) + "|" + node.path("completed_on").asText();
+  }
+
+  /**
+   * A deployment: UNDEPLOYED is pending, IN_PROGRESS in progress, COMPLETED its status (SUCCESSFUL success, FAILED
+   * failure, STOPPED inactive). Bitbucket keeps no status history: the state it has now is the one in the history.
+   * Its time is its release's creation; it changed last when it completed, else when it started.
+   */
+  static Deployment deployment(JsonNode node, Map<String, String> environments,
+      io.gitcollector.core.model.RepositoryRef repository) {
+    JsonNode state = node.path("state");
+    String name = state.path("name").asText("UNDEPLOYED");
+    String status = state.path("status").path("name").asText("");
+    String normalized = switch (name) {
+      case "IN_PROGRESS" -> "in_progress";
+      case "COMPLETED" -> switch (status) {
+        case "SUCCESSFUL" -> "success";
+        case "STOPPED" -> "inactive";
+        default -> "failure";
+      };
+      default -> "pending";
+    };
+    JsonNode release = node.path("release");
+    Instant created = text(release, "created_on").map(FIELDS::instant)
+        .or(() -> text(state, "start_date").map(FIELDS::instant))
+        .orElseThrow(() -> new io.gitcollector.core.model.ProtocolException("Bitbucket deployment "
+            + node.path("uuid").asText() + " has neither a release time nor a start"));
+    Optional<Instant> changed = text(state, "completion_date").or(() -> text(state, "start_date")).map(FIELDS::instant);
+    String platformState = status.isEmpty() ? name : name + "/" + status;
+    String environment = node.path("environment").path("uuid").asText("");
+    return new Deployment(FIELDS.required(node, "uuid").asText(), environments.getOrDefault(environment,
+        text(node.path("environment"), "name").orElse(environment)), FIELDS.required(release.path("commit"), "hash")
+        .asText(), Optional.empty(), login(state.path("deployer")), normalized, platformState, changed,
+        List.of(new Deployment.Status(normalized, platformState, changed.orElse(created), Optional.empty())), created,
+        changed.orElse(created), text(state, "url").orElse("https://bitbucket.org/" + repository.path()
+            + "/deployments"));
+  }
+
+  /** What changes as a deployment moves on. */
+  static String deploymentVersion(JsonNode node) {
+    JsonNode state = node.path("state");
+    return state.path("name").asText() + "|" + state.path("status").path("name").asText() + "|"
+        + state.path("completion_date").asText() + "|" + state.path("start_date").asText();
   }
 
   /** What changes when a tag is moved or re-created. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
+import io.gitcollector.core.model.Deployment;
 import io.gitcollector.core.model.Entity;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.EntityRef;
@@ -65,13 +66,14 @@ public final class GitHubClient implements PlatformClient {
       .doc("GraphQL endpoint; default derived from the API URL");
   /** The adapter's own settings. */
   public static final List<Setting> SETTINGS = List.of(COMMIT_FILES, READ_TIMEOUT_SECONDS, HISTORY_PREFETCH,
-      GRAPHQL_URL, RecentWalk.CI_RUNS_LOOKBACK);
+      GRAPHQL_URL, RecentWalk.CI_RUNS_LOOKBACK, RecentWalk.DEPLOYMENTS_LOOKBACK);
 
   private final ObjectMapper json = new ObjectMapper();
   private final OkHttpClient okHttp;
   private final GitHubHttp http;
   private final boolean commitFiles;
   private final GitHubWorkflowRuns workflowRuns;
+  private final java.time.Duration deploymentLookback;
   /**
    * No token: GitHub's GraphQL API refuses anonymous requests, so commits and pull requests are read through REST
    * alone, which costs one request per commit (its statistics) and per pull request (its reviews).
@@ -90,6 +92,7 @@ public final class GitHubClient implements PlatformClient {
         restBase, graphqlUrl);
     this.commitFiles = config.bool(COMMIT_FILES);
     this.workflowRuns = new GitHubWorkflowRuns(http, config.duration(RecentWalk.CI_RUNS_LOOKBACK));
+    this.deploymentLookback = config.duration(RecentWalk.DEPLOYMENTS_LOOKBACK);
     this.anonymous = config.token().isEmpty();
     if (anonymous) {
       LOG.warn("no GITHUB_TOKEN: GitHub's GraphQL API needs one, so commits and pull requests are read through REST"
@@ -278,18 +281,22 @@ public final class GitHubClient implements PlatformClient {
 
   /** Every review of a pull request, through REST ({@code Link} pagination). */
   private List<Review> restReviews(RepositoryRef repository, long number) {
-    List<Review> reviews = new ArrayList<>();
-    Optional<String> url = Optional.of(http.repoUrl(repository) + "/pulls/" + number + "/reviews?per_page=100");
+    return restAll("pulls.reviews", http.repoUrl(repository) + "/pulls/" + number + "/reviews?per_page=100",
+        repository).stream().map(GitHubMapper::restReview).toList();
+  }
+
+  /** Every item of a REST list, page after page ({@code Link} pagination). */
+  private List<JsonNode> restAll(String operation, String firstPage, RepositoryRef repository) {
+    List<JsonNode> items = new ArrayList<>();
+    Optional<String> url = Optional.of(firstPage);
     while (url.isPresent()) {
-      RestResult page = http.get("pulls.reviews", url.get(), Optional.empty(), repository);
+      RestResult page = http.get(operation, url.get(), Optional.empty(), repository);
       if (page.hasBody()) {
-        for (JsonNode review : page.body()) {
-          reviews.add(GitHubMapper.restReview(review));
-        }
+        page.body().forEach(items::add);
       }
       url = page.next();
     }
-    return reviews;
+    return items;
   }
 
   @Override
@@ -331,6 +338,9 @@ public final class GitHubClient implements PlatformClient {
     if (kind.equals(EntityKind.CI_RUN)) {
       return workflowRuns.next(repository, request);
     }
+    if (kind.equals(EntityKind.DEPLOYMENT)) {
+      return deployments(repository, request);
+    }
     return PlatformClient.super.stream(kind, repository, request);
   }
 
@@ -358,17 +368,38 @@ public final class GitHubClient implements PlatformClient {
     });
   }
 
-  /** Every tag's commit, by tag name, through REST ({@code Link} pagination). */
+  /**
+   * Deployments, newest first, with their statuses. A new status moves a deployment's {@code updated_at}, so an
+   * incremental pass reads again the deployments created within the lookback and emits those updated since it saw
+   * them; when that window was one page, the page is asked with its ETag, and an idle pass costs nothing.
+   */
+  private Page<Deployment> deployments(RepositoryRef repository, StreamRequest request) {
+    return RecentWalk.next(request, deploymentLookback, (SnapshotWalk.Reader<JsonNode>) (position, etag) -> {
+      RestResult page = http.get("deployments.list", position.orElse(http.repoUrl(repository)
+          + "/deployments?per_page=" + PAGE_SIZE), etag, repository);
+      if (page.notModified()) {
+        return SnapshotWalk.Fetched.notModifiedPage();
+      }
+      List<JsonNode> items = new ArrayList<>();
+      if (page.hasBody()) {
+        page.body().forEach(items::add);
+      }
+      return new SnapshotWalk.Fetched<>(false, items, page.next(), page.etag());
+    }, node -> node.path("id").asText(), node -> node.path("updated_at").asText(),
+        node -> GitHubMapper.FIELDS.requiredInstant(node, "created_at"),
+        nodes -> nodes.stream().map(node -> withStatuses(repository, node)).toList());
+  }
+
+  private Deployment withStatuses(RepositoryRef repository, JsonNode deployment) {
+    return GitHubMapper.deployment(deployment, restAll("deployments.statuses", http.repoUrl(repository)
+        + "/deployments/" + deployment.path("id").asLong() + "/statuses?per_page=100", repository));
+  }
+
+  /** Every tag's commit, by tag name. */
   private Map<String, String> tagShas(RepositoryRef repository) {
     Map<String, String> shas = new java.util.HashMap<>();
-    Optional<String> url = Optional.of(http.repoUrl(repository) + "/tags?per_page=100");
-    while (url.isPresent()) {
-      RestResult page = http.get("tags.list", url.get(), Optional.empty(), repository);
-      if (page.hasBody()) {
-        page.body().forEach(tag -> shas.put(tag.path("name").asText(), tag.path("commit").path("sha").asText()));
-      }
-      url = page.next();
-    }
+    restAll("tags.list", http.repoUrl(repository) + "/tags?per_page=100", repository)
+        .forEach(tag -> shas.put(tag.path("name").asText(), tag.path("commit").path("sha").asText()));
     return shas;
   }
 
@@ -421,18 +452,8 @@ public final class GitHubClient implements PlatformClient {
 
   /** Every comment of an issue, through REST ({@code Link} pagination). */
   private List<Comment> restComments(RepositoryRef repository, long number) {
-    List<Comment> comments = new ArrayList<>();
-    Optional<String> url = Optional.of(http.repoUrl(repository) + "/issues/" + number + "/comments?per_page=100");
-    while (url.isPresent()) {
-      RestResult page = http.get("issues.comments", url.get(), Optional.empty(), repository);
-      if (page.hasBody()) {
-        for (JsonNode comment : page.body()) {
-          comments.add(GitHubMapper.restComment(comment));
-        }
-      }
-      url = page.next();
-    }
-    return comments;
+    return restAll("issues.comments", http.repoUrl(repository) + "/issues/" + number + "/comments?per_page=100",
+        repository).stream().map(GitHubMapper::restComment).toList();
   }
 
   @Override
@@ -442,6 +463,11 @@ public final class GitHubClient implements PlatformClient {
     }
     if (entity.kind().equals(EntityKind.CI_RUN)) {
       return workflowRuns.run(repository, entity.number());
+    }
+    if (entity.kind().equals(EntityKind.DEPLOYMENT)) {
+      return PlatformResponses.ifFound(() -> http.get("deployments.get", http.repoUrl(repository) + "/deployments/"
+          + entity.number(), Optional.empty(), repository)).filter(RestResult::hasBody)
+          .map(single -> withStatuses(repository, single.body()));
     }
     if (entity.kind().equals(EntityKind.RELEASE)) {
       return PlatformResponses.ifFound(() -> http.get("releases.get", http.repoUrl(repository) + "/releases/tags/"

@@ -7,6 +7,7 @@ import io.gitcollector.core.model.CiRun;
 import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
+import io.gitcollector.core.model.Deployment;
 import io.gitcollector.core.model.FileChange;
 import io.gitcollector.core.model.GitIdentity;
 import io.gitcollector.core.model.Issue;
@@ -140,6 +141,33 @@ final class GitHubMapper {
         normalized, status.equals("completed") ? status + "/" + conclusion : status,
         Math.max(1, node.path("run_attempt").asInt(1)), FIELDS.requiredInstant(node, "created_at"), started,
         finished, CiRun.secondsBetween(started, finished), updated, node.path("html_url").asText(""));
+  }
+
+  /** A deployment with its statuses (GitHub lists them newest first; the record holds them oldest first). */
+  static Deployment deployment(JsonNode node, List<JsonNode> newestFirst) {
+    List<Deployment.Status> statuses = new ArrayList<>();
+    for (int i = newestFirst.size() - 1; i >= 0; i--) {
+      JsonNode status = newestFirst.get(i);
+      String state = status.path("state").asText("pending");
+      statuses.add(new Deployment.Status(deploymentState(state), state, FIELDS.requiredInstant(status, "created_at"),
+          text(status, "description")));
+    }
+    Optional<Deployment.Status> latest = statuses.isEmpty() ? Optional.empty()
+        : Optional.of(statuses.get(statuses.size() - 1));
+    return new Deployment(FIELDS.required(node, "id").asText(), node.path("environment").asText(""),
+        FIELDS.required(node, "sha").asText(), text(node, "ref"), text(node.path("creator"), "login"),
+        latest.map(Deployment.Status::state).orElse("pending"),
+        latest.map(Deployment.Status::platformState).orElse("pending"), latest.map(Deployment.Status::createdAt),
+        statuses, FIELDS.requiredInstant(node, "created_at"), FIELDS.requiredInstant(node, "updated_at"),
+        node.path("url").asText(""));
+  }
+
+  /** GitHub's deployment states: queued is pending; the others are the normalized ones. */
+  private static String deploymentState(String state) {
+    return switch (state) {
+      case "in_progress", "success", "failure", "error", "inactive" -> state;
+      default -> "pending";
+    };
   }
 
   /** What changes when a listed release is edited (download counts of its assets do not count). */

@@ -50,6 +50,9 @@ public final class GitHubWebhooks {
       case "issues", "issue_comment" -> WebhookEvent.refetch(deliveryId, event, repository,
           payload.issueIsPullRequest() ? EntityKind.PULL_REQUEST : EntityKind.ISSUE,
           payload.issueNumber().stream().mapToObj(Long::toString).findFirst());
+      // a deployment status names its deployment: the deployment is fetched again with all its statuses
+      case "deployment", "deployment_status" -> WebhookEvent.refetch(deliveryId, event, repository,
+          EntityKind.DEPLOYMENT, payload.deploymentId().stream().mapToObj(Long::toString).findFirst());
       case "release" -> WebhookEvent.refetch(deliveryId, event, repository, EntityKind.RELEASE, payload.releaseTag());
       default -> WebhookEvent.ignore(deliveryId, event, repository);
     };
@@ -58,12 +61,13 @@ public final class GitHubWebhooks {
   /**
    * The fields a delivery is acted on by ({@code repository.html_url}, {@code pull_request.number}, the top-level
    * {@code number}, {@code issue.number} and whether that issue is a pull request's, {@code release.tag_name},
-   * {@code workflow_run.id}), read by streaming over the body: deliveries run to tens of kilobytes and arrive many a
-   * second, and a tree of the whole payload would be built only to read a few values. The whole body is still read,
-   * so a malformed one is refused as before.
+   * {@code workflow_run.id}, {@code deployment.id}), read by streaming over the body: deliveries run to tens of
+   * kilobytes and arrive many a second, and a tree of the whole payload would be built only to read a few values.
+   * The whole body is still read, so a malformed one is refused as before.
    */
   record Fields(Optional<String> repositoryUrl, OptionalLong pullRequestNumber, OptionalLong number,
-      OptionalLong issueNumber, boolean issueIsPullRequest, Optional<String> releaseTag, OptionalLong workflowRunId) {
+      OptionalLong issueNumber, boolean issueIsPullRequest, Optional<String> releaseTag, OptionalLong workflowRunId,
+      OptionalLong deploymentId) {
     static Fields read(byte[] body) throws IOException {
       Optional<String> repositoryUrl = Optional.empty();
       OptionalLong pullRequestNumber = OptionalLong.empty();
@@ -72,6 +76,7 @@ public final class GitHubWebhooks {
       boolean issueIsPullRequest = false;
       Optional<String> releaseTag = Optional.empty();
       OptionalLong workflowRunId = OptionalLong.empty();
+      OptionalLong deploymentId = OptionalLong.empty();
       try (JsonParser parser = JSON.createParser(body)) {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
           throw new JsonParseException(parser, "a delivery is a JSON object");
@@ -87,6 +92,8 @@ public final class GitHubWebhooks {
             IssueFields issue = IssueFields.read(parser);
             issueNumber = issue.number();
             issueIsPullRequest = issue.pullRequest();
+          } else if (field.equals("deployment") && value == JsonToken.START_OBJECT) {
+            deploymentId = numberField(parser, "id");
           } else if (field.equals("workflow_run") && value == JsonToken.START_OBJECT) {
             workflowRunId = numberField(parser, "id");
           } else if (field.equals("release") && value == JsonToken.START_OBJECT) {
@@ -102,7 +109,7 @@ public final class GitHubWebhooks {
         }
       }
       return new Fields(repositoryUrl, pullRequestNumber, number, issueNumber, issueIsPullRequest, releaseTag,
-          workflowRunId);
+          workflowRunId, deploymentId);
     }
 
     /** An {@code issue} object: its number, and whether it carries a {@code pull_request} object. */

@@ -153,4 +153,14 @@ class GitHubWebhooksTest {
     assertEquals(WebhookEvent.Action.SYNC_REPOSITORY, GitHubWebhooks.parse(signed("check_suite",
         body("check_suite.completed.0.json")), Optional.of(SECRET)).action());
   }
+
+  @Test
+  void deploymentAndDeploymentStatusEventsNameTheDeployment() throws IOException {
+    for (String[] delivery : new String[][] {{"deployment", "deployment.created.0.json"},
+        {"deployment_status", "deployment_status.created.0.json"}}) {
+      WebhookEvent event = GitHubWebhooks.parse(signed(delivery[0], body(delivery[1])), Optional.of(SECRET));
+      assertEquals(WebhookEvent.Action.REFRESH_ENTITY, event.action(), delivery[1]);
+      assertEquals(io.gitcollector.core.model.EntityKind.DEPLOYMENT, event.entity().orElseThrow().kind());
+    }
+  }
 }

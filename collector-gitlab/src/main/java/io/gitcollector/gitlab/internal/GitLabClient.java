@@ -134,6 +134,10 @@ public final class GitLabClient implements PlatformClient {
       return byUpdateTime(repository, request, "pipelines", nodes -> details.map(nodes, "a pipeline",
           node -> pipeline(repository, node.path("id").asLong())));
     }
+    if (kind.equals(EntityKind.DEPLOYMENT)) {
+      return byUpdateTime(repository, request, "deployments",
+          nodes -> nodes.stream().map(node -> GitLabMapper.deployment(node, repository)).toList());
+    }
     if (kind.equals(EntityKind.RELEASE)) {
       // GitLab cannot filter releases by update: the list is read whole and only what changed is emitted
       return SnapshotWalk.next(request, (position, etag) -> SnapshotWalk.Fetched.of(gitlab.page("releases",
@@ -153,6 +157,10 @@ public final class GitLabClient implements PlatformClient {
     }
     if (entity.kind().equals(EntityKind.CI_RUN)) {
       return PlatformResponses.ifFound(() -> pipeline(repository, entity.number()));
+    }
+    if (entity.kind().equals(EntityKind.DEPLOYMENT)) {
+      return PlatformResponses.ifFound(() -> GitLabMapper.deployment(gitlab.get("deployment", repository, Map.of(),
+          "projects", projectId(repository), "deployments", entity.number()).value(), repository));
     }
     if (entity.kind().equals(EntityKind.RELEASE)) {
       return PlatformResponses.ifFound(() -> GitLabMapper.release(gitlab.get("release", repository, Map.of(),

@@ -8,6 +8,7 @@ import io.gitcollector.core.model.CiRun;
 import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
+import io.gitcollector.core.model.Deployment;
 import io.gitcollector.core.model.FileChange;
 import io.gitcollector.core.model.GitIdentity;
 import io.gitcollector.core.model.Issue;
@@ -206,5 +207,27 @@ final class GitLabMapper {
         node.path("source").asText(""), FIELDS.required(node, "sha").asText(), text(node, "ref"), normalized, status,
         1, FIELDS.requiredInstant(node, "created_at"), started, finished, duration,
         FIELDS.requiredInstant(node, "updated_at"), node.path("web_url").asText(""));
+  }
+
+  /**
+   * {@code GET /projects/:id/deployments} item. GitLab keeps no status history: the status it has now, at its last
+   * update, is the one in the history. created and blocked are pending, running in progress, failed failure, canceled
+   * and skipped inactive. Deployments have no page of their own: the link is their environment's.
+   */
+  static Deployment deployment(JsonNode node, io.gitcollector.core.model.RepositoryRef repository) {
+    String status = node.path("status").asText("created");
+    String normalized = switch (status) {
+      case "running" -> "in_progress";
+      case "success" -> "success";
+      case "failed" -> "failure";
+      case "canceled", "skipped" -> "inactive";
+      default -> "pending";
+    };
+    Instant updated = FIELDS.requiredInstant(node, "updated_at");
+    return new Deployment(FIELDS.required(node, "id").asText(), node.path("environment").path("name").asText(""),
+        FIELDS.required(node, "sha").asText(), text(node, "ref"), text(node.path("user"), "username"), normalized,
+        status, Optional.of(updated), List.of(new Deployment.Status(normalized, status, updated, Optional.empty())),
+        FIELDS.requiredInstant(node, "created_at"), updated,
+        repository.webUrl() + "/-/environments/" + node.path("environment").path("id").asText(""));
   }
 }

@@ -43,6 +43,8 @@ public final class GitLabWebhooks {
               WebhookJson.identifier(payload.path("merge_request").path("iid"), "the merge request's iid"));
       case "Pipeline Hook" -> WebhookEvent.refetch(deliveryId, event, repository, EntityKind.CI_RUN,
           key(payload.path("object_attributes").path("id"), "the pipeline's id"));
+      case "Deployment Hook" -> WebhookEvent.refetch(deliveryId, event, repository, EntityKind.DEPLOYMENT,
+          key(payload.path("deployment_id"), "the deployment's id"));
       case "Release Hook" -> WebhookEvent.refetch(deliveryId, event, repository, EntityKind.RELEASE,
           JsonFields.text(payload, "tag"));
       default -> WebhookEvent.ignore(deliveryId, event, repository);

@@ -169,4 +169,21 @@ class GitLabFixturesTest {
     assertEquals(Optional.of(123L), run.durationSeconds(), "GitLab's own duration");
     assertEquals(Optional.of(java.time.Instant.parse("2016-08-11T11:32:35.145Z")), run.finishedAt());
   }
+
+  @Test
+  void deploymentDeliveriesAndGitLabsDeploymentExampleAreRead() throws IOException {
+    WebhookEvent event = GitLabWebhooks.parse(delivery("Deployment Hook", TOKEN.reveal(),
+        bytes("webhooks/deployment-event.json")), Optional.of(TOKEN));
+    assertEquals(WebhookEvent.Action.REFRESH_ENTITY, event.action());
+    assertEquals(Optional.of(new io.gitcollector.core.model.EntityRef(
+        io.gitcollector.core.model.EntityKind.DEPLOYMENT, "15")), event.entity());
+    io.gitcollector.core.model.Deployment deployment = GitLabMapper.deployment(
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes("deployment.json")),
+        io.gitcollector.core.model.RepositoryRef.parse("https://gitlab.example.com/group/project"));
+    assertEquals("42", deployment.platformId());
+    assertEquals("a91957a858320c0e17f3a0eca7cfacbff50ea29a", deployment.sha());
+    assertEquals(Optional.of("master"), deployment.ref());
+    assertEquals("pending", deployment.status(), "the example has no status: GitLab's first is created");
+    assertEquals(1, deployment.statuses().size());
+  }
 }

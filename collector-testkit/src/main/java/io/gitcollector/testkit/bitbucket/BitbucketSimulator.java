@@ -138,7 +138,7 @@ public final class BitbucketSimulator implements AutoCloseable {
     String rest = matcher.group(3) == null ? "" : matcher.group(3);
     String route = "GET " + rest.replaceAll("/[0-9a-f]{40}", "/{hash}").replaceAll("/pullrequests/\\d+",
         "/pullrequests/{id}").replaceAll("/issues/\\d+", "/issues/{id}")
-        .replaceAll("/pipelines/.+", "/pipelines/{uuid}").replaceAll("^/commits/[^/]+$", "/commits/{revision}");
+        .replaceAll("/pipelines/.+", "/pipelines/{uuid}").replaceAll("/deployments/.+", "/deployments/{uuid}").replaceAll("^/commits/[^/]+$", "/commits/{revision}");
     traffic.route(route);
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     boolean authenticated = false;
@@ -240,6 +240,30 @@ public final class BitbucketSimulator implements AutoCloseable {
       }
       return error(404, "Pipeline not found");
     }
+    if (rest.equals("/environments") || rest.equals("/environments/")) {
+      ArrayNode values = JSON.createArrayNode();
+      for (String name : List.of("staging", "production")) {
+        values.addObject().put("type", "deployment_environment").put("uuid", environmentUuid(name))
+            .put("name", name);
+      }
+      return page(values, query, path, 100);
+    }
+    if (rest.equals("/deployments") || rest.equals("/deployments/")) {
+      ArrayNode values = JSON.createArrayNode();
+      for (int i = repository.deploymentCount() - 1; i >= 0; i--) {
+        values.add(deploymentJson(repository, i));
+      }
+      return page(values, query, path, 100);
+    }
+    if (rest.startsWith("/deployments/")) {
+      String uuid = decode(rest.substring("/deployments/".length()));
+      for (int i = 0; i < repository.deploymentCount(); i++) {
+        if (deploymentUuid(repository, i).equals(uuid)) {
+          return new Reply(200, deploymentJson(repository, i));
+        }
+      }
+      return error(404, "Deployment not found");
+    }
     if (rest.equals("/refs/tags")) {
       // newest first (sort=-target.date); a draft release has no tag yet
       ArrayNode values = JSON.createArrayNode();
@@ -319,6 +343,57 @@ public final class BitbucketSimulator implements AutoCloseable {
       values.add(comment);
     }
     return page(values, query, path, 100);
+  }
+
+  private static String environmentUuid(String name) {
+    return "{" + new java.util.UUID(0xE0L, name.hashCode()) + "}";
+  }
+
+  private static String deploymentUuid(SimulatedRepository repository, int index) {
+    return "{" + new java.util.UUID(0xD0L, repository.deploymentId(index)) + "}";
+  }
+
+  /**
+   * A deployment, with the fields of the OpenAPI {@code deployment} schema and its states (no published example
+   * exists): its environment by uuid, its release with the commit, its state now (Bitbucket keeps no history).
+   */
+  private ObjectNode deploymentJson(SimulatedRepository repository, int index) {
+    List<String[]> statuses = repository.deploymentStatuses(index);
+    String[] now = statuses.get(statuses.size() - 1);
+    String started = Instant.ofEpochSecond(repository.deploymentCreatedAtSeconds(index) + 20).toString();
+    ObjectNode node = JSON.createObjectNode();
+    node.put("type", "deployment");
+    node.put("uuid", deploymentUuid(repository, index));
+    ObjectNode state = node.putObject("state");
+    switch (now[0]) {
+      case "pending" -> state.put("type", "deployment_state_undeployed").put("name", "UNDEPLOYED");
+      case "in_progress" -> state.put("type", "deployment_state_in_progress").put("name", "IN_PROGRESS")
+          .put("start_date", started);
+      default -> {
+        state.put("type", "deployment_state_completed").put("name", "COMPLETED").put("start_date", started)
+            .put("completion_date", Instant.ofEpochSecond(Long.parseLong(now[1])).toString());
+        String status = switch (now[0]) {
+          case "failure" -> "FAILED";
+          case "inactive" -> "STOPPED";
+          default -> "SUCCESSFUL";
+        };
+        state.putObject("status").put("type", "deployment_state_completed_status_" + status.toLowerCase(Locale.ROOT))
+            .put("name", status);
+      }
+    }
+    if (!now[0].equals("pending")) {
+      state.set("deployer", account(repository, index % repository.contributorCount()));
+      state.put("url", "https://bitbucket.org/" + repository.fullName() + "/pipelines/results/" + (index + 1));
+    }
+    node.putObject("environment").put("type", "deployment_environment")
+        .put("uuid", environmentUuid(repository.deploymentEnvironment(index)));
+    ObjectNode release = node.putObject("release");
+    release.put("type", "deployment_release");
+    release.put("uuid", "{" + new java.util.UUID(0xDEL, index) + "}");
+    release.put("name", "#" + (index + 1));
+    release.put("created_on", Instant.ofEpochSecond(repository.deploymentCreatedAtSeconds(index)).toString());
+    release.putObject("commit").put("type", "commit").put("hash", repository.deploymentSha(index));
+    return node;
   }
 
   private static String pipelineUuid(SimulatedRepository repository, int index) {

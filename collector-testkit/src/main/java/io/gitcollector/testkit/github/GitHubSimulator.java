@@ -89,6 +89,8 @@ public final class GitHubSimulator implements AutoCloseable {
   private final ObjectNode releaseTemplate;
   private final ObjectNode tagTemplate;
   private final ObjectNode runTemplate;
+  private final ObjectNode deploymentTemplate;
+  private final ObjectNode deploymentStatusTemplate;
   private final JsonNode contributorTemplate;
 
   private GitHubSimulator(Builder builder) throws IOException {
@@ -108,6 +110,8 @@ public final class GitHubSimulator implements AutoCloseable {
     this.tagTemplate = (ObjectNode) template("repos-list-tags.200.default.json").get(0);
     this.runTemplate = (ObjectNode) template("actions-list-workflow-runs-for-repo.200.default.json")
         .path("workflow_runs").get(0);
+    this.deploymentTemplate = (ObjectNode) template("repos-list-deployments.200.default.json").get(0);
+    this.deploymentStatusTemplate = (ObjectNode) template("repos-list-deployment-statuses.200.default.json").get(0);
     this.contributorTemplate = template("repos-list-contributors.200.response-if-repository-contains-content.json")
         .get(0);
     this.http = LoopbackHttp.start("github-simulator", builder.port, builder.threads, this::handle);
@@ -550,6 +554,31 @@ public final class GitHubSimulator implements AutoCloseable {
       link(response, path, query, page, perPage, indexes.size());
       return response;
     }
+    Matcher deployment = Pattern.compile("^/deployments(?:/(\\d+)(/statuses)?)?$").matcher(rest);
+    if (deployment.matches()) {
+      if (deployment.group(1) == null) {
+        List<Integer> newestFirst = new ArrayList<>();
+        for (int i = repository.deploymentCount() - 1; i >= 0; i--) {
+          newestFirst.add(i);
+        }
+        return pagedList(path, query, newestFirst, i -> deploymentJson(repository, i));
+      }
+      int index = (int) (Long.parseLong(deployment.group(1)) - repository.deploymentId(0));
+      if (index < 0 || index >= repository.deploymentCount()) {
+        return error(404, "Not Found", Map.of());
+      }
+      if (deployment.group(2) == null) {
+        return json(200, deploymentJson(repository, index));
+      }
+      List<String[]> statuses = new ArrayList<>(repository.deploymentStatuses(index));
+      java.util.Collections.reverse(statuses);
+      List<Integer> positions = new ArrayList<>();
+      for (int k = 0; k < statuses.size(); k++) {
+        positions.add(k);
+      }
+      return pagedList(path, query, positions, k -> deploymentStatusJson(repository, index, statuses.get(k),
+          statuses.size() - k));
+    }
     if (rest.equals("/actions/runs")) {
       return workflowRuns(repository, path, query);
     }
@@ -624,6 +653,8 @@ public final class GitHubSimulator implements AutoCloseable {
       version = repository.commitsVersion();
     } else if (rest.startsWith("/pulls")) {
       version = repository.pullsVersion();
+    } else if (rest.startsWith("/deployments")) {
+      version = repository.deploymentsVersion();
     } else if (rest.startsWith("/actions/runs")) {
       version = repository.ciVersion();
     } else if (rest.startsWith("/releases") || rest.equals("/tags")) {
@@ -874,6 +905,52 @@ public final class GitHubSimulator implements AutoCloseable {
     node.put("updated_at", Instant.ofEpochSecond(repository.ciUpdatedAtSeconds(index)).toString());
     node.put("html_url", "https://github.com/" + repository.fullName() + "/actions/runs/" + id);
     node.put("url", "https://api.github.com/repos/" + repository.fullName() + "/actions/runs/" + id);
+    return node;
+  }
+
+  /** A page of a list rendered item by item, with GitHub's {@code Link} header. */
+  private <T> Response pagedList(String path, Map<String, String> query, List<T> all,
+      java.util.function.Function<T, JsonNode> render) {
+    int perPage = perPage(query);
+    int page = page(query);
+    ArrayNode items = JSON.createArrayNode();
+    for (int k = (page - 1) * perPage; k < Math.min(all.size(), page * perPage); k++) {
+      items.add(render.apply(all.get(k)));
+    }
+    Response response = json(200, items);
+    link(response, path, query, page, perPage, all.size());
+    return response;
+  }
+
+  private ObjectNode deploymentJson(SimulatedRepository repository, int index) {
+    ObjectNode node = deploymentTemplate.deepCopy();
+    long id = repository.deploymentId(index);
+    String url = "https://api.github.com/repos/" + repository.fullName() + "/deployments/" + id;
+    node.put("id", id);
+    node.put("sha", repository.deploymentSha(index));
+    node.put("ref", "main");
+    node.put("environment", repository.deploymentEnvironment(index));
+    node.put("original_environment", repository.deploymentEnvironment(index));
+    node.put("production_environment", repository.deploymentEnvironment(index).equals("production"));
+    ((ObjectNode) node.get("creator")).put("login", repository.login(index % repository.contributorCount()));
+    node.put("created_at", Instant.ofEpochSecond(repository.deploymentCreatedAtSeconds(index)).toString());
+    node.put("updated_at", Instant.ofEpochSecond(repository.deploymentUpdatedAtSeconds(index)).toString());
+    node.put("url", url);
+    node.put("statuses_url", url + "/statuses");
+    return node;
+  }
+
+  private ObjectNode deploymentStatusJson(SimulatedRepository repository, int index, String[] status, int number) {
+    ObjectNode node = deploymentStatusTemplate.deepCopy();
+    String at = Instant.ofEpochSecond(Long.parseLong(status[1])).toString();
+    node.put("id", repository.deploymentId(index) * 100 + number);
+    node.put("state", status[0]);
+    node.put("description", "Deployment " + status[0] + ".");
+    node.put("environment", repository.deploymentEnvironment(index));
+    node.put("created_at", at);
+    node.put("updated_at", at);
+    node.put("deployment_url", "https://api.github.com/repos/" + repository.fullName() + "/deployments/"
+        + repository.deploymentId(index));
     return node;
   }
 
@@ -1482,7 +1559,8 @@ public final class GitHubSimulator implements AutoCloseable {
       return "";
     }
     return rest.replaceAll("/commits/[0-9a-f]{40}", "/commits/{sha}").replaceAll("/pulls/\\d+", "/pulls/{n}")
-        .replaceAll("/issues/\\d+", "/issues/{n}").replaceAll("/actions/runs/\\d+", "/actions/runs/{id}");
+        .replaceAll("/issues/\\d+", "/issues/{n}").replaceAll("/actions/runs/\\d+", "/actions/runs/{id}")
+        .replaceAll("/deployments/\\d+", "/deployments/{id}");
   }
 
   private void count(String route) {

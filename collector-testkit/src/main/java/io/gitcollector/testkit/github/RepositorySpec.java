@@ -12,47 +12,55 @@ package io.gitcollector.testkit.github;
  * @param commentsPerIssue comments each issue starts with
  * @param releases releases (tags {@code v1.0.0}, {@code v1.1.0}, …), every fifth a pre-release, every tenth a draft
  * @param ciRuns CI runs, one created a minute (1,440 a day), the newest queued and running, the others finished
+ * @param deployments deployments, one an hour, every fourth to staging, the rest to production, the newest in
+ *     progress, the others finished (every eighth failed)
  */
 public record RepositorySpec(
     int commits, int pullRequests, int reviewsPerPullRequest, int contributors, boolean privateRepository,
-    int issues, int commentsPerIssue, int releases, int ciRuns) {
+    int issues, int commentsPerIssue, int releases, int ciRuns, int deployments) {
 
   public RepositorySpec {
     if (commits < 0 || pullRequests < 0 || reviewsPerPullRequest < 0 || contributors < 1 || issues < 0
-        || commentsPerIssue < 0 || releases < 0 || ciRuns < 0) {
+        || commentsPerIssue < 0 || releases < 0 || ciRuns < 0 || deployments < 0) {
       throw new IllegalArgumentException("counts must not be negative and there is at least one contributor");
     }
   }
 
   public static RepositorySpec of(int commits, int pullRequests, int reviewsPerPullRequest) {
-    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, 25, false, 0, 0, 0, 0);
+    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, 25, false, 0, 0, 0, 0, 0);
   }
 
   public RepositorySpec asPrivate() {
     return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, contributors, true, issues,
-        commentsPerIssue, releases, ciRuns);
+        commentsPerIssue, releases, ciRuns, deployments);
   }
 
   public RepositorySpec withContributors(int count) {
     return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, count, privateRepository, issues,
-        commentsPerIssue, releases, ciRuns);
+        commentsPerIssue, releases, ciRuns, deployments);
   }
 
   /** The same repository with {@code count} issues of {@code comments} comments each. */
   public RepositorySpec withIssues(int count, int comments) {
     return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, contributors, privateRepository, count,
-        comments, releases, ciRuns);
+        comments, releases, ciRuns, deployments);
   }
 
   /** The same repository with {@code count} releases. */
   public RepositorySpec withReleases(int count) {
     return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, contributors, privateRepository, issues,
-        commentsPerIssue, count, ciRuns);
+        commentsPerIssue, count, ciRuns, deployments);
   }
 
   /** The same repository with {@code count} CI runs. */
   public RepositorySpec withCiRuns(int count) {
     return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, contributors, privateRepository, issues,
-        commentsPerIssue, releases, count);
+        commentsPerIssue, releases, count, deployments);
+  }
+
+  /** The same repository with {@code count} deployments. */
+  public RepositorySpec withDeployments(int count) {
+    return new RepositorySpec(commits, pullRequests, reviewsPerPullRequest, contributors, privateRepository, issues,
+        commentsPerIssue, releases, ciRuns, count);
   }
 }

@@ -59,6 +59,9 @@ public final class SimulatedRepository {
   private int[] ciAttempt = new int[0];
   private String[] ciStatus = new String[0];
   private long ciVersion;
+  private final List<List<String[]>> deploymentStatuses = new ArrayList<>();
+  private final List<Long> deploymentCreated = new ArrayList<>();
+  private long deploymentsVersion;
 
   public SimulatedRepository(long databaseId, String owner, String name, RepositorySpec spec) {
     this.databaseId = databaseId;
@@ -71,13 +74,43 @@ public final class SimulatedRepository {
     this.commitCount = spec.commits();
     this.commentsPerIssue = spec.commentsPerIssue();
     this.clock = EPOCH.getEpochSecond() + Math.max(Math.max(spec.commits() * 60L, spec.pullRequests() * 3600L + 7200),
-        Math.max(spec.issues() * 600L + spec.commentsPerIssue() * 60L + 3600, spec.ciRuns() * 60L + 7200)) + 60;
+        Math.max(Math.max(spec.issues() * 600L + spec.commentsPerIssue() * 60L + 3600, spec.ciRuns() * 60L + 7200),
+            spec.deployments() * 3_600L + 7_600)) + 60;
     this.pushedAt = commitCount == 0 ? EPOCH.getEpochSecond() : committedAtSeconds(commitCount - 1);
     this.repositoryUpdatedAt = pushedAt;
     addPullRequestsInternal(spec.pullRequests(), false);
     addIssuesInternal(spec.issues(), false);
     releaseEdits = new int[spec.releases()];
     addCiRunsInternal(spec.ciRuns(), false);
+    for (int i = 0; i < spec.deployments(); i++) {
+      long created = EPOCH.getEpochSecond() + 7_200 + i * 3_600L;
+      deploymentCreated.add(created);
+      List<String[]> statuses = new ArrayList<>();
+      statuses.add(new String[] {"pending", Long.toString(created + 10)});
+      statuses.add(new String[] {"in_progress", Long.toString(created + 20)});
+      if (i < spec.deployments() - 1) {
+        statuses.add(new String[] {i % 8 == 5 ? "failure" : "success", Long.toString(created + 300)});
+      }
+      deploymentStatuses.add(statuses);
+    }
+  }
+
+  /** Deploys a commit: a new deployment, pending. */
+  public synchronized void addDeployments(int count) {
+    for (int i = 0; i < count; i++) {
+      List<String[]> statuses = new ArrayList<>();
+      long created = ++clock;
+      deploymentCreated.add(created);
+      statuses.add(new String[] {"pending", Long.toString(created)});
+      deploymentStatuses.add(statuses);
+    }
+    deploymentsVersion++;
+  }
+
+  /** Gives deployment {@code index} a new status ({@code success}, {@code inactive}, …). */
+  public synchronized void setDeploymentStatus(int index, String state) {
+    deploymentStatuses.get(index).add(new String[] {state, Long.toString(++clock)});
+    deploymentsVersion++;
   }
 
   private void addCiRunsInternal(int count, boolean later) {
@@ -466,6 +499,51 @@ public final class SimulatedRepository {
       names.put(releaseTag(i), releaseName(i));
     }
     return names;
+  }
+
+  public synchronized int deploymentCount() {
+    return deploymentStatuses.size();
+  }
+
+  public long deploymentId(int index) {
+    return 9_000_000L + index;
+  }
+
+  public synchronized long deploymentCreatedAtSeconds(int index) {
+    return deploymentCreated.get(index);
+  }
+
+  public String deploymentEnvironment(int index) {
+    return index % 4 == 0 ? "staging" : "production";
+  }
+
+  public String deploymentSha(int index) {
+    return sha((int) (index * 3L % Math.max(1, commitCount())));
+  }
+
+  /** A deployment's statuses, oldest first: state and time (epoch seconds). */
+  public synchronized List<String[]> deploymentStatuses(int index) {
+    return List.copyOf(deploymentStatuses.get(index));
+  }
+
+  /** When its last status came: its {@code updated_at}. */
+  public synchronized long deploymentUpdatedAtSeconds(int index) {
+    List<String[]> statuses = deploymentStatuses.get(index);
+    return Long.parseLong(statuses.get(statuses.size() - 1)[1]);
+  }
+
+  /** Every deployment's id and latest state: the ground truth of a complete collection of deployments. */
+  public synchronized Map<Long, String> deploymentStates() {
+    Map<Long, String> states = new java.util.TreeMap<>();
+    for (int i = 0; i < deploymentStatuses.size(); i++) {
+      List<String[]> statuses = deploymentStatuses.get(i);
+      states.put(deploymentId(i), statuses.get(statuses.size() - 1)[0]);
+    }
+    return states;
+  }
+
+  public synchronized long deploymentsVersion() {
+    return deploymentsVersion;
   }
 
   public synchronized long ciVersion() {

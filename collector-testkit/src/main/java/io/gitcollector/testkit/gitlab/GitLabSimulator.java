@@ -61,6 +61,7 @@ public final class GitLabSimulator implements AutoCloseable {
   private final JsonNode issueTemplate;
   private final JsonNode releaseTemplate;
   private final JsonNode pipelineTemplate;
+  private final JsonNode deploymentTemplate;
   private final JsonNode contributorTemplate;
 
   private GitLabSimulator(String token, Duration latency) throws IOException {
@@ -74,6 +75,7 @@ public final class GitLabSimulator implements AutoCloseable {
     this.issueTemplate = template("issue.json");
     this.releaseTemplate = template("releases.json").get(0);
     this.pipelineTemplate = template("pipeline.json");
+    this.deploymentTemplate = template("deployment.json");
     this.contributorTemplate = template("contributors.json").get(0);
     this.http = LoopbackHttp.start("gitlab-simulator", 0, 32, traffic.handler(this::respond));
   }
@@ -142,7 +144,7 @@ public final class GitLabSimulator implements AutoCloseable {
     String rest = matcher.group(2) == null ? "" : matcher.group(2);
     String route = "GET /projects/:id" + rest.replaceAll("/merge_requests/\\d+", "/merge_requests/:iid")
         .replaceAll("/issues/\\d+", "/issues/:iid").replaceAll("/releases/.+", "/releases/:tag")
-        .replaceAll("/pipelines/\\d+", "/pipelines/:id")
+        .replaceAll("/pipelines/\\d+", "/pipelines/:id").replaceAll("/deployments/\\d+", "/deployments/:id")
         .replaceAll("/branches/.*", "/branches/:branch");
     traffic.route(route);
     for (Object[] action : actions) {
@@ -267,6 +269,26 @@ public final class GitLabSimulator implements AutoCloseable {
       int index = (int) (Long.parseLong(pipeline.group(1)) - project.ciRunId(0));
       return index < 0 || index >= project.ciRunCount() ? error(404, "404 Not found")
           : new Reply(200, pipelineJson(project, path, index, true));
+    }
+    if (rest.equals("/deployments")) {
+      List<Integer> byUpdate = new ArrayList<>();
+      for (int i = 0; i < project.deploymentCount(); i++) {
+        byUpdate.add(i);
+      }
+      byUpdate.sort(java.util.Comparator.<Integer>comparingLong(project::deploymentUpdatedAtSeconds)
+          .thenComparingLong(project::deploymentId));
+      String after = query.get("updated_after");
+      if (after != null) {
+        long from = OffsetDateTime.parse(after).toInstant().getEpochSecond();
+        byUpdate.removeIf(i -> project.deploymentUpdatedAtSeconds(i) < from);
+      }
+      return paged(byUpdate, query, base + rest, i -> deploymentJson(project, i));
+    }
+    Matcher deployment = Pattern.compile("^/deployments/(\\d+)$").matcher(rest);
+    if (deployment.matches()) {
+      int index = (int) (Long.parseLong(deployment.group(1)) - project.deploymentId(0));
+      return index < 0 || index >= project.deploymentCount() ? error(404, "404 Not found")
+          : new Reply(200, deploymentJson(project, index));
     }
     if (rest.equals("/releases")) {
       List<Integer> newestFirst = new ArrayList<>();
@@ -488,6 +510,30 @@ public final class GitLabSimulator implements AutoCloseable {
     }
     node.put("user_notes_count", project.issueCommentCount(iid));
     node.put("web_url", url() + "/" + path + "/-/issues/" + iid);
+    return node;
+  }
+
+  /** A deployment with the status it has now (GitLab keeps no history of them). */
+  private ObjectNode deploymentJson(SimulatedRepository project, int index) {
+    ObjectNode node = deploymentTemplate.deepCopy();
+    List<String[]> statuses = project.deploymentStatuses(index);
+    String state = statuses.get(statuses.size() - 1)[0];
+    node.put("id", project.deploymentId(index));
+    node.put("iid", index + 1);
+    node.put("ref", "main");
+    node.put("sha", project.deploymentSha(index));
+    node.put("status", switch (state) {
+      case "pending" -> "created";
+      case "in_progress" -> "running";
+      case "failure" -> "failed";
+      case "inactive" -> "canceled";
+      default -> state;
+    });
+    node.put("created_at", Instant.ofEpochSecond(project.deploymentCreatedAtSeconds(index)).toString());
+    node.put("updated_at", Instant.ofEpochSecond(project.deploymentUpdatedAtSeconds(index)).toString());
+    String environment = project.deploymentEnvironment(index);
+    ((ObjectNode) node.get("environment")).put("name", environment).put("id", environment.equals("staging") ? 1 : 2);
+    ((ObjectNode) node.get("user")).put("username", project.login(index % project.contributorCount()));
     return node;
   }
 

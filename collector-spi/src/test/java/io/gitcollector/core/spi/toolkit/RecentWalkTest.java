@@ -55,4 +55,43 @@ class RecentWalkTest {
     assertEquals(List.of("r7:queued", "r6:done"), pass(runs, SyncMode.INCREMENTAL, cursor, new ArrayList<>()));
     assertEquals(7, pass(runs, SyncMode.FULL, cursor, new ArrayList<>()).size(), "a full pass emits everything");
   }
+
+  @Test
+  void pagesThatDidNotChangeAreAskedWithTheirValidatorAndCostNothing() {
+    List<Run> runs = new ArrayList<>();
+    for (int hour = 10; hour >= 1; hour--) {
+      runs.add(new Run("r" + hour, hour, "done"));
+    }
+    int[] notModified = {0};
+    String[] cursor = {null};
+    java.util.function.Supplier<List<String>> pass = () -> {
+      List<String> emitted = new ArrayList<>();
+      Page<String> page;
+      do {
+        page = RecentWalk.next(new StreamRequest(SyncMode.INCREMENTAL, Optional.ofNullable(cursor[0])),
+            Duration.ofHours(5), (SnapshotWalk.Reader<Run>) (position, etag) -> {
+              int from = position.map(Integer::parseInt).orElse(0);
+              List<Run> items = runs.subList(from, Math.min(runs.size(), from + 3));
+              String tag = Integer.toString(items.hashCode());
+              if (etag.equals(Optional.of(tag))) {
+                notModified[0]++;
+                return SnapshotWalk.Fetched.notModifiedPage();
+              }
+              return new SnapshotWalk.Fetched<>(false, items, from + 3 < runs.size()
+                  ? Optional.of(Integer.toString(from + 3)) : Optional.empty(), Optional.of(tag));
+            }, Run::id, Run::status, run -> T0.plusSeconds(run.hour() * 3_600L),
+            changed -> changed.stream().map(Run::id).toList());
+        emitted.addAll(page.items());
+        cursor[0] = page.cursor();
+      } while (!page.last());
+      return emitted;
+    };
+    assertEquals(10, pass.get().size());
+    assertEquals(List.of(), pass.get());
+    assertEquals(3, notModified[0], "the pages of the lookback (hours 10 to 5, and the one that reaches past it)"
+        + " answered not modified");
+    runs.set(4, new Run("r6", 6, "re-run"));
+    assertEquals(List.of("r6"), pass.get(), "the first and third pages unchanged, the second read again");
+    assertEquals(5, notModified[0]);
+  }
 }
