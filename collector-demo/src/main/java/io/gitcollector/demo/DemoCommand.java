@@ -42,10 +42,12 @@ public final class DemoCommand implements Callable<Integer> {
     try (GitHubSimulator simulator = GitHubSimulator.builder().token(DEMO_TOKEN)
         .latency(Duration.ofMillis(latencyMs)).start()) {
       SimulatedRepository repository =
-          simulator.addRepository("octo-demo/hello-collector", RepositorySpec.of(commits, pullRequests, 2));
+          simulator.addRepository("octo-demo/hello-collector", RepositorySpec.of(commits, pullRequests, 2)
+              .withIssues(pullRequests, 2).withCiRuns(commits / 10).withDeployments(24).withReleases(12));
       String url = "https://github.com/octo-demo/hello-collector";
       System.err.println("simulated GitHub at " + simulator.apiBaseUrl() + " serving " + url + " ("
-          + commits + " commits, " + pullRequests + " pull requests)");
+          + commits + " commits, " + pullRequests + " pull requests, as many issues, " + commits / 10
+          + " CI runs, 24 deployments, 12 releases)");
       PlatformConfig github = PlatformConfig.builder().token(Secret.of(DEMO_TOKEN))
           .apiBaseUrl(simulator.apiBaseUrl()).build();
       ProgressPrinter progress = new ProgressPrinter(System.err);
@@ -59,8 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
         SyncResult incremental = collector.sync(url, SyncMode.INCREMENTAL);
         progress.summary(incremental);
       }
-      System.err.println("envelopes are in " + dataDir.toAbsolutePath() + " (git.commits.jsonl,"
-          + " git.pull_requests.jsonl, git.repositories.jsonl)");
+      System.err.println("envelopes are in " + dataDir.toAbsolutePath() + ", one file per topic (git.commits.jsonl,"
+          + " git.issues.jsonl, …)");
       return 0;
     }
   }

@@ -38,7 +38,8 @@ public final class DemoServeCommand extends ServeCommand {
     @Override
     public void beforeStart(Map<String, String> environment) {
       simulator = GitHubSimulator.builder().token(DEMO_TOKEN).start();
-      simulator.addRepository("octo-demo/hello-collector", RepositorySpec.of(5_000, 500, 2));
+      simulator.addRepository("octo-demo/hello-collector", RepositorySpec.of(5_000, 500, 2).withIssues(500, 2)
+          .withCiRuns(500).withDeployments(48).withReleases(20));
       environment.put("GITHUB_API_URL", simulator.apiBaseUrl());
       environment.put("GITHUB_TOKEN", DEMO_TOKEN);
       environment.putIfAbsent("COLLECTOR_DATA_DIR", "collector-data/serve-demo");

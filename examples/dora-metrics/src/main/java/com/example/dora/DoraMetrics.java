@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  *   <li><b>Lead time for changes</b>: the median time from a commit to the successful production deployment that
  *       first shipped it (the commits a deployment ships are those reachable from its commit and not from the one
  *       before it, followed through the commits' parents), by the week of the deployment; and the median time from a
- *       pull request's opening to the deployment that shipped its merge commit.
+ *       pull request's opening to the deployment that shipped its merge commit (when that came after the opening).
  *   <li><b>Change failure rate</b>: the share of finished production deployments of the week that failed.
  *   <li><b>Time to restore service</b>: the median time from a failed production deployment to the next successful
  *       one, by the week of the failure.
@@ -170,7 +170,9 @@ public final class DoraMetrics {
         commitLeadTimes.computeIfAbsent(week, w -> new ArrayList<>())
             .add(Duration.between(commit.committer().date(), shipment.finishedAt()));
         PullRequest pull = pullByMergeCommit.get(sha);
-        if (pull != null) {
+        // a merge commit shipped before its pull request was opened (history rewritten, a commit merged again) is
+        // no lead time of that pull request
+        if (pull != null && !pull.createdAt().isAfter(shipment.finishedAt())) {
           pullLeadTimes.computeIfAbsent(week, w -> new ArrayList<>())
               .add(Duration.between(pull.createdAt(), shipment.finishedAt()));
         }
