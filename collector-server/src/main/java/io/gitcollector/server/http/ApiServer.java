@@ -404,9 +404,10 @@ public final class ApiServer implements AutoCloseable {
     }
     long declared = request.getLength();
     if (declared > maxWebhookBytes) {
-      // read and drop (never keep) up to the limit again, so that a platform sending a little too much reads the
-      // answer instead of a reset connection; anything larger is answered and the connection closed
-      discard(request, maxWebhookBytes);
+      // read and drop (never keep) what a platform sending too much sends, so that it reads the answer instead of a
+      // connection reset under its feet (closing with body bytes unread resets it); beyond four times the limit, or
+      // 1 MiB, the answer goes out and the connection is closed
+      discard(request, Math.max(4L * maxWebhookBytes, 1L << 20));
       return Reply.problem(413, "Content Too Large", "webhook bodies are limited to " + maxWebhookBytes + " bytes");
     }
     int reserved = declared >= 0 ? (int) declared : maxWebhookBytes;
