@@ -70,11 +70,7 @@ public record KafkaSinkConfig(
     topics = Map.copyOf(topics);
     java.util.List<String> names = new java.util.ArrayList<>(topics.values());
     names.add(deadLetterTopic);
-    for (String topic : names) {
-      if (topic == null || !topic.matches("[a-zA-Z0-9._-]{1,249}")) {
-        throw new InvalidConfigurationException("'" + topic + "' is not a valid Kafka topic name");
-      }
-    }
+    names.forEach(KafkaSinkConfig::checkTopicName);
     if (partitions < 1) {
       throw new InvalidConfigurationException("partitions must be at least 1, was " + partitions);
     }
@@ -84,6 +80,15 @@ public record KafkaSinkConfig(
     merged.putAll(topicConfigs);
     topicConfigs = Map.copyOf(merged);
     Objects.requireNonNull(retentionCheck, "retentionCheck");
+  }
+
+  /** Refuses a name Kafka would refuse: up to 249 letters, digits, '.', '_' and '-'. */
+  public static String checkTopicName(String topic) {
+    if (topic == null || !topic.matches("[a-zA-Z0-9._-]{1,249}")) {
+      throw new InvalidConfigurationException("'" + topic + "' is not a valid Kafka topic name (up to 249 letters,"
+          + " digits, '.', '_' and '-')");
+    }
+    return topic;
   }
 
   public static Builder builder(String bootstrapServers) {
@@ -118,10 +123,33 @@ public record KafkaSinkConfig(
   public static java.util.List<Setting> settings() {
     java.util.List<Setting> settings = new java.util.ArrayList<>();
     settings.add(BROKERS);
-    topicSettings().values().stream().distinct().forEach(settings::add);
-    settings.addAll(java.util.List.of(TOPIC_DLQ, CREATE_TOPICS, PARTITIONS, REPLICATION_FACTOR, DELIVERY_TIMEOUT_MS,
+    settings.addAll(routingSettings());
+    settings.addAll(java.util.List.of(CREATE_TOPICS, PARTITIONS, REPLICATION_FACTOR, DELIVERY_TIMEOUT_MS,
         RETENTION_CHECK, PRODUCER, TOPIC_CONFIG));
     return java.util.List.copyOf(settings);
+  }
+
+  /**
+   * The settings that say where envelopes go: a topic per default topic of the declared kinds, and the dead-letter
+   * topic. The Kafka Connect source connector declares the same, so both write to the same topics by the same names.
+   */
+  public static java.util.List<Setting> routingSettings() {
+    java.util.List<Setting> settings = new java.util.ArrayList<>();
+    topicSettings().values().stream().distinct().forEach(settings::add);
+    settings.add(TOPIC_DLQ);
+    return java.util.List.copyOf(settings);
+  }
+
+  /** The topic of every declared kind as {@link #routingSettings()} name them in {@code config}. */
+  public static Map<EntityKind, String> topics(ComponentConfig config) {
+    Map<EntityKind, String> topics = new LinkedHashMap<>();
+    topicSettings().forEach((kind, setting) -> topics.put(kind, config.require(setting)));
+    return topics;
+  }
+
+  /** The dead-letter topic as {@link #routingSettings()} name it in {@code config}. */
+  public static String deadLetterTopic(ComponentConfig config) {
+    return config.require(TOPIC_DLQ);
   }
 
   /** The topic setting of each declared kind. */
@@ -144,8 +172,8 @@ public record KafkaSinkConfig(
   /** Reads the sink's settings, as {@link #settings()} declares them. */
   public static KafkaSinkConfig from(ComponentConfig config) {
     Builder builder = new Builder(config.require(BROKERS));
-    topicSettings().forEach((kind, setting) -> builder.topic(kind, config.require(setting)));
-    builder.deadLetterTopic = config.require(TOPIC_DLQ);
+    topics(config).forEach(builder::topic);
+    builder.deadLetterTopic = deadLetterTopic(config);
     builder.createTopics = config.bool(CREATE_TOPICS);
     builder.partitions = config.integer(PARTITIONS);
     builder.replicationFactor = (short) config.integer(REPLICATION_FACTOR);

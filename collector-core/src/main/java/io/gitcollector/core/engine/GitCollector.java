@@ -14,7 +14,6 @@ import io.gitcollector.core.engine.internal.RateLimitGovernor;
 import io.gitcollector.core.engine.internal.ServiceRegistry;
 import io.gitcollector.core.engine.internal.Sleeper;
 import io.gitcollector.core.engine.internal.StateKeys;
-import io.gitcollector.core.engine.internal.StateKeys.Checkpoint;
 import io.gitcollector.core.jsonl.JsonLinesSink;
 import io.gitcollector.core.model.CollectorException;
 import io.gitcollector.core.model.Entity;
@@ -128,7 +127,7 @@ public final class GitCollector implements AutoCloseable {
         (wait, reason) -> {
           listener.waiting("", wait, reason);
           LOG.info("waiting {} ms: {}", wait.toMillis(), reason);
-        });
+        }, builder.rateLimitSharers);
     this.circuitBreakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
         .failureRateThreshold(50)
         .slidingWindowSize(50)
@@ -494,7 +493,9 @@ public final class GitCollector implements AutoCloseable {
 
   private long runStream(String platformId, PlatformClient client, RepositoryRef ref, String repositoryId,
       StreamKind stream, SyncMode mode, Optional<Instant> fullPassStart) {
-    Optional<Checkpoint> checkpoint = StateKeys.loadCheckpoint(stateStore, repositoryId, stream);
+    Optional<StreamCheckpoint> checkpoint = sink instanceof PositionedSink positioned
+        ? positioned.position(repositoryId, stream)
+        : StateKeys.loadCheckpoint(stateStore, repositoryId, stream);
     StreamRequest request;
     if (checkpoint.isEmpty()) {
       request = StreamRequest.start(mode);
@@ -512,21 +513,25 @@ public final class GitCollector implements AutoCloseable {
     // pages are fetched and handed to the sink while earlier ones await their acknowledgement; cursors are saved
     // strictly in page order, each only once its page and every page before it were acknowledged
     Deque<InFlight> inFlight = new ArrayDeque<>();
-    boolean previousComplete = checkpoint.map(Checkpoint::complete).orElse(false);
+    boolean previousComplete = checkpoint.map(StreamCheckpoint::complete).orElse(false);
     while (true) {
       Page<? extends Entity> page = client.stream(stream.kind(), ref, request);
-      CompletableFuture<Void> acknowledged = CompletableFuture.completedFuture(null);
-      if (!page.items().isEmpty()) {
-        List<Envelope> envelopes = new ArrayList<>(page.items().size());
-        for (Entity entity : page.items()) {
-          envelopes.add(Envelope.of(platformId, repositoryId, entity));
-        }
-        acknowledged = publish(envelopes);
+      List<Envelope> envelopes = new ArrayList<>(page.items().size());
+      for (Entity entity : page.items()) {
+        envelopes.add(Envelope.of(platformId, repositoryId, entity));
       }
       boolean unchanged = request.cursor().map(page.cursor()::equals).orElse(false)
           && page.items().isEmpty() && previousComplete == page.last();
-      inFlight.add(new InFlight(acknowledged, new Checkpoint(page.cursor(), page.last()), page.items().size(),
-          unchanged));
+      StreamCheckpoint after = new StreamCheckpoint(page.cursor(), page.last());
+      CompletableFuture<Void> acknowledged = CompletableFuture.completedFuture(null);
+      if (sink instanceof PositionedSink positioned) {
+        if (!unchanged) {
+          acknowledged = publish(() -> positioned.publish(repositoryId, stream, envelopes, after));
+        }
+      } else if (!envelopes.isEmpty()) {
+        acknowledged = publish(() -> sink.publish(envelopes));
+      }
+      inFlight.add(new InFlight(acknowledged, after, page.items().size(), unchanged));
       while (inFlight.size() >= pipelineDepth || (page.last() && !inFlight.isEmpty())) {
         settle(platformId, repositoryId, stream, inFlight.poll(), total);
       }
@@ -545,7 +550,7 @@ public final class GitCollector implements AutoCloseable {
   }
 
   /** A page handed to the sink, with the checkpoint to save once the sink acknowledged it. */
-  private record InFlight(CompletableFuture<Void> acknowledged, Checkpoint checkpoint, int items,
+  private record InFlight(CompletableFuture<Void> acknowledged, StreamCheckpoint checkpoint, int items,
       boolean unchanged) {}
 
   private void settle(String platformId, String repositoryId, StreamKind stream, InFlight page, AtomicLong total) {
@@ -560,16 +565,16 @@ public final class GitCollector implements AutoCloseable {
     listener.pageDelivered(repositoryId, stream, page.items(), soFar);
   }
 
-  private CompletableFuture<Void> publish(List<Envelope> envelopes) {
+  private static CompletableFuture<Void> publish(java.util.function.Supplier<CompletableFuture<Void>> handOver) {
     try {
-      return sink.publish(envelopes);
+      return handOver.get();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
   private void deliver(String repositoryId, StreamKind stream, List<Envelope> envelopes) {
-    await(repositoryId, stream, publish(envelopes), envelopes.size());
+    await(repositoryId, stream, publish(() -> sink.publish(envelopes)), envelopes.size());
   }
 
   private void await(String repositoryId, StreamKind stream, CompletableFuture<Void> acknowledged, int count) {
@@ -614,8 +619,22 @@ public final class GitCollector implements AutoCloseable {
     private Sleeper sleeper = Sleeper.SYSTEM;
     private int pipelineDepth = 1;
     private Optional<Set<EntityKind>> kinds = Optional.empty();
+    private int rateLimitSharers = 1;
 
     private Builder() {}
+
+    /**
+     * How many processes share each token (default 1): this collector then spends at most {@code 1/sharers} of every
+     * rate-limit window a platform announces, and waits for the reset when its share is spent. The Kafka Connect tasks
+     * of one connector set it to their number.
+     */
+    public Builder rateLimitShare(int sharers) {
+      if (sharers < 1 || sharers > 1_000) {
+        throw new InvalidConfigurationException("rate-limit sharers must be between 1 and 1000, was " + sharers);
+      }
+      this.rateLimitSharers = sharers;
+      return this;
+    }
 
     /**
      * The kinds every sync collects unless it names its own (default: every kind the platform serves); kinds a

@@ -2,14 +2,13 @@ package io.gitcollector.kafka.internal;
 
 import io.gitcollector.core.spi.toolkit.DaemonThreads;
 
-import io.gitcollector.core.codec.EnvelopeCodec;
 import io.gitcollector.core.model.Envelope;
 import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.model.SinkException;
 import io.gitcollector.core.spi.Health;
 import io.gitcollector.core.spi.Sink;
+import io.gitcollector.kafka.EnvelopeRecords;
 import io.gitcollector.kafka.KafkaSinkConfig;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.List;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -49,11 +47,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes envelopes to Kafka: key {@code repository_id} (one repository, one partition, in order), value the
- * envelope's JSON, headers {@code event_id}, {@code event_type}, {@code source}, {@code schema_version},
- * {@code entity_time}, {@code content-type}. The record's timestamp is the time it is produced, never the entity's
- * own time: brokers delete and roll segments by record timestamps, so a 2015 commit stamped 2015 would be deleted
- * at the next retention check.
+ * Publishes envelopes to Kafka as {@link EnvelopeRecords} lays them out (key, value, headers, no timestamp of the
+ * entity's).
  *
  * <p>A batch is acknowledged only when the broker acknowledged every record ({@code acks=all}, idempotent producer).
  * The one refusal that skips a record is its own size ({@link RecordTooLargeException}, or larger than the producer's
@@ -280,15 +275,15 @@ public final class KafkaSink implements Sink {
 
   private CompletableFuture<Void> send(Envelope envelope) {
     String topic = config.topicOf(envelope.kind());
-    byte[] value = EnvelopeCodec.toJsonBytes(envelope);
+    byte[] value = EnvelopeRecords.value(envelope);
     if (value.length + 1024 > maxRequestSize) {
       return deadLetter(envelope, topic, value.length, "envelope of " + value.length
           + " bytes exceeds the producer's max.request.size of " + maxRequestSize + " bytes");
     }
     CompletableFuture<Void> ack = new CompletableFuture<>();
-    // no timestamp: the producer stamps the send time (and topics with LogAppendTime the broker its append time)
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, null, envelope.repositoryId(), value,
-        headers(envelope));
+    // no timestamp: see EnvelopeRecords
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, null, EnvelopeRecords.key(envelope),
+        value, headers(EnvelopeRecords.headers(envelope)));
     producer.send(record, (metadata, error) -> {
       if (error == null) {
         ack.complete(null);
@@ -325,33 +320,16 @@ public final class KafkaSink implements Sink {
     return error.getClass().getSimpleName() + ": " + error.getMessage();
   }
 
-  /**
-   * What a consumer of the dead-letter topic needs to fetch the entity again (repository, kind, key, version, time)
-   * and why it is there; without its data, which is what did not fit.
-   */
+  /** The envelope's dead-letter record ({@link EnvelopeRecords#deadLetterValue}), sent to the dead-letter topic. */
   private CompletableFuture<Void> deadLetter(Envelope envelope, String originalTopic, int size, String reason) {
-    ObjectNode stub = EnvelopeCodec.mapper().createObjectNode();
-    stub.put("event_id", envelope.eventId());
-    stub.put("event_type", envelope.eventType());
-    stub.put("schema_version", envelope.schemaVersion());
-    stub.put("repository_id", envelope.repositoryId());
-    stub.put("source", envelope.source());
-    stub.put("timestamp", envelope.timestamp().toString());
-    stub.put("entity_kind", envelope.kind().name().toLowerCase(java.util.Locale.ROOT));
-    stub.put("entity_key", envelope.data().key());
-    stub.put("entity_version", envelope.data().version());
-    stub.put("original_topic", originalTopic);
-    stub.put("size_bytes", size);
-    stub.put("reason", reason);
-    RecordHeaders headers = headers(envelope);
-    headers.add("original_topic", originalTopic.getBytes(StandardCharsets.UTF_8));
-    headers.add("dlq_reason", reason.getBytes(StandardCharsets.UTF_8));
+    byte[] stub = EnvelopeRecords.deadLetterValue(envelope, originalTopic, size, reason);
+    RecordHeaders headers = headers(EnvelopeRecords.deadLetterHeaders(envelope, originalTopic, reason));
     CompletableFuture<Void> ack = new CompletableFuture<>();
     LOG.warn("sending {} {} to the dead-letter topic {}: {}", envelope.eventType(), envelope.eventId(),
         config.deadLetterTopic(), reason);
     try {
-      producer.send(new ProducerRecord<>(config.deadLetterTopic(), null, null, envelope.repositoryId(),
-          stub.toString().getBytes(StandardCharsets.UTF_8), headers), (metadata, error) -> {
+      producer.send(new ProducerRecord<>(config.deadLetterTopic(), null, null, EnvelopeRecords.key(envelope), stub,
+          headers), (metadata, error) -> {
             if (error == null) {
               ack.complete(null);
             } else {
@@ -369,14 +347,9 @@ public final class KafkaSink implements Sink {
     return ack;
   }
 
-  private static RecordHeaders headers(Envelope envelope) {
+  private static RecordHeaders headers(List<EnvelopeRecords.Header> layout) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add("event_id", envelope.eventId().getBytes(StandardCharsets.UTF_8));
-    headers.add("event_type", envelope.eventType().getBytes(StandardCharsets.UTF_8));
-    headers.add("source", envelope.source().getBytes(StandardCharsets.UTF_8));
-    headers.add("schema_version", Integer.toString(envelope.schemaVersion()).getBytes(StandardCharsets.UTF_8));
-    headers.add("entity_time", envelope.timestamp().toString().getBytes(StandardCharsets.UTF_8));
-    headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+    layout.forEach(header -> headers.add(header.name(), header.bytes()));
     return headers;
   }
 

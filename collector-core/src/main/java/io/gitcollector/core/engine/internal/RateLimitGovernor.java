@@ -27,8 +27,22 @@ public final class RateLimitGovernor {
   private final Sleeper sleeper;
   private final Duration maxWait;
   private final BiConsumer<Duration, String> onWait;
+  private final int sharers;
 
   public RateLimitGovernor(Clock clock, Sleeper sleeper, Duration maxWait, BiConsumer<Duration, String> onWait) {
+    this(clock, sleeper, maxWait, onWait, 1);
+  }
+
+  /**
+   * A governor that spends at most {@code 1/sharers} of each announced budget window: processes that share a token
+   * (the tasks of a Kafka Connect connector) each keep to their share instead of racing each other to the reset.
+   */
+  public RateLimitGovernor(Clock clock, Sleeper sleeper, Duration maxWait, BiConsumer<Duration, String> onWait,
+      int sharers) {
+    if (sharers < 1) {
+      throw new IllegalArgumentException("sharers must be at least 1, was " + sharers);
+    }
+    this.sharers = sharers;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
@@ -56,6 +70,15 @@ public final class RateLimitGovernor {
             budget.remaining = -1;
             continue;
           }
+        } else if (sharers > 1 && budget.limit > 0 && budget.spentInWindow >= Math.max(1, budget.limit / sharers)
+            && budget.reset.isAfter(now.minus(CLOCK_SKEW_MARGIN))) {
+          wait = Duration.between(now, budget.reset.plus(CLOCK_SKEW_MARGIN));
+          reason = "this process's share (1/" + sharers + ", " + Math.max(1, budget.limit / sharers) + " of "
+              + budget.limit + ") of the rate-limit budget is spent; it resets at " + budget.reset;
+          if (wait.isNegative() || wait.isZero()) {
+            budget.spentInWindow = 0;
+            continue;
+          }
         } else if (budget.remaining < 0 && budget.scoutInFlight && !budget.unannounced) {
           awaitScout(budget);
           continue;
@@ -66,13 +89,17 @@ public final class RateLimitGovernor {
             budget.remaining--;
           }
           budget.inFlight++;
+          budget.spentInWindow++;
           return;
         }
       }
       sleepFor(wait, reason);
       synchronized (budget) {
-        if (budget.remaining == 0 && !budget.reset.isAfter(clock.instant().minus(CLOCK_SKEW_MARGIN))) {
-          budget.remaining = -1;
+        if (!budget.reset.isAfter(clock.instant().minus(CLOCK_SKEW_MARGIN))) {
+          if (budget.remaining == 0) {
+            budget.remaining = -1;
+          }
+          budget.spentInWindow = 0;
         }
       }
     }
@@ -142,6 +169,9 @@ public final class RateLimitGovernor {
     synchronized (budget) {
       if (!status.reset().equals(budget.reset) || budget.remaining < 0) {
         budget.reset = status.reset();
+        budget.limit = status.limit();
+        // requests of this process in flight land in the new window, as does the one that announced it
+        budget.spentInWindow = budget.inFlight;
         // the other requests in flight may land in this window after the response that announced it: they are
         // counted against it, or a new window could be overrun by requests sent at the end of the last one
         budget.remaining = Math.max(0, status.remaining() - Math.max(0, budget.inFlight - 1));
@@ -181,6 +211,9 @@ public final class RateLimitGovernor {
 
   private static final class Budget {
     long remaining = -1;
+    /** The window's size as announced, and how many requests this process sent in it. */
+    long limit = -1;
+    long spentInWindow;
     /** Requests that acquired this budget and have not been released. */
     int inFlight;
     Instant reset = Instant.EPOCH;

@@ -3,6 +3,7 @@ package io.gitcollector.core.engine.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcollector.core.engine.StreamCheckpoint;
 import io.gitcollector.core.engine.StreamKind;
 import io.gitcollector.core.engine.SyncStatus;
 import io.gitcollector.core.model.StateStoreException;
@@ -18,13 +19,6 @@ public final class StateKeys {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private StateKeys() {}
-
-  /** The adapter's cursor after the last acknowledged page, and whether it closed a complete pass. */
-  public record Checkpoint(String cursor, boolean complete, Instant savedAt) {
-    public Checkpoint(String cursor, boolean complete) {
-      this(cursor, complete, Instant.now());
-    }
-  }
 
   public static String checkpointKey(String repositoryId, StreamKind stream) {
     return "cursor/" + repositoryId + "/" + stream.key();
@@ -56,20 +50,24 @@ public final class StateKeys {
     return "status/" + repositoryId;
   }
 
-  public static Optional<Checkpoint> loadCheckpoint(StateStore store, String repositoryId, StreamKind stream) {
-    return store.get(checkpointKey(repositoryId, stream)).map(text -> {
-      JsonNode node = parse(text, store, checkpointKey(repositoryId, stream));
-      Instant savedAt = instant(node, "saved_at").orElse(Instant.EPOCH);
-      return new Checkpoint(node.path("cursor").asText(), node.path("complete").asBoolean(), savedAt);
+  public static Optional<StreamCheckpoint> loadCheckpoint(StateStore store, String repositoryId,
+      StreamKind stream) {
+    String key = checkpointKey(repositoryId, stream);
+    return store.get(key).map(text -> {
+      JsonNode node = parse(text, store, key);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = JSON.convertValue(node, Map.class);
+      return StreamCheckpoint.fromMap(map, store.locationOf(key));
     });
   }
 
-  public static void saveCheckpoint(StateStore store, String repositoryId, StreamKind stream, Checkpoint checkpoint) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("cursor", checkpoint.cursor());
-    node.put("complete", checkpoint.complete());
-    node.put("saved_at", checkpoint.savedAt().toString());
-    store.put(checkpointKey(repositoryId, stream), node.toString());
+  public static void saveCheckpoint(StateStore store, String repositoryId, StreamKind stream,
+      StreamCheckpoint checkpoint) {
+    try {
+      store.put(checkpointKey(repositoryId, stream), JSON.writeValueAsString(checkpoint.toMap()));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a checkpoint is strings and a boolean", e);
+    }
   }
 
   public static Optional<SyncStatus> loadStatus(StateStore store, String repositoryId) {

@@ -57,6 +57,33 @@ class RateLimitGovernorTest {
   }
 
   @Test
+  void aProcessSharingATokenSpendsItsShareOfEachWindowThenWaitsForTheReset() {
+    // four Kafka Connect tasks share the token: each spends a quarter of the 100 a window allows
+    RateLimitGovernor governor = new RateLimitGovernor(clock, sleeper, Duration.ofHours(1), (d, r) -> {}, 4);
+    Instant reset = clock.now.plusSeconds(600);
+    governor.acquire("k");
+    governor.observe("k", new RateLimitStatus("core", 100, 99, reset));
+    governor.release("k");
+    for (int i = 1; i < 25; i++) {
+      governor.acquire("k");
+      // the others spend too: the platform's figure falls faster than this process's own count
+      governor.observe("k", new RateLimitStatus("core", 100, 99 - 3 * i, reset));
+      governor.release("k");
+    }
+    assertEquals(List.of(), sleeps, "25 requests, its share, went out at once");
+    governor.acquire("k");
+    assertEquals(1, sleeps.size(), "the 26th waits although the platform still has " + governor.remaining("k"));
+    assertTrue(!clock.now.isBefore(reset), "until the window resets");
+    governor.observe("k", new RateLimitStatus("core", 100, 99, reset.plusSeconds(600)));
+    governor.release("k");
+    for (int i = 0; i < 24; i++) {
+      governor.acquire("k");
+      governor.release("k");
+    }
+    assertEquals(1, sleeps.size(), "a new window, a new share");
+  }
+
+  @Test
   void requestsStillInFlightCountAgainstTheWindowAResponseAnnounces() {
     RateLimitGovernor governor = new RateLimitGovernor(clock, sleeper, Duration.ofHours(1), (d, r) -> {});
     governor.observe("k", new RateLimitStatus("core", 3, 3, clock.now.plusSeconds(1)));

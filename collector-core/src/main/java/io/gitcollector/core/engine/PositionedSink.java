@@ -1,0 +1,26 @@
+package io.gitcollector.core.engine;
+
+import io.gitcollector.core.model.Envelope;
+import io.gitcollector.core.spi.Sink;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A sink that keeps each stream's position itself, beside the data it delivers, so that the two cannot disagree:
+ * Kafka Connect writes a source task's offsets with its records (in one transaction, with exactly-once delivery). The
+ * engine then reads positions from the sink instead of its state store, and hands each page over with the
+ * checkpoint that holds once that page, and every page of the stream before it, is delivered.
+ */
+public interface PositionedSink extends Sink {
+
+  /** Where the stream stands by what this sink delivered or holds for delivery; empty if it never ran. */
+  Optional<StreamCheckpoint> position(String repositoryId, StreamKind stream);
+
+  /**
+   * A page of one stream and the checkpoint after it. {@code envelopes} may be empty: a page that found nothing new
+   * still moves its stream. Completes like {@link Sink#publish(List)}.
+   */
+  CompletableFuture<Void> publish(String repositoryId, StreamKind stream, List<Envelope> envelopes,
+      StreamCheckpoint after);
+}
