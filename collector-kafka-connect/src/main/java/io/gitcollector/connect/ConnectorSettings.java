@@ -40,8 +40,7 @@ final class ConnectorSettings {
   static final String PARALLEL_REPOSITORIES = "repositories.parallel";
   static final String MAX_RECORD_BYTES = "max.record.bytes";
   static final String VALUE_SCHEMA = "value.schema";
-  /** Set by the connector in each task's configuration: the repositories it collects, and how many tasks run. */
-  static final String TASK_REPOSITORIES = "task.repositories";
+  /** Set by the connector in each task's configuration: how many tasks share the connector's tokens. */
   static final String TASK_COUNT = "task.count";
 
   private static final String GROUP_CONNECTOR = "Repositories";

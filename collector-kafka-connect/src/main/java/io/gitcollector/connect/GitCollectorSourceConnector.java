@@ -53,8 +53,10 @@ public final class GitCollectorSourceConnector extends SourceConnector {
   }
 
   /**
-   * One task per non-empty slot of {@code maxTasks}: each task's configuration is the connector's, its repositories,
-   * and the number of tasks (which share each token's rate-limit budget equally).
+   * One task per non-empty slot of {@code maxTasks}: each task's configuration is the connector's with its own
+   * repositories in {@code repositories}, and the number of tasks (which share each token's rate-limit budget
+   * equally). A task whose repositories did not change keeps the same configuration, so Connect has no reason to
+   * restart it when others change.
    */
   @Override
   public List<Map<String, String>> taskConfigs(int maxTasks) {
@@ -63,7 +65,7 @@ public final class GitCollectorSourceConnector extends SourceConnector {
     List<Map<String, String>> configs = new ArrayList<>();
     for (List<String> slot : slots) {
       Map<String, String> config = new HashMap<>(props);
-      config.put(ConnectorSettings.TASK_REPOSITORIES, String.join(",", slot));
+      config.put(ConnectorSettings.REPOSITORIES, String.join(",", slot));
       config.put(ConnectorSettings.TASK_COUNT, Integer.toString(slots.size()));
       configs.add(config);
     }

@@ -71,8 +71,8 @@ public final class GitCollectorSourceTask extends SourceTask {
     } catch (ConfigException e) {
       throw new ConnectException("invalid configuration: " + e.getMessage(), e);
     }
-    List<String> repositories = List.of(props.getOrDefault(ConnectorSettings.TASK_REPOSITORIES, "").split(","))
-        .stream().map(String::strip).filter(url -> !url.isEmpty()).toList();
+    // the connector put this task's share of the repositories in its configuration
+    List<String> repositories = settings.repositories();
     int taskCount = Integer.parseInt(props.getOrDefault(ConnectorSettings.TASK_COUNT, "1"));
     sink = new ConnectRecordSink(context.offsetStorageReader(), settings.topics(), settings.deadLetterTopic(),
         settings.maxRecordBytes(), settings.valueAsBytes());

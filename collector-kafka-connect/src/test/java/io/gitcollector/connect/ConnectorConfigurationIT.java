@@ -121,6 +121,8 @@ class ConnectorConfigurationIT {
           && letter.contains("github:github.com/team/never-created"), letter);
       assertEquals("github:github.com/team/never-created", ConnectTestBed.text(letters.get(0).key()));
       bed.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("git", 1, "the task goes on");
+      assertEquals(1.0, pluginMetric("repository-failures-total"), "counted in the worker's metrics (JMX)");
+      assertEquals(1.0, pluginMetric("repositories-failing"));
     }
   }
 
@@ -137,6 +139,19 @@ class ConnectorConfigurationIT {
       bed.connect.assertions().assertConnectorDoesNotExist("git", "deleted");
       Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> syncThreads().isEmpty());
     }
+  }
+
+  /** A metric of the task's, as JMX shows it: the workers run in this JVM. */
+  private static double pluginMetric(String name) throws Exception {
+    javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    for (javax.management.ObjectName bean : server.queryNames(new javax.management.ObjectName(
+        "kafka.connect:type=plugins,*"), null)) {
+      if (java.util.Arrays.stream(server.getMBeanInfo(bean).getAttributes()).anyMatch(a -> a.getName().equals(name))) {
+        return ((Number) server.getAttribute(bean, name)).doubleValue();
+      }
+    }
+    throw new AssertionError("no plugin metric " + name + " among "
+        + server.queryNames(new javax.management.ObjectName("kafka.connect:*"), null));
   }
 
   private static List<Thread> syncThreads() {
