@@ -68,8 +68,16 @@ final class ConnectRecordSink implements PositionedSink {
     this.valueAsBytes = valueAsBytes;
   }
 
+  /**
+   * A stream's source partition, its keys always in the same order: Connect finds a stored offset by the serialized
+   * bytes of its partition, and {@code Map.of} iterates in an order that differs from one JVM to the next, so a task
+   * restarted on another worker would not find the offsets a task wrote on this one.
+   */
   static Map<String, Object> partition(String repositoryId, StreamKind stream) {
-    return Map.of(PARTITION_REPOSITORY, repositoryId, PARTITION_STREAM, stream.key());
+    Map<String, Object> partition = new java.util.LinkedHashMap<>();
+    partition.put(PARTITION_REPOSITORY, repositoryId);
+    partition.put(PARTITION_STREAM, stream.key());
+    return java.util.Collections.unmodifiableMap(partition);
   }
 
   @Override

@@ -82,6 +82,20 @@ class ConnectRecordSinkTest {
   }
 
   @Test
+  void aPartitionSerializesTheSameInEveryJvm() {
+    // Connect looks offsets up by the partition's serialized bytes: its keys must come in one order
+    Map<String, Object> partition = ConnectRecordSink.partition(REPOSITORY, StreamKind.COMMITS);
+    assertEquals(List.of("repository_id", "stream"), List.copyOf(partition.keySet()));
+    byte[] json = new org.apache.kafka.connect.json.JsonConverter() {
+      {
+        configure(Map.of("schemas.enable", "false"), true);
+      }
+    }.fromConnectData("offsets", null, partition);
+    assertEquals("{\"repository_id\":\"" + REPOSITORY + "\",\"stream\":\"commits\"}",
+        new String(json, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
   void aPageThatFoundNothingMovesTheStreamAndItsNextRecordCarriesIt() throws Exception {
     ConnectRecordSink sink = new ConnectRecordSink(new CommittedOffsets(), Map.of(), "git.dlq", 1_000_000, true);
     StreamCheckpoint quiet = new StreamCheckpoint("quiet", true);

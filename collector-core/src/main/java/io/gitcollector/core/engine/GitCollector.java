@@ -558,7 +558,8 @@ public final class GitCollector implements AutoCloseable {
     if (page.items() > 0) {
       metrics.envelopes(platformId, stream.key(), page.items());
     }
-    if (!page.unchanged()) {
+    // a positioned sink keeps positions beside its data, handed over with each page
+    if (!page.unchanged() && !(sink instanceof PositionedSink)) {
       StateKeys.saveCheckpoint(stateStore, repositoryId, stream, page.checkpoint());
     }
     long soFar = total.addAndGet(page.items());

@@ -144,6 +144,64 @@ class PipelineInvariantsTest {
     assertEquals(once.eventIds(), again.eventIds());
   }
 
+  @Test
+  void aPositionedSinkKeepsThePositionsAndTheEngineResumesFromIt() {
+    PositionKeepingSink sink = new PositionKeepingSink();
+    forge.failAtPage = 5;
+    try (GitCollector collector = collector(sink, 2)) {
+      assertThrows(PlatformUnavailableException.class, () -> collector.sync(URL, SyncMode.INCREMENTAL));
+    }
+    StreamCheckpoint afterFour = sink.commitPages().get(3).after();
+    assertEquals(sink.position("forge:forge.test/team/repo", StreamKind.COMMITS), Optional.of(afterFour));
+    assertEquals(java.util.Map.of(), new FileStateStore(state).scan("cursor/"), "no cursor in the state store");
+    forge.failAtPage = -1;
+    // a new engine, as a restarted Connect task: the positions come from the sink alone
+    try (GitCollector collector = collector(sink, 2)) {
+      assertEquals(COMMITS - 4 * PAGE, collector.sync(URL, SyncMode.INCREMENTAL).delivered(StreamKind.COMMITS));
+    }
+    List<String> shas = new ArrayList<>();
+    sink.commitPages().forEach(page -> page.envelopes().forEach(e -> shas.add(((Commit) e.data()).sha())));
+    assertEquals(forge.shas(), shas, "every commit once, in order");
+    assertTrue(sink.commitPages().get(sink.commitPages().size() - 1).after().complete(),
+        "the pass closed with its last page");
+    int handed = sink.pages.size();
+    try (GitCollector collector = collector(sink, 2)) {
+      assertEquals(0, collector.sync(URL, SyncMode.INCREMENTAL).delivered(StreamKind.COMMITS));
+    }
+    assertTrue(sink.pages.subList(handed, sink.pages.size()).stream().allMatch(page -> page.envelopes().isEmpty()),
+        "an idle pass hands over no envelope, only the position, if it moved");
+  }
+
+  /** A sink that keeps each stream's position with what it was handed, as Kafka Connect keeps source offsets. */
+  static final class PositionKeepingSink implements PositionedSink {
+    record Handed(String repositoryId, StreamKind stream, List<Envelope> envelopes, StreamCheckpoint after) {}
+
+    final List<Handed> pages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Map<String, StreamCheckpoint> positions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    List<Handed> commitPages() {
+      return pages.stream().filter(page -> page.stream().equals(StreamKind.COMMITS)).toList();
+    }
+
+    @Override
+    public Optional<StreamCheckpoint> position(String repositoryId, StreamKind stream) {
+      return Optional.ofNullable(positions.get(repositoryId + "/" + stream.key()));
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(String repositoryId, StreamKind stream, List<Envelope> envelopes,
+        StreamCheckpoint after) {
+      pages.add(new Handed(repositoryId, stream, List.copyOf(envelopes), after));
+      positions.put(repositoryId + "/" + stream.key(), after);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(List<Envelope> envelopes) {
+      throw new AssertionError("a stream's pages come with their position");
+    }
+  }
+
   private static Set<String> union(List<String> a, List<String> b) {
     Set<String> all = new LinkedHashSet<>(a);
     all.addAll(b);

@@ -54,9 +54,7 @@ class ConnectPluginOnWorkersIT {
       }
       SimulatedRepository repository = github.addRepository("acme/big", RepositorySpec.of(COMMITS, 100, 1));
       String group = "connect-" + release.replace('.', '-');
-      // the connector is created on one worker, and the second joins once its task runs: two workers that join an
-      // empty group together can both run the task for a while (Connect's at-least-once, fenced only with
-      // exactly-once), which is not what this test measures
+      // the connector is created on one worker, and a second joins once its task runs, as a cluster grows
       try (ConnectWorker first = ConnectWorker.start(release, kafka.bootstrapServers(), group, directory)) {
         Awaitility.await().atMost(Duration.ofMinutes(2)).until(first::answers);
 

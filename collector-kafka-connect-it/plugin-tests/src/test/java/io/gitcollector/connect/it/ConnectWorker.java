@@ -38,9 +38,19 @@ final class ConnectWorker implements AutoCloseable {
    */
   static ConnectWorker start(String release, String bootstrapServers, String group, Path directory)
       throws IOException {
+    return start(release, bootstrapServers, group, directory, packagedPlugin());
+  }
+
+  /** The plugin directory the build packaged. */
+  static Path packagedPlugin() {
+    return Path.of(System.getProperty("gitcollector.connect.plugin"));
+  }
+
+  /** The same, with {@code plugin} (a directory holding {@code lib/}) as the connector's plugin directory. */
+  static ConnectWorker start(String release, String bootstrapServers, String group, Path directory, Path plugin)
+      throws IOException {
     Path classPath = Path.of(System.getProperty("gitcollector.connect.workers"), "worker-" + release, "target",
         "worker");
-    Path plugin = Path.of(System.getProperty("gitcollector.connect.plugin"));
     if (!Files.isDirectory(classPath) || !Files.isDirectory(plugin)) {
       throw new IllegalStateException("build the worker class path " + classPath + " and the plugin " + plugin
           + " first (mvn package)");
