@@ -10,7 +10,6 @@ import io.gitcollector.core.spi.SyncMode;
 import io.gitcollector.core.spi.toolkit.DaemonThreads;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -235,10 +234,5 @@ public final class GitCollectorSourceTask extends SourceTask {
     }, "git-collector-connect-stop");
     closer.setDaemon(true);
     closer.start();
-  }
-
-  /** For tests: the repositories this task reports as failing, with their reasons. */
-  Map<String, String> failingRepositories() {
-    return new LinkedHashMap<>(reportedFailures);
   }
 }
