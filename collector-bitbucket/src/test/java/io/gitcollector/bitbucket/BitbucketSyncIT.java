@@ -13,7 +13,6 @@ import io.gitcollector.core.model.RepositoryNotFoundException;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.SyncMode;
-import io.gitcollector.testkit.bitbucket.BitbucketSimulator;
 import io.gitcollector.testkit.envelopes.EnvelopeFiles;
 import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
 import io.gitcollector.testkit.github.Fault;
@@ -27,26 +26,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bitbucket Cloud collections against the simulator, compared with its ground truth. */
-class BitbucketSyncIT {
-  private static final String TOKEN = "bitbucket-access-token-for-tests";
-  private static BitbucketSimulator simulator;
-
-  @BeforeAll
-  static void start() {
-    simulator = BitbucketSimulator.start(TOKEN, Duration.ZERO);
-  }
-
-  @AfterAll
-  static void stop() {
-    simulator.close();
-  }
-
+class BitbucketSyncIT extends SimulatedBitbucket {
+  /** The shared collector, with a short wait for a rate-limit pause the simulator orders. */
   static GitCollector collector(Path data) {
     return GitCollector.builder()
         .platform("bitbucket", PlatformConfig.builder().token(Secret.of(TOKEN)).apiBaseUrl(simulator.apiBaseUrl())

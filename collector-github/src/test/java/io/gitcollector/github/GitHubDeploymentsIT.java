@@ -1,79 +1,63 @@
 package io.gitcollector.github;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcollector.core.engine.GitCollector;
-import io.gitcollector.core.engine.StreamKind;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.EntityRef;
-import io.gitcollector.core.spi.SyncMode;
-import io.gitcollector.testkit.envelopes.EnvelopeFiles;
-import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
+import io.gitcollector.testkit.compat.DeploymentsScenario;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
 import io.gitcollector.testkit.github.SimulatorStats;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Deployments with their status history; the recent ones read again, only the changed ones emitted. */
 class GitHubDeploymentsIT extends SimulatedGitHub {
-  private static final Optional<Set<EntityKind>> DEPLOYMENTS = Optional.of(Set.of(EntityKind.DEPLOYMENT));
-
-  private static Map<Long, String> states(List<JsonNode> envelopes) {
-    Map<Long, String> states = new TreeMap<>();
-    envelopes.forEach(e -> states.put(e.path("data").path("platform_id").asLong(),
-        e.path("data").path("platform_status").asText()));
-    return states;
-  }
 
   @Test
   void everyDeploymentWithItsStatusesThenExactlyTheChangedOnes(@TempDir Path data) {
     SimulatedRepository repository = simulator.addRepository("acme/deployed", RepositorySpec.of(100, 0, 0)
         .withDeployments(250));
-    String url = "https://github.com/acme/deployed";
-    try (GitCollector collector = collector(data)) {
-      assertEquals(250, collector.sync(collector.target(url), SyncMode.FULL, DEPLOYMENTS)
-          .delivered(StreamKind.of(EntityKind.DEPLOYMENT)));
-    }
-    List<JsonNode> deployments = EnvelopeFiles.read(data, "git.deployments");
-    assertEquals(repository.deploymentStates(), states(deployments));
-    for (JsonNode envelope : deployments) {
-      assertEquals(List.of(), EnvelopeSchemas.violations(envelope), envelope::toString);
-      JsonNode deployment = envelope.path("data");
-      int index = (int) (deployment.path("platform_id").asLong() - repository.deploymentId(0));
-      assertEquals(repository.deploymentStatuses(index).size(), deployment.path("statuses").size());
-      assertEquals("pending", deployment.path("statuses").get(0).path("state").asText(), "oldest first");
-      assertEquals(repository.deploymentEnvironment(index), deployment.path("environment").asText());
-      assertEquals(repository.deploymentSha(index), deployment.path("sha").asText());
-    }
+    DeploymentsScenario.run(new DeploymentsScenario.Platform() {
+      @Override
+      public GitCollector collector(Path directory) {
+        return SimulatedGitHub.collector(directory);
+      }
 
-    simulator.resetStats();
-    try (GitCollector collector = collector(data)) {
-      assertEquals(0, collector.sync(collector.target(url), SyncMode.INCREMENTAL, DEPLOYMENTS).totalDelivered());
-    }
-    SimulatorStats idle = simulator.stats();
-    assertEquals(0, idle.primaryPointsSpent(), idle::toString);
+      @Override
+      public long simulatorId(JsonNode envelope) {
+        return envelope.path("data").path("platform_id").asLong();
+      }
 
-    repository.setDeploymentStatus(249, "success");
-    repository.setDeploymentStatus(246, "inactive");
-    repository.addDeployments(1);
-    try (GitCollector collector = collector(data)) {
-      collector.sync(collector.target(url), SyncMode.INCREMENTAL, DEPLOYMENTS);
-      assertTrue(collector.refresh(collector.target(url), new EntityRef(EntityKind.DEPLOYMENT,
-          Long.toString(repository.deploymentId(3)))));
-    }
-    List<JsonNode> all = EnvelopeFiles.read(data, "git.deployments");
-    List<JsonNode> changed = all.subList(250, all.size() - 1);
-    assertEquals(Map.of(repository.deploymentId(249), "success", repository.deploymentId(246), "inactive",
-        repository.deploymentId(250), "pending"), states(changed), "exactly the deployments whose status changed");
-    assertEquals(repository.deploymentId(3), all.get(all.size() - 1).path("data").path("platform_id").asLong());
+      @Override
+      public String status(JsonNode envelope) {
+        return envelope.path("data").path("platform_status").asText();
+      }
+
+      @Override
+      public EntityRef ref(long simulatorId) {
+        return new EntityRef(EntityKind.DEPLOYMENT, Long.toString(simulatorId));
+      }
+
+      @Override
+      public void checkStatuses(SimulatedRepository simulated, int index, JsonNode deployment) {
+        assertEquals(simulated.deploymentStatuses(index).size(), deployment.path("statuses").size());
+        assertEquals("pending", deployment.path("statuses").get(0).path("state").asText(), "oldest first");
+      }
+
+      @Override
+      public void beforeIdlePass() {
+        simulator.resetStats();
+      }
+
+      @Override
+      public void afterIdlePass() {
+        SimulatorStats idle = simulator.stats();
+        assertEquals(0, idle.primaryPointsSpent(), idle::toString);
+      }
+    }, repository, "https://github.com/acme/deployed", data);
   }
 }

@@ -7,17 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.engine.StreamKind;
 import io.gitcollector.core.engine.SyncResult;
-import io.gitcollector.core.spi.PlatformConfig;
-import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.SyncMode;
 import io.gitcollector.testkit.envelopes.EnvelopeFiles;
 import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
-import io.gitcollector.testkit.github.GitHubSimulator;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
 import io.gitcollector.testkit.github.SimulatorStats;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,34 +21,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Full and incremental syncs of a large simulated repository, compared with the simulator's ground truth. */
-class GitHubSyncIT {
-  private static final String TOKEN = "ghp_simulatorToken0123456789";
-  private static GitHubSimulator simulator;
-
-  @BeforeAll
-  static void startSimulator() {
-    simulator = GitHubSimulator.builder().token(TOKEN).start();
-  }
-
-  @AfterAll
-  static void stopSimulator() {
-    simulator.close();
-  }
-
-  private GitCollector collector(Path dataDirectory) {
-    return GitCollector.builder()
-        .platform("github", PlatformConfig.builder().token(Secret.of(TOKEN)).apiBaseUrl(simulator.apiBaseUrl())
-            .build())
-        .dataDirectory(dataDirectory)
-        .retry(4, Duration.ofMillis(20))
-        .build();
-  }
+class GitHubSyncIT extends SimulatedGitHub {
 
   /** Numbers of the pull-request envelopes a sync added. */
   private static java.util.List<Long> pullNumbers(Path data, int from) {

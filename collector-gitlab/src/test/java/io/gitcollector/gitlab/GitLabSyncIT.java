@@ -21,7 +21,6 @@ import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
 import io.gitcollector.testkit.github.Fault;
 import io.gitcollector.testkit.github.RepositorySpec;
 import io.gitcollector.testkit.github.SimulatedRepository;
-import io.gitcollector.testkit.gitlab.GitLabSimulator;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,26 +31,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** GitLab collections against the simulator (a self-hosted instance with nested groups), compared with ground truth. */
-class GitLabSyncIT {
-  private static final String TOKEN = "glpat-simulatorToken0123";
-  private static GitLabSimulator simulator;
-
-  @BeforeAll
-  static void start() {
-    simulator = GitLabSimulator.start(TOKEN, Duration.ZERO);
-  }
-
-  @AfterAll
-  static void stop() {
-    simulator.close();
-  }
-
+class GitLabSyncIT extends SimulatedGitLab {
+  /** The shared collector, with a short wait for a rate-limit pause the simulator orders. */
   static GitCollector collector(Path data) {
     return GitCollector.builder()
         .platform("gitlab", PlatformConfig.builder().token(Secret.of(TOKEN)).apiBaseUrl(simulator.url())

@@ -94,10 +94,8 @@ public final class GitCollectorSourceTask extends SourceTask {
         DaemonThreads.named("git-collector-connect-sync"));
     Instant started = Instant.now();
     for (String url : repositories) {
-      RepositorySchedule schedule = new RepositorySchedule(url, kinds, settings.fullSyncInterval()
-          .map(started::plus));
-      scheduler.scheduleWithFixedDelay(() -> schedule.run(settings.fullSyncInterval()), 0,
-          settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+      RepositorySchedule schedule = new RepositorySchedule(url, kinds, settings.fullSyncInterval(), started);
+      scheduler.scheduleWithFixedDelay(schedule::run, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
     LOG.info("collecting {} repositories every {} s (full every {}), {} task(s) share each token's rate limit",
         repositories.size(), settings.pollInterval().toSeconds(),
@@ -108,15 +106,18 @@ public final class GitCollectorSourceTask extends SourceTask {
   private final class RepositorySchedule {
     private final String url;
     private final Optional<Set<EntityKind>> kinds;
+    private final Optional<Duration> fullInterval;
     private Optional<Instant> nextFull;
 
-    RepositorySchedule(String url, Optional<Set<EntityKind>> kinds, Optional<Instant> nextFull) {
+    RepositorySchedule(String url, Optional<Set<EntityKind>> kinds, Optional<Duration> fullInterval,
+        Instant started) {
       this.url = url;
       this.kinds = kinds;
-      this.nextFull = nextFull;
+      this.fullInterval = fullInterval;
+      this.nextFull = fullInterval.map(started::plus);
     }
 
-    void run(Optional<Duration> fullInterval) {
+    void run() {
       if (fatal.get() != null) {
         return;
       }
@@ -181,15 +182,11 @@ public final class GitCollectorSourceTask extends SourceTask {
     if (records.isEmpty()) {
       return null;
     }
-    transactions.ifPresent(transaction -> {
-      for (SourceRecord record : records) {
-        if (sink.closesPage(record)) {
-          transaction.commitTransaction(record);
-        }
+    for (SourceRecord record : records) {
+      // with the connector's own boundaries, a transaction ends with each page
+      if (sink.closesPage(record)) {
+        transactions.ifPresent(transaction -> transaction.commitTransaction(record));
       }
-    });
-    if (transactions.isEmpty()) {
-      records.forEach(sink::closesPage);
     }
     return records;
   }

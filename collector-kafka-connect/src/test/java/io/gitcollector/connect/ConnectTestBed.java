@@ -46,8 +46,9 @@ final class ConnectTestBed implements AutoCloseable {
   final GitLabSimulator gitlab = GitLabSimulator.start(GITLAB_TOKEN, Duration.ZERO);
   final BitbucketSimulator bitbucket = BitbucketSimulator.start(BITBUCKET_TOKEN, Duration.ZERO);
   final EmbeddedConnectCluster connect;
-  /** Repository URL → its simulated state. */
+  /** Repository URL → its simulated state, and the repository id the collector gives it. */
   final Map<String, SimulatedRepository> repositories = new LinkedHashMap<>();
+  private final Map<String, String> urlsById = new HashMap<>();
 
   ConnectTestBed(Map<String, String> workerProps) {
     Map<String, String> props = new HashMap<>();
@@ -86,6 +87,7 @@ final class ConnectTestBed implements AutoCloseable {
       }
     }
     repositories.put(url, repository);
+    urlsById.put(repositoryId(url), url);
     return url;
   }
 
@@ -160,10 +162,9 @@ final class ConnectTestBed implements AutoCloseable {
 
   /** The same lines for what the topics hold (the repository's own key is its platform id, so it is left out). */
   Set<String> collected(List<Envelope> envelopes) {
-    Map<String, String> urlById = urlsById();
     Set<String> actual = new TreeSet<>();
     for (Envelope envelope : envelopes) {
-      String url = urlById.getOrDefault(envelope.repositoryId(), envelope.repositoryId());
+      String url = urlsById.getOrDefault(envelope.repositoryId(), envelope.repositoryId());
       actual.add(envelope.kind() == EntityKind.REPOSITORY ? url + " REPOSITORY"
           : url + " " + envelope.kind().name() + " " + envelope.data().key());
     }
@@ -174,14 +175,6 @@ final class ConnectTestBed implements AutoCloseable {
   static long duplicates(List<Envelope> envelopes) {
     Set<String> seen = new HashSet<>();
     return envelopes.stream().filter(envelope -> !seen.add(envelope.eventId())).count();
-  }
-
-  private Map<String, String> urlsById() {
-    Map<String, String> byId = new HashMap<>();
-    for (String url : repositories.keySet()) {
-      byId.put(repositoryId(url), url);
-    }
-    return byId;
   }
 
   /** The repository id the collector gives a URL, asked of an engine configured like the connector. */
