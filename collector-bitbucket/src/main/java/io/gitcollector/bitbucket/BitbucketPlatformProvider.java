@@ -18,7 +18,7 @@ public final class BitbucketPlatformProvider extends HostedPlatform {
 
   public BitbucketPlatformProvider() {
     super(Declaration.of(ID, DEFAULT_API_URL, "bitbucket.org", "www.bitbucket.org").pathSegments(2)
-        .webhooks("X-Hub-Signature", BitbucketWebhooks::parse).settings(BitbucketClient.SETTINGS)
+        .listsOrganizations().webhooks("X-Hub-Signature", BitbucketWebhooks::parse).settings(BitbucketClient.SETTINGS)
         .alsoServes(EntityKind.ISSUE, EntityKind.CI_RUN, EntityKind.DEPLOYMENT,
         EntityKind.RELEASE));
   }

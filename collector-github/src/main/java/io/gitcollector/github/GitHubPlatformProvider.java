@@ -19,7 +19,7 @@ public final class GitHubPlatformProvider extends HostedPlatform {
 
   public GitHubPlatformProvider() {
     super(Declaration.of(ID, DEFAULT_API_URL, "github.com", "www.github.com", "api.github.com").pathSegments(2)
-        .webhooks("X-Hub-Signature-256", GitHubWebhooks::parse).settings(GitHubClient.SETTINGS)
+        .listsOrganizations().webhooks("X-Hub-Signature-256", GitHubWebhooks::parse).settings(GitHubClient.SETTINGS)
         .alsoServes(EntityKind.ISSUE, EntityKind.CI_RUN, EntityKind.DEPLOYMENT,
         EntityKind.RELEASE));
   }

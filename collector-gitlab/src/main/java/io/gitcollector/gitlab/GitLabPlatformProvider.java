@@ -18,7 +18,7 @@ public final class GitLabPlatformProvider extends HostedPlatform {
   public static final String DEFAULT_URL = "https://gitlab.com";
 
   public GitLabPlatformProvider() {
-    super(Declaration.of(ID, DEFAULT_URL, "gitlab.com").webhooks("X-Gitlab-Token", GitLabWebhooks::parse)
+    super(Declaration.of(ID, DEFAULT_URL, "gitlab.com").listsOrganizations().webhooks("X-Gitlab-Token", GitLabWebhooks::parse)
         .settings(GitLabClient.SETTINGS).alsoServes(EntityKind.ISSUE, EntityKind.CI_RUN, EntityKind.DEPLOYMENT, EntityKind.RELEASE));
   }
 

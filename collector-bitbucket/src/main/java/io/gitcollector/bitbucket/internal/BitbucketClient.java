@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcollector.bitbucket.internal.BitbucketCursors.RepositoryCursor;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
+import io.gitcollector.core.model.DiscoveredRepository;
+import io.gitcollector.core.model.InvalidConfigurationException;
+import io.gitcollector.core.model.OrganizationRef;
 import io.gitcollector.core.model.Entity;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.EntityRef;
@@ -12,6 +15,8 @@ import io.gitcollector.core.model.PullRequest;
 import io.gitcollector.core.model.Repository;
 import io.gitcollector.core.model.RepositoryNotFoundException;
 import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.spi.ListingPage;
+import io.gitcollector.core.spi.ListingRequest;
 import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
@@ -77,6 +82,26 @@ public final class BitbucketClient implements PlatformClient {
     String next = CursorCodec.write(new RepositoryCursor(updated));
     boolean unchanged = cursor != null && updated.equals(cursor.updatedOn());
     return new Page<>(unchanged ? List.of() : List.of(metadata), next, true);
+  }
+
+  /** {@code GET /repositories/{workspace}}: the workspace's repositories the credentials can see, 100 a page. */
+  @Override
+  public ListingPage organizationRepositories(OrganizationRef workspace, ListingRequest request) {
+    if (workspace.pathSegments().size() != 1) {
+      throw new InvalidConfigurationException("a Bitbucket workspace URL names one workspace, was " + workspace);
+    }
+    RepositoryRef named = new RepositoryRef(workspace.host(), workspace.port(), List.of(workspace.path(), "*"));
+    Listing<JsonNode> page;
+    try {
+      page = http.page("workspace.repositories", request.page()
+          .orElseGet(() -> http.workspaceUrl(workspace.path()) + "?pagelen=100"), named);
+    } catch (RepositoryNotFoundException | io.gitcollector.core.model.MissingCredentialsException notFound) {
+      throw new RepositoryNotFoundException("Bitbucket has no workspace '" + workspace.path()
+          + "' that the credentials can see");
+    }
+    List<DiscoveredRepository> repositories = new ArrayList<>();
+    page.items().forEach(item -> repositories.add(BitbucketMapper.discovered(item)));
+    return ListingPage.of(repositories, Optional.empty(), page.next());
   }
 
   @Override

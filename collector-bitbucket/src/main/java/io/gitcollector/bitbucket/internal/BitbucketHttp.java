@@ -47,6 +47,10 @@ final class BitbucketHttp {
     this.rateLimitBackoff = rateLimitBackoff;
   }
 
+  String workspaceUrl(String workspace) {
+    return apiBase + "/repositories/" + workspace;
+  }
+
   String repoUrl(RepositoryRef repository) {
     return apiBase + "/repositories/" + repository.path();
   }

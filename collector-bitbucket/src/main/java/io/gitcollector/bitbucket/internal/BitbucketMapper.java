@@ -3,6 +3,8 @@ package io.gitcollector.bitbucket.internal;
 import static io.gitcollector.core.spi.toolkit.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitcollector.core.model.DiscoveredRepository;
+import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.model.CiRun;
 import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
@@ -49,6 +51,14 @@ final class BitbucketMapper {
         .build();
   }
 
+
+  /** A repository of a workspace's listing: Bitbucket has no archived repositories and no topics. */
+  static DiscoveredRepository discovered(JsonNode node) {
+    return new DiscoveredRepository(FIELDS.required(node, "uuid").asText(),
+        RepositoryRef.parse(node.path("links").path("html").path("href").asText()), node.hasNonNull("parent"), false,
+        node.path("is_private").asBoolean(false) ? "private" : "public", List.of(), node.path("size").asLong() / 1024,
+        Optional.empty());
+  }
 
   /** A commit of {@code GET …/commits}, with the totals (and optionally the files) of its diffstat. */
   static Commit commit(JsonNode node, List<JsonNode> diffstat, boolean withFiles) {

@@ -11,6 +11,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.gitcollector.core.engine.internal.CollectorMetrics;
 import io.gitcollector.core.engine.internal.GovernedCallExecutor;
 import io.gitcollector.core.engine.internal.RateLimitGovernor;
+import io.gitcollector.core.engine.internal.OrganizationListings;
 import io.gitcollector.core.engine.internal.ServiceRegistry;
 import io.gitcollector.core.engine.internal.Sleeper;
 import io.gitcollector.core.engine.internal.StateKeys;
@@ -20,6 +21,7 @@ import io.gitcollector.core.model.Entity;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.Envelope;
 import io.gitcollector.core.model.InvalidConfigurationException;
+import io.gitcollector.core.model.OrganizationRef;
 import io.gitcollector.core.model.PlatformUnavailableException;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.model.SinkException;
@@ -217,6 +219,59 @@ public final class GitCollector implements AutoCloseable {
       throw new UnknownPlatformException("the " + platformId + " adapter does not serve " + repository);
     }
     return new Target(platformId, repository, repository.repositoryId(platformId));
+  }
+
+  /** An organization (group, workspace) resolved to the platform whose adapter lists it, and its id there. */
+  public record OrganizationTarget(String platformId, OrganizationRef organization, String organizationId) {
+    public OrganizationTarget {
+      Objects.requireNonNull(platformId, "platformId");
+      Objects.requireNonNull(organization, "organization");
+      Objects.requireNonNull(organizationId, "organizationId");
+    }
+  }
+
+  /**
+   * The organization, group or workspace a URL names ({@code https://github.com/ORG}), resolved to the first installed
+   * platform that lists it.
+   *
+   * @throws io.gitcollector.core.model.MalformedRepositoryUrlException if the URL cannot be read
+   * @throws UnknownPlatformException if no installed platform lists organizations on its host
+   */
+  public OrganizationTarget organization(String url) {
+    OrganizationRef ref = OrganizationRef.parse(url);
+    for (PlatformProvider provider : platforms.all()) {
+      if (provider.acceptsOrganization(ref, configOf(provider.id()))) {
+        return new OrganizationTarget(provider.id(), ref, ref.organizationId(provider.id()));
+      }
+    }
+    throw new UnknownPlatformException("no platform adapter lists organizations at '" + ref
+        + "'; installed: " + platforms.ids() + ". GitHub and Bitbucket organizations are one path segment"
+        + " (https://github.com/ORG), GitLab groups any depth; set the platform's API URL for a self-hosted instance");
+  }
+
+  /**
+   * Lists an organization's repositories and tells what changed since the previous pass; each page is asked for with
+   * its last ETag, so an unchanged organization costs no rate-limit points where the platform honours them.
+   * Repositories that left the listing are looked up once to tell a deletion from a move.
+   *
+   * @throws io.gitcollector.core.model.RepositoryNotFoundException if the credentials cannot see the organization
+   */
+  public Discovery discover(OrganizationTarget target, RepositoryFilter filter) {
+    Objects.requireNonNull(filter, "filter");
+    PlatformProvider provider = platforms.find(target.platformId()).orElseThrow(() -> new UnknownPlatformException(
+        "no platform adapter with id '" + target.platformId() + "'; installed: " + platforms.ids()));
+    OpenClient client = clientFor(provider);
+    long before = client.executor.requests();
+    try {
+      Discovery pass = new OrganizationListings(stateStore).discover(client.client, target.organization(),
+          target.organizationId(), filter);
+      return new Discovery(pass.organizationId(), pass.listed(), pass.selected(), pass.added(), pass.renamed(),
+          pass.archived(), pass.departed(), pass.pages(), pass.unchangedPages(),
+          client.executor.requests() - before);
+    } catch (UnsupportedOperationException e) {
+      throw new InvalidConfigurationException("the " + provider.id() + " adapter cannot list organizations: "
+          + e.getMessage());
+    }
   }
 
   /**

@@ -7,16 +7,23 @@ import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
 import io.gitcollector.core.model.Deployment;
+import io.gitcollector.core.model.DiscoveredRepository;
 import io.gitcollector.core.model.Entity;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.EntityRef;
+import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.model.Issue;
+import io.gitcollector.core.model.MissingCredentialsException;
+import io.gitcollector.core.model.OrganizationRef;
 import io.gitcollector.core.model.ProtocolException;
 import io.gitcollector.core.model.PullRequest;
 import io.gitcollector.core.model.Release;
 import io.gitcollector.core.model.Repository;
+import io.gitcollector.core.model.RepositoryNotFoundException;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.model.Review;
+import io.gitcollector.core.spi.ListingPage;
+import io.gitcollector.core.spi.ListingRequest;
 import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
@@ -120,6 +127,49 @@ public final class GitHubClient implements PlatformClient {
     Repository metadata = GitHubMapper.repository(result.body());
     return new Page<>(List.of(metadata), CursorCodec.write(new RepositoryCursor(result.etag().orElse(null))),
         true);
+  }
+
+  // ------------------------------------------------------------------ organizations
+
+  /**
+   * {@code GET /orgs/{org}/repos?type=all} (an organization's repositories, private ones the token can see), or, for
+   * a name that is a user's, {@code GET /users/{user}/repos}; 100 a page, each page conditional on its ETag.
+   */
+  @Override
+  public ListingPage organizationRepositories(OrganizationRef organization, ListingRequest request) {
+    if (organization.pathSegments().size() != 1) {
+      throw new InvalidConfigurationException("a GitHub organization URL names one owner, was " + organization);
+    }
+    RepositoryRef owner = new RepositoryRef(organization.host(), organization.port(),
+        List.of(organization.path(), "*"));
+    RestResult result;
+    if (request.page().isPresent()) {
+      String url = request.page().get();
+      if (!http.allows(url)) {
+        throw new ProtocolException("a stored listing page of " + organization + " is not on the API's origin");
+      }
+      result = http.get("organization.repositories", url, request.etag(), owner);
+    } else {
+      String base = http.restBase() + "/orgs/" + organization.path() + "/repos?type=all&per_page=" + PAGE_SIZE;
+      try {
+        result = http.get("organization.repositories", base, request.etag(), owner);
+      } catch (RepositoryNotFoundException | MissingCredentialsException notAnOrganization) {
+        // a user's repositories: GitHub serves them at another path
+        try {
+          result = http.get("user.repositories", http.restBase() + "/users/" + organization.path()
+              + "/repos?type=owner&per_page=" + PAGE_SIZE, request.etag(), owner);
+        } catch (RepositoryNotFoundException | MissingCredentialsException neither) {
+          throw new RepositoryNotFoundException("GitHub has no organization or user '" + organization.path()
+              + "' that the " + (anonymous ? "anonymous caller" : "configured token") + " can see");
+        }
+      }
+    }
+    if (result.notModified()) {
+      return ListingPage.notModified(request.etag().orElseThrow());
+    }
+    List<DiscoveredRepository> repositories = new ArrayList<>();
+    result.body().forEach(item -> repositories.add(GitHubMapper.discovered(item)));
+    return ListingPage.of(repositories, result.etag(), result.next());
   }
 
   // ------------------------------------------------------------------ commits

@@ -56,6 +56,10 @@ final class GitHubHttp {
         .build();
   }
 
+  String restBase() {
+    return restBase;
+  }
+
   String repoUrl(RepositoryRef repository) {
     return restBase + "/repos/" + repository.path();
   }

@@ -8,12 +8,14 @@ import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
 import io.gitcollector.core.model.Deployment;
+import io.gitcollector.core.model.DiscoveredRepository;
 import io.gitcollector.core.model.FileChange;
 import io.gitcollector.core.model.GitIdentity;
 import io.gitcollector.core.model.Issue;
 import io.gitcollector.core.model.PullRequest;
 import io.gitcollector.core.model.Release;
 import io.gitcollector.core.model.Repository;
+import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.model.Review;
 import io.gitcollector.core.spi.toolkit.JsonFields;
 import io.gitcollector.core.spi.toolkit.UpdateTimeWalk;
@@ -373,5 +375,15 @@ final class GitHubMapper {
         identity.path("email").asText(""),
         FIELDS.requiredInstant(identity, "date"),
         text(account, "login"));
+  }
+
+  /** An item of an owner's repository listing ({@code minimal-repository}). */
+  static DiscoveredRepository discovered(JsonNode item) {
+    String visibility = item.path("visibility").asText(item.path("private").asBoolean() ? "private" : "public");
+    List<String> topics = new ArrayList<>();
+    item.path("topics").forEach(topic -> topics.add(topic.asText()));
+    return new DiscoveredRepository(item.path("id").asText(), RepositoryRef.parse(item.path("html_url").asText()),
+        item.path("fork").asBoolean(), item.path("archived").asBoolean(), visibility, topics,
+        item.path("size").asLong(), text(item, "pushed_at").map(FIELDS::instant));
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcollector.core.model.CiRun;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
+import io.gitcollector.core.model.DiscoveredRepository;
+import io.gitcollector.core.model.OrganizationRef;
 import io.gitcollector.core.model.Entity;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.EntityRef;
@@ -12,6 +14,8 @@ import io.gitcollector.core.model.FileChange;
 import io.gitcollector.core.model.PullRequest;
 import io.gitcollector.core.model.Repository;
 import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.spi.ListingPage;
+import io.gitcollector.core.spi.ListingRequest;
 import io.gitcollector.core.spi.Page;
 import io.gitcollector.core.spi.PlatformClient;
 import io.gitcollector.core.spi.PlatformConfig;
@@ -60,12 +64,14 @@ public final class GitLabClient implements PlatformClient {
   private final GitLabHttp gitlab;
   private final ParallelFetches details;
   private final boolean commitFiles;
+  private final boolean anonymous;
 
   /** A client of the instance at {@code serverUrl} ({@code https://gitlab.com}). */
   public GitLabClient(String serverUrl, PlatformConfig config, PlatformContext context) {
     this.gitlab = new GitLabHttp(serverUrl, ApiAccess.of(context, config, "GitLab", "project", "GITLAB_TOKEN"),
         Duration.ofSeconds(config.integer(RATE_LIMIT_BACKOFF_SECONDS)));
     this.commitFiles = config.bool(COMMIT_FILES);
+    this.anonymous = config.token().isEmpty();
     this.details = new ParallelFetches("gitlab-details", Math.max(2, context.concurrency()));
   }
 
@@ -83,6 +89,29 @@ public final class GitLabClient implements PlatformClient {
     String cursor = metadata.updatedAt().toString();
     boolean unchanged = request.cursor().map(cursor::equals).orElse(false);
     return new Page<>(unchanged ? List.of() : List.of(metadata), cursor, true);
+  }
+
+  /**
+   * {@code GET /groups/:id/projects?include_subgroups=true}: the group's projects and its subgroups', archived ones
+   * included, 100 a page. GitLab counts every request alike, so the listing is read whole each pass.
+   */
+  @Override
+  public ListingPage organizationRepositories(OrganizationRef group, ListingRequest request) {
+    RepositoryRef named = new RepositoryRef(group.host(), group.port(), List.of(group.path(), "*"));
+    GitLabHttp.Fetched<JsonNode> fetched;
+    try {
+      fetched = gitlab.page("group.projects", named, request.page().orElse("page:1"),
+          Map.of("include_subgroups", "true", "order_by", "id", "sort", "asc", "per_page",
+              Integer.toString(PER_PAGE)), "groups", URLEncoder.encode(group.path(), StandardCharsets.UTF_8),
+          "projects");
+    } catch (io.gitcollector.core.model.RepositoryNotFoundException
+        | io.gitcollector.core.model.MissingCredentialsException notFound) {
+      throw new io.gitcollector.core.model.RepositoryNotFoundException("GitLab has no group '" + group.path()
+          + "' that the " + (anonymous ? "anonymous caller" : "configured token") + " can see");
+    }
+    List<DiscoveredRepository> projects = new ArrayList<>();
+    fetched.listing().items().forEach(item -> projects.add(GitLabMapper.discovered(item)));
+    return ListingPage.of(projects, Optional.empty(), fetched.next());
   }
 
   @Override

@@ -5,6 +5,8 @@ import static io.gitcollector.core.spi.toolkit.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcollector.core.model.CiRun;
+import io.gitcollector.core.model.DiscoveredRepository;
+import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.model.Comment;
 import io.gitcollector.core.model.Commit;
 import io.gitcollector.core.model.Contributor;
@@ -47,6 +49,15 @@ final class GitLabMapper {
         .build();
   }
 
+
+  /** A project of a group's listing ({@code GET /groups/:id/projects}). */
+  static DiscoveredRepository discovered(JsonNode node) {
+    List<String> topics = new ArrayList<>();
+    node.path("topics").forEach(topic -> topics.add(topic.asText()));
+    return new DiscoveredRepository(node.path("id").asText(), RepositoryRef.parse(node.path("web_url").asText()),
+        node.hasNonNull("forked_from_project"), node.path("archived").asBoolean(false),
+        node.path("visibility").asText("private"), topics, 0, text(node, "last_activity_at").map(FIELDS::instant));
+  }
 
   /** A commit of {@code GET …/repository/commits?with_stats=true}. */
   static Commit commit(JsonNode node) {

@@ -5,6 +5,11 @@ public final class MalformedRepositoryUrlException extends CollectorException {
   private static final long serialVersionUID = 1L;
 
   public MalformedRepositoryUrlException(String url, String reason) {
-    super(ErrorCode.MALFORMED_URL, "malformed repository URL '" + url + "': " + reason);
+    this("repository", url, reason);
+  }
+
+  /** The text given as the URL of {@code what} (a repository, an organization) cannot be read as one. */
+  public MalformedRepositoryUrlException(String what, String url, String reason) {
+    super(ErrorCode.MALFORMED_URL, "malformed " + what + " URL '" + url + "': " + reason);
   }
 }

@@ -51,6 +51,20 @@ public interface PlatformClient extends AutoCloseable {
     throw new IllegalArgumentException("this client does not serve " + kind);
   }
 
+  /**
+   * A page of the repositories an organization, group (with its subgroups) or workspace holds that the credentials can
+   * see, archived and forked ones included (the engine filters). Requests carry the page's last ETag; an unchanged page
+   * is answered with {@link ListingPage#notModified}. Default: this platform cannot list organizations.
+   *
+   * @throws UnsupportedOperationException if the adapter cannot list an organization's repositories
+   * @throws io.gitcollector.core.model.RepositoryNotFoundException if there is no such organization (or the
+   *     credentials cannot see it)
+   */
+  default ListingPage organizationRepositories(io.gitcollector.core.model.OrganizationRef organization,
+      ListingRequest request) {
+    throw new UnsupportedOperationException("this platform adapter cannot list an organization's repositories");
+  }
+
   /** One pull request fetched fresh, for webhook-triggered updates. */
   default Optional<PullRequest> pullRequest(RepositoryRef repository, long number) {
     return Optional.empty();

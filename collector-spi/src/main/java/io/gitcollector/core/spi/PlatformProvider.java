@@ -18,6 +18,14 @@ public interface PlatformProvider {
   boolean accepts(RepositoryRef repository, PlatformConfig config);
 
   /**
+   * Whether this platform serves the organization (group, workspace) and its client can list its repositories.
+   * Default: no, for plugins written before organizations existed.
+   */
+  default boolean acceptsOrganization(io.gitcollector.core.model.OrganizationRef organization, PlatformConfig config) {
+    return false;
+  }
+
+  /**
    * The origins this platform's credential may go to with this configuration: the configured API URL's origin (and
    * any derived from it, like a GraphQL endpoint), or the public service's by default. The engine refuses requests
    * to any other origin. The default, for plugins written before this existed, is the configured API URL's origin,

@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
 public final class BitbucketSimulator implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern REPO = Pattern.compile("^/2\\.0/repositories/([^/]+)/([^/]+)(/.*)?$");
+  private static final Pattern WORKSPACE = Pattern.compile("^/2\\.0/repositories/([^/]+)$");
   private static final Pattern Q_UPDATED = Pattern.compile("updated_on\\s*>=\\s*\"([^\"]+)\"");
 
   private final LoopbackHttp http;
@@ -96,6 +97,18 @@ public final class BitbucketSimulator implements AutoCloseable {
     repositories.remove(fullName.toLowerCase(Locale.ROOT));
   }
 
+  /** Renames a repository (or moves it to another workspace); it keeps its UUID, its old path answers 404. */
+  public SimulatedRepository moveRepository(String fullName, String newFullName) {
+    SimulatedRepository repository = repositories.remove(fullName.toLowerCase(Locale.ROOT));
+    if (repository == null) {
+      throw new IllegalArgumentException("no repository " + fullName);
+    }
+    String[] parts = newFullName.split("/");
+    repository.renamedTo(parts[0], parts[1]);
+    repositories.put(newFullName.toLowerCase(Locale.ROOT), repository);
+    return repository;
+  }
+
   public void injectFault(Fault fault, String routeFragment, int times) {
     traffic.injectFault(fault, routeFragment, times);
   }
@@ -131,6 +144,10 @@ public final class BitbucketSimulator implements AutoCloseable {
   private Reply respond(HttpExchange exchange) {
     String path = exchange.getRequestURI().getRawPath();
     Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
+    Matcher workspace = WORKSPACE.matcher(path);
+    if (workspace.matches() && exchange.getRequestMethod().equals("GET")) {
+      return workspaceRepositories(exchange, decode(workspace.group(1)), query, path);
+    }
     Matcher matcher = REPO.matcher(path);
     if (!matcher.matches() || !exchange.getRequestMethod().equals("GET")) {
       return error(404, "Resource not found");
@@ -591,6 +608,34 @@ public final class BitbucketSimulator implements AutoCloseable {
 
   // ------------------------------------------------------------------ bodies
 
+  /**
+   * {@code GET /2.0/repositories/{workspace}}: the workspace's repositories the caller can see, oldest first, up to
+   * 100 a page with the next page's URL in {@code next}. A workspace exists while it holds a repository.
+   */
+  private Reply workspaceRepositories(HttpExchange exchange, String workspace, Map<String, List<String>> query,
+      String path) {
+    traffic.route("GET /repositories/{workspace}");
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    if (authorization != null && (token == null || !authorization.equals("Bearer " + token))) {
+      return error(401, "Invalid credentials");
+    }
+    Optional<Fault> fault = traffic.dueFault("GET /repositories/{workspace}");
+    if (fault.isPresent()) {
+      return error(fault.get() == Fault.TOO_MANY_REQUESTS ? 429 : 500, "Something went wrong");
+    }
+    String owner = workspace.toLowerCase(Locale.ROOT);
+    List<SimulatedRepository> held = repositories.values().stream()
+        .filter(r -> r.owner().toLowerCase(Locale.ROOT).equals(owner)).toList();
+    if (held.isEmpty()) {
+      return error(404, "No workspace with identifier '" + workspace + "'.");
+    }
+    ArrayNode values = JSON.createArrayNode();
+    held.stream().filter(r -> !r.isPrivate() || authorization != null)
+        .sorted(java.util.Comparator.comparingLong(SimulatedRepository::databaseId))
+        .forEach(r -> values.add(repositoryJson(r)));
+    return page(values, query, path, 100);
+  }
+
   private ObjectNode repositoryJson(SimulatedRepository repository) {
     ObjectNode node = repositoryTemplate.deepCopy();
     String fullName = repository.fullName();
@@ -607,6 +652,13 @@ public final class BitbucketSimulator implements AutoCloseable {
     node.put("fork_policy", "allow_forks");
     node.put("has_issues", repository.issueCount() > 0);
     node.putObject("mainbranch").put("type", "branch").put("name", "main");
+    if (repository.isFork()) {
+      ObjectNode parent = node.putObject("parent");
+      parent.put("type", "repository");
+      parent.put("full_name", "upstream/" + repository.name());
+    } else {
+      node.remove("parent");
+    }
     ObjectNode links = (ObjectNode) node.get("links");
     ((ObjectNode) links.get("self")).put("href", apiBaseUrl() + "/repositories/" + fullName);
     ((ObjectNode) links.get("html")).put("href", "https://bitbucket.org/" + fullName);

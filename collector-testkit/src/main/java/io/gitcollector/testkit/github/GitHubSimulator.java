@@ -48,12 +48,14 @@ public final class GitHubSimulator implements AutoCloseable {
   private static final Pattern REPO_PATH =
       Pattern.compile("^/repos/([^/]+)/([^/]+)(/.*)?$");
   private static final Pattern REPO_BY_ID = Pattern.compile("^/repositories/(\\d+)(/.*)?$");
+  private static final Pattern OWNER_REPOS = Pattern.compile("^/(orgs|users)/([^/]+)/repos$");
   private static final String DOCS = "https://docs.github.com/rest";
 
   private final LoopbackHttp http;
   private final Map<String, SimulatedRepository> repositories = new ConcurrentHashMap<>();
   private final Map<Long, SimulatedRepository> repositoriesById = new ConcurrentHashMap<>();
   private final Map<String, Long> renamed = new ConcurrentHashMap<>();
+  private final java.util.Set<String> organizations = ConcurrentHashMap.newKeySet();
   private final java.util.Set<String> denied = ConcurrentHashMap.newKeySet();
   private final AtomicLong nextRepositoryId = new AtomicLong(1_296_269);
   private final String token;
@@ -160,6 +162,23 @@ public final class GitHubSimulator implements AutoCloseable {
     repositoriesById.put(moved.databaseId(), moved);
     renamed.put(fullName.toLowerCase(Locale.ROOT), moved.databaseId());
     return moved;
+  }
+
+  /**
+   * Declares an organization: {@code GET /orgs/<name>/repos} lists its repositories (every repository whose owner it
+   * is), while an owner not declared is a user, listed at {@code /users/<name>/repos}.
+   */
+  public void addOrganization(String name) {
+    organizations.add(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** Deletes a repository: it answers 404 and leaves its owner's listing. */
+  public void deleteRepository(String fullName) {
+    SimulatedRepository gone = repositories.remove(fullName.toLowerCase(Locale.ROOT));
+    if (gone == null) {
+      throw new IllegalArgumentException("no repository " + fullName);
+    }
+    repositoriesById.remove(gone.databaseId());
   }
 
   /** Requests for this repository get 403 "Resource not accessible", as for a token without the permission. */
@@ -302,6 +321,11 @@ public final class GitHubSimulator implements AutoCloseable {
       return error(404, "Not Found", Map.of());
     }
 
+    Matcher ownerRepos = OWNER_REPOS.matcher(path);
+    if (ownerRepos.matches()) {
+      return ownerListing(ownerRepos.group(1).equals("orgs"), decode(ownerRepos.group(2)), query, path,
+          exchange.getRequestHeaders().getFirst("If-None-Match"), authenticated);
+    }
     SimulatedRepository repository;
     String rest;
     Matcher byId = REPO_BY_ID.matcher(path);
@@ -362,6 +386,55 @@ public final class GitHubSimulator implements AutoCloseable {
     if (etag != null && response.status == 200) {
       response.headers.put("ETag", etag);
     }
+    return withRateHeaders(response, budget);
+  }
+
+  /**
+   * {@code GET /orgs/{org}/repos} (every repository of the organization the caller can see, private ones with a token)
+   * or {@code GET /users/{user}/repos} (a user's public repositories), newest first as GitHub's default
+   * {@code sort=created} has it, with {@code Link} pagination and an ETag over the page's body: an unchanged page is
+   * answered 304 and costs no point.
+   */
+  private Response ownerListing(boolean organization, String owner, Map<String, String> query, String path,
+      String ifNoneMatch, boolean authenticated) throws IOException {
+    String route = organization ? "GET /orgs/{org}/repos" : "GET /users/{user}/repos";
+    count(route);
+    String wanted = owner.toLowerCase(Locale.ROOT);
+    List<SimulatedRepository> owned = repositories.values().stream()
+        .filter(r -> r.owner().toLowerCase(Locale.ROOT).equals(wanted))
+        .filter(r -> !r.isPrivate() || (organization && authenticated))
+        .sorted(java.util.Comparator.comparingLong(SimulatedRepository::databaseId).reversed())
+        .toList();
+    if (organization != organizations.contains(wanted) || (!organization && owned.isEmpty())) {
+      return withRateHeaders(error(404, "Not Found", Map.of()), core);
+    }
+    Response refused = refusals(route);
+    if (refused != null) {
+      return refused;
+    }
+    int perPage = perPage(query);
+    int page = page(query);
+    ArrayNode items = JSON.createArrayNode();
+    for (int k = (page - 1) * perPage; k < Math.min(owned.size(), page * perPage); k++) {
+      items.add(repositoryJson(owned.get(k)));
+    }
+    byte[] body = JSON.writeValueAsBytes(items);
+    String etag = "W/\"" + String.format(Locale.ROOT, "%016x", SimulatedRepository.mix(
+        java.util.Arrays.hashCode(body) * 31L + (path + "?" + page + "&" + perPage).hashCode())) + "\"";
+    if (etag.equals(ifNoneMatch)) {
+      notModified.incrementAndGet();
+      Response response = new Response(304, new LinkedHashMap<>(), new byte[0]);
+      response.headers.put("ETag", etag);
+      return withRateHeaders(response, core);
+    }
+    Budget budget = authenticated ? core : anonymous;
+    if (!budget.trySpend()) {
+      rateLimitViolations.incrementAndGet();
+      return withRateHeaders(error(403, "API rate limit exceeded for user ID 1.", Map.of()), budget);
+    }
+    Response response = json(200, items);
+    response.headers.put("ETag", etag);
+    link(response, path, query, page, perPage, owned.size());
     return withRateHeaders(response, budget);
   }
 
@@ -684,7 +757,9 @@ public final class GitHubSimulator implements AutoCloseable {
     node.put("html_url", "https://github.com/" + fullName);
     node.put("url", "https://api.github.com/repos/" + fullName);
     node.put("description", "Simulated repository " + fullName);
-    node.put("fork", false);
+    node.put("fork", repository.isFork());
+    ArrayNode topics = node.putArray("topics");
+    repository.topicNames().forEach(topics::add);
     node.put("default_branch", "main");
     node.put("language", "Java");
     node.put("stargazers_count", 42 + repository.commitCount() % 100);
@@ -694,7 +769,7 @@ public final class GitHubSimulator implements AutoCloseable {
     node.put("open_issues_count", (repository.pullRequestCount() + 9) / 10);
     node.put("open_issues", (repository.pullRequestCount() + 9) / 10);
     node.put("size", 100 + repository.commitCount() / 10);
-    node.put("archived", false);
+    node.put("archived", repository.isArchived());
     node.put("created_at", repository.createdAt().toString());
     node.put("pushed_at", repository.pushedAt().toString());
     node.put("updated_at", repository.updatedAt().toString());

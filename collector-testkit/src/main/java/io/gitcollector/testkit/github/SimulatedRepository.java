@@ -151,6 +151,43 @@ public final class SimulatedRepository {
 
   // ---- mutations ----
 
+  private boolean fork;
+  private boolean archived;
+  private List<String> topics = List.of();
+
+  /** Marks the repository a fork (as listings show it). */
+  public synchronized SimulatedRepository markFork() {
+    fork = true;
+    repositoryVersion++;
+    return this;
+  }
+
+  /** Archives the repository: read-only from now on, as listings and its metadata show. */
+  public synchronized SimulatedRepository archive() {
+    archived = true;
+    repositoryVersion++;
+    return this;
+  }
+
+  /** Sets the repository's topics. */
+  public synchronized SimulatedRepository topics(String... names) {
+    topics = List.of(names);
+    repositoryVersion++;
+    return this;
+  }
+
+  public synchronized boolean isFork() {
+    return fork;
+  }
+
+  public synchronized boolean isArchived() {
+    return archived;
+  }
+
+  public synchronized List<String> topicNames() {
+    return topics;
+  }
+
   /** Renames the repository in place; its data stays the same. */
   public synchronized SimulatedRepository renamedTo(String newOwner, String newName) {
     this.owner = newOwner;

@@ -45,10 +45,13 @@ import java.util.regex.Pattern;
 public final class GitLabSimulator implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PROJECT = Pattern.compile("^/api/v4/projects/([^/]+)(/.*)?$");
+  private static final Pattern GROUP_PROJECTS = Pattern.compile("^/api/v4/groups/([^/]+)/projects$");
   static final int TOTALS_LIMIT = 10_000;
 
   private final LoopbackHttp http;
   private final Map<String, SimulatedRepository> projects = new ConcurrentHashMap<>();
+  /** Old paths of moved projects, which GitLab's API still answers (it follows its redirect routes). */
+  private final Map<String, String> movedPaths = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(3_000);
   private final String token;
   private final SimulatorTraffic traffic;
@@ -102,6 +105,26 @@ public final class GitLabSimulator implements AutoCloseable {
     return project;
   }
 
+  /** Moves a project to {@code newPath} (a rename, or a transfer to another group); its old path still answers. */
+  public SimulatedRepository moveProject(String path, String newPath) {
+    SimulatedRepository project = projects.remove(path.toLowerCase(Locale.ROOT));
+    if (project == null) {
+      throw new IllegalArgumentException("no project " + path);
+    }
+    int slash = newPath.lastIndexOf('/');
+    project.renamedTo(newPath.substring(0, slash), newPath.substring(slash + 1));
+    projects.put(newPath.toLowerCase(Locale.ROOT), project);
+    movedPaths.put(path.toLowerCase(Locale.ROOT), newPath.toLowerCase(Locale.ROOT));
+    return project;
+  }
+
+  /** Deletes a project: it answers 404 and leaves its groups' listings. */
+  public void deleteProject(String path) {
+    if (projects.remove(path.toLowerCase(Locale.ROOT)) == null) {
+      throw new IllegalArgumentException("no project " + path);
+    }
+  }
+
   public void injectFault(Fault fault, String routeFragment, int times) {
     traffic.injectFault(fault, routeFragment, times);
   }
@@ -137,6 +160,10 @@ public final class GitLabSimulator implements AutoCloseable {
   private Reply respond(HttpExchange exchange) {
     String rawPath = exchange.getRequestURI().getRawPath();
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    Matcher group = GROUP_PROJECTS.matcher(rawPath);
+    if (group.matches() && exchange.getRequestMethod().equals("GET")) {
+      return groupProjects(exchange, URLDecoder.decode(group.group(1), StandardCharsets.UTF_8), query, rawPath);
+    }
     Matcher matcher = PROJECT.matcher(rawPath);
     if (!matcher.matches() || !exchange.getRequestMethod().equals("GET")) {
       return error(404, "404 Not Found");
@@ -164,7 +191,9 @@ public final class GitLabSimulator implements AutoCloseable {
     if (fault.isPresent()) {
       return fault.get() == Fault.TOO_MANY_REQUESTS ? error(429, "Retry later") : error(500, "500 Internal Error");
     }
-    String path = URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+    String requested = URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+    String path = !projects.containsKey(requested) && movedPaths.containsKey(requested) ? movedPaths.get(requested)
+        : requested;
     SimulatedRepository project = projects.get(path);
     if (project == null || (project.isPrivate() && presented == null)) {
       return error(404, "404 Project Not Found");
@@ -383,6 +412,39 @@ public final class GitLabSimulator implements AutoCloseable {
 
   // ------------------------------------------------------------------ bodies
 
+  /**
+   * {@code GET /groups/:id/projects}: the group's projects the caller can see, with its subgroups' when
+   * {@code include_subgroups=true}, newest first (GitLab's default) or oldest first ({@code sort=asc}), paginated as every
+   * list. A group exists while it holds a project.
+   */
+  private Reply groupProjects(HttpExchange exchange, String group, Map<String, String> query, String rawPath) {
+    traffic.route("GET /groups/:id/projects");
+    String presented = exchange.getRequestHeaders().getFirst("PRIVATE-TOKEN");
+    if (presented != null && (token == null || !token.equals(presented))) {
+      return error(401, "401 Unauthorized");
+    }
+    Optional<Fault> fault = traffic.dueFault("GET /groups/:id/projects");
+    if (fault.isPresent()) {
+      return fault.get() == Fault.TOO_MANY_REQUESTS ? error(429, "Retry later") : error(500, "500 Internal Error");
+    }
+    String prefix = group.toLowerCase(Locale.ROOT) + "/";
+    boolean subgroups = "true".equals(query.get("include_subgroups"));
+    List<Map.Entry<String, SimulatedRepository>> held = projects.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .toList();
+    if (held.isEmpty()) {
+      return error(404, "404 Group Not Found");
+    }
+    List<Map.Entry<String, SimulatedRepository>> listed = held.stream()
+        .filter(e -> subgroups || e.getKey().indexOf('/', prefix.length()) < 0)
+        .filter(e -> !e.getValue().isPrivate() || presented != null)
+        .sorted(java.util.Comparator.comparingLong(
+            (Map.Entry<String, SimulatedRepository> e) -> e.getValue().databaseId() * ("asc".equals(query.get("sort"))
+                ? 1 : -1)))
+        .toList();
+    return paged(listed, query, rawPath, e -> projectJson(e.getValue(), e.getKey()));
+  }
+
   private ObjectNode projectJson(SimulatedRepository project, String path) {
     ObjectNode node = projectTemplate.deepCopy();
     node.put("id", project.databaseId());
@@ -397,11 +459,20 @@ public final class GitLabSimulator implements AutoCloseable {
     node.put("star_count", 5);
     node.put("forks_count", 2);
     node.put("open_issues_count", 3);
-    node.put("archived", false);
+    node.put("archived", project.isArchived());
     node.put("created_at", project.createdAt().toString());
     node.put("last_activity_at", project.pushedAt().toString());
     node.put("updated_at", project.pushedAt().toString());
-    node.remove("forked_from_project");
+    ArrayNode topics = node.putArray("topics");
+    project.topicNames().forEach(topics::add);
+    if (project.isFork()) {
+      ObjectNode parent = JSON.createObjectNode();
+      parent.put("id", 1);
+      parent.put("path_with_namespace", "upstream/" + project.name());
+      node.set("forked_from_project", parent);
+    } else {
+      node.remove("forked_from_project");
+    }
     return node;
   }
 

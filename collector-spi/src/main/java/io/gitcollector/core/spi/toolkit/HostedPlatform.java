@@ -23,7 +23,8 @@ public abstract class HostedPlatform implements PlatformProvider {
 
   /** What a hosted platform is. */
   public record Declaration(String id, Set<String> publicHosts, String defaultApiUrl, OptionalInt pathSegments,
-      Optional<WebhookSupport> webhooks, List<Setting> settings, Set<io.gitcollector.core.model.EntityKind> kinds) {
+      Optional<WebhookSupport> webhooks, List<Setting> settings, Set<io.gitcollector.core.model.EntityKind> kinds,
+      boolean organizations) {
     public Declaration {
       Objects.requireNonNull(id, "id");
       publicHosts = Set.copyOf(publicHosts);
@@ -37,30 +38,39 @@ public abstract class HostedPlatform implements PlatformProvider {
     /** A platform {@code id} whose public service's API is at {@code defaultApiUrl}, on {@code publicHosts}. */
     public static Declaration of(String id, String defaultApiUrl, String... publicHosts) {
       return new Declaration(id, Set.of(publicHosts), defaultApiUrl, OptionalInt.empty(), Optional.empty(),
-          List.of(), io.gitcollector.core.model.EntityKind.STANDARD);
+          List.of(), io.gitcollector.core.model.EntityKind.STANDARD, false);
     }
 
     /** Repository paths of exactly {@code segments} segments ({@code owner/name}: 2); default any depth. */
     public Declaration pathSegments(int segments) {
-      return new Declaration(id, publicHosts, defaultApiUrl, OptionalInt.of(segments), webhooks, settings, kinds);
+      return new Declaration(id, publicHosts, defaultApiUrl, OptionalInt.of(segments), webhooks, settings, kinds,
+          organizations);
     }
 
     /** Deliveries authenticated by {@code header} and read by {@code reader}. */
     public Declaration webhooks(String header, io.gitcollector.core.spi.WebhookReader reader) {
       return new Declaration(id, publicHosts, defaultApiUrl, pathSegments,
-          Optional.of(new WebhookSupport(header, reader)), settings, kinds);
+          Optional.of(new WebhookSupport(header, reader)), settings, kinds, organizations);
     }
 
     /** The adapter's own settings. */
     public Declaration settings(List<Setting> own) {
-      return new Declaration(id, publicHosts, defaultApiUrl, pathSegments, webhooks, own, kinds);
+      return new Declaration(id, publicHosts, defaultApiUrl, pathSegments, webhooks, own, kinds, organizations);
+    }
+
+    /**
+     * The client lists organizations' repositories
+     * ({@link io.gitcollector.core.spi.PlatformClient#organizationRepositories}); an organization's path is one segment shorter than a repository's, or any depth when repository paths are.
+     */
+    public Declaration listsOrganizations() {
+      return new Declaration(id, publicHosts, defaultApiUrl, pathSegments, webhooks, settings, kinds, true);
     }
 
     /** Kinds the adapter serves besides the standard ones ({@link io.gitcollector.core.model.EntityKind#STANDARD}). */
     public Declaration alsoServes(io.gitcollector.core.model.EntityKind... more) {
       Set<io.gitcollector.core.model.EntityKind> all = new java.util.HashSet<>(kinds);
       all.addAll(List.of(more));
-      return new Declaration(id, publicHosts, defaultApiUrl, pathSegments, webhooks, settings, all);
+      return new Declaration(id, publicHosts, defaultApiUrl, pathSegments, webhooks, settings, all, organizations);
     }
   }
 
@@ -77,6 +87,14 @@ public abstract class HostedPlatform implements PlatformProvider {
   public boolean accepts(RepositoryRef repository, PlatformConfig config) {
     return declaration.pathSegments().stream().allMatch(n -> repository.pathSegments().size() == n)
         && PlatformHosts.serves(repository, config, declaration.publicHosts());
+  }
+
+  @Override
+  public boolean acceptsOrganization(io.gitcollector.core.model.OrganizationRef organization,
+      PlatformConfig config) {
+    return declaration.organizations()
+        && declaration.pathSegments().stream().allMatch(n -> organization.pathSegments().size() == n - 1)
+        && PlatformHosts.serves(organization, config, declaration.publicHosts());
   }
 
   /** The configured API URL, or the public service's, without a trailing slash. */

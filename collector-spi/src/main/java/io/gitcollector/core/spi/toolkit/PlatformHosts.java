@@ -14,13 +14,23 @@ public final class PlatformHosts {
   private PlatformHosts() {}
 
   public static boolean serves(RepositoryRef repository, PlatformConfig config, Set<String> publicHosts) {
-    if (publicHosts.contains(repository.host()) && repository.port() < 0) {
+    return serves(repository.host(), repository.port(), repository.authority(), config, publicHosts);
+  }
+
+  /** The same for an organization's (group's, workspace's) URL. */
+  public static boolean serves(io.gitcollector.core.model.OrganizationRef organization, PlatformConfig config,
+      Set<String> publicHosts) {
+    return serves(organization.host(), organization.port(), organization.authority(), config, publicHosts);
+  }
+
+  private static boolean serves(String host, int port, String authority, PlatformConfig config,
+      Set<String> publicHosts) {
+    if (publicHosts.contains(host) && port < 0) {
       return true;
     }
-    if (config.value(PlatformProvider.WEB_HOST).map(host -> host.equalsIgnoreCase(repository.authority())).orElse(false)) {
+    if (config.value(PlatformProvider.WEB_HOST).map(authority::equalsIgnoreCase).orElse(false)) {
       return true;
     }
-    return config.apiBaseUrl().flatMap(RepositoryRef::authorityOf).map(repository.authority()::equals)
-        .orElse(false);
+    return config.apiBaseUrl().flatMap(RepositoryRef::authorityOf).map(authority::equals).orElse(false);
   }
 }
