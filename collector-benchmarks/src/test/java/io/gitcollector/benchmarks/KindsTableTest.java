@@ -27,7 +27,9 @@ class KindsTableTest {
     StringBuilder table = new StringBuilder("| event type | kind (`--kinds`) | topic | topic setting | `data` |\n"
         + "|---|---|---|---|---|\n");
     for (EntityKind kind : EntityKind.all()) {
-      table.append("| `").append(kind.eventType()).append("` | `").append(kind.stream()).append("` | `")
+      // a kind only announced (a rename, a deletion) has no stream a user selects
+      table.append("| `").append(kind.eventType()).append("` | ").append(kind.collected() ? "`" + kind.stream() + "`"
+          : "(announced)").append(" | `")
           .append(kind.defaultTopic()).append("` | `KAFKA_").append(kind.topicSetting().replace('.', '_')
               .toUpperCase(java.util.Locale.ROOT)).append("` | ").append(kind.description()).append(" |\n");
     }

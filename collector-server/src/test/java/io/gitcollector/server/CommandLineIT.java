@@ -28,6 +28,11 @@ class CommandLineIT {
     simulator.addRepository("acme/tool", RepositorySpec.of(350, 30, 2));
     simulator.addRepository("acme/private-tool", RepositorySpec.of(10, 1, 0).asPrivate());
     simulator.addRepository("acme/first-try", RepositorySpec.of(25, 3, 1));
+    simulator.addOrganization("orgco");
+    simulator.addRepository("orgco/api", RepositorySpec.of(5, 1, 0));
+    simulator.addRepository("orgco/web", RepositorySpec.of(7, 0, 0).asPrivate());
+    simulator.addRepository("orgco/api-fork", RepositorySpec.of(3, 0, 0)).markFork();
+    simulator.addRepository("orgco/legacy", RepositorySpec.of(2, 0, 0));
   }
 
   @AfterAll
@@ -69,6 +74,32 @@ class CommandLineIT {
     assertTrue(outcome.stderr().contains("rate limit left:"), outcome.stderr());
     assertEquals(350, EnvelopeFiles.read(work.resolve("out"), "git.commits").size());
     assertFalse((outcome.stdout() + outcome.stderr()).contains(TOKEN), "the token leaked");
+  }
+
+  @Test
+  void collectsEverySelectedRepositoryOfAnOrganization() throws Exception {
+    Outcome outcome = run(env(TOKEN), "collect", "https://github.com/orgco", "--no-forks", "--exclude", "legacy",
+        "--data-dir", "org");
+    assertEquals(0, outcome.exitCode(), outcome.stderr());
+    assertTrue(outcome.stderr().contains("github:github.com/orgco: 4 repositories listed, 2 selected; 1 pages"
+        + " (0 unchanged)"), outcome.stderr());
+    assertTrue(outcome.stderr().contains("2 of 2 repositories collected"), outcome.stderr());
+    assertEquals(java.util.Set.of("github:github.com/orgco/api", "github:github.com/orgco/web"),
+        EnvelopeFiles.read(work.resolve("org"), "git.commits").stream().map(e -> e.path("repository_id").asText())
+            .collect(java.util.stream.Collectors.toSet()));
+    assertEquals(12, EnvelopeFiles.read(work.resolve("org"), "git.commits").size());
+
+    Outcome again = run(env(TOKEN), "collect", "https://github.com/orgco", "--no-forks", "--exclude", "legacy",
+        "--data-dir", "org");
+    assertEquals(0, again.exitCode(), again.stderr());
+    assertTrue(again.stderr().contains("1 pages (1 unchanged)") && again.stderr().contains("0 added"),
+        again.stderr());
+    assertEquals(12, EnvelopeFiles.read(work.resolve("org"), "git.commits").size(), "nothing collected twice");
+
+    Outcome nobody = run(env(TOKEN), "collect", "https://github.com/no-such-org");
+    assertOneLineError(nobody, 7, "no organization or user 'no-such-org'");
+    Outcome badPattern = run(env(TOKEN), "collect", "https://github.com/orgco", "--include", "a b");
+    assertOneLineError(badPattern, 15, "include: 'a b'");
   }
 
   @Test

@@ -23,7 +23,9 @@ import io.gitcollector.core.model.Envelope;
 import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.model.OrganizationRef;
 import io.gitcollector.core.model.PlatformUnavailableException;
+import io.gitcollector.core.model.RepositoryDeleted;
 import io.gitcollector.core.model.RepositoryRef;
+import io.gitcollector.core.model.RepositoryRenamed;
 import io.gitcollector.core.model.SinkException;
 import io.gitcollector.core.model.SyncCancelledException;
 import io.gitcollector.core.model.SyncInProgressException;
@@ -275,6 +277,46 @@ public final class GitCollector implements AutoCloseable {
   }
 
   /**
+   * Acts on what a discovery pass found, then makes its listing the one the next pass is compared with: each rename
+   * and move out is announced ({@code repository_renamed}, under the new repository id) and the repository's cursors
+   * follow it to its new id, so that collecting it goes on where it stopped; each deletion is announced
+   * ({@code repository_deleted}). Every announcement is acknowledged by the sink before the listing moves on, so a
+   * crash in between announces again (under the same event ids) rather than never.
+   */
+  public void settle(OrganizationTarget target, Discovery discovery) {
+    Objects.requireNonNull(discovery, "discovery");
+    String platformId = target.platformId();
+    Instant now = Instant.now();
+    for (Discovery.Renamed rename : discovery.renamed()) {
+      moved(platformId, rename.after().platformId(), rename.before().repository(), rename.after().repository(), now);
+    }
+    for (Discovery.Departure departure : discovery.departed()) {
+      RepositoryRef was = departure.repository().repository();
+      if (departure.reason() == Discovery.Departure.Reason.MOVED_OUT && departure.movedTo().isPresent()) {
+        moved(platformId, departure.repository().platformId(), was, departure.movedTo().get(), now);
+      } else {
+        announce(platformId, was.repositoryId(platformId), new RepositoryDeleted(departure.repository().platformId(),
+            was.path(), now));
+      }
+    }
+    new OrganizationListings(stateStore).acknowledge(discovery);
+  }
+
+  private void moved(String platformId, String platformRepositoryId, RepositoryRef from, RepositoryRef to,
+      Instant now) {
+    String fromId = from.repositoryId(platformId);
+    String toId = to.repositoryId(platformId);
+    announce(platformId, toId, new RepositoryRenamed(platformRepositoryId, fromId, from.path(), to.path(), to.webUrl(),
+        now));
+    StateKeys.moveRepository(stateStore, fromId, toId);
+  }
+
+  private void announce(String platformId, String repositoryId, Entity event) {
+    deliver(repositoryId, StreamKind.of(event.kind()), List.of(Envelope.of(platformId, repositoryId, event)));
+    metrics.envelopes(platformId, StreamKind.of(event.kind()).key(), 1);
+  }
+
+  /**
    * Collects one repository: its metadata, commits, pull requests and contributors, each stream from its last
    * acknowledged cursor. A stream whose previous pass was interrupted resumes where it stopped, in either mode;
    * FULL otherwise starts each stream over, INCREMENTAL asks only for what changed since the last completed pass.
@@ -329,7 +371,7 @@ public final class GitCollector implements AutoCloseable {
           stateStore.put(StateKeys.fullPassKey(repositoryId), started.toString());
         }
       }
-      Set<EntityKind> wanted = selected.orElseGet(() -> Set.copyOf(EntityKind.all()));
+      Set<EntityKind> wanted = selected.orElseGet(() -> Set.copyOf(EntityKind.collectedKinds()));
       Set<EntityKind> served = wanted.stream().filter(provider.kinds()::contains).collect(Collectors.toSet());
       Map<StreamKind, Long> delivered =
           runStreams(provider, client.client, ref, repositoryId, served, mode, fullPassStart);
@@ -340,7 +382,7 @@ public final class GitCollector implements AutoCloseable {
       StateKeys.saveStatus(stateStore, new SyncStatus(repositoryId, SyncStatus.State.COMPLETED,
           Optional.of(Instant.now()), Optional.of(started), Optional.empty(), counts));
       metrics.collection(provider.id(), mode.name().toLowerCase(java.util.Locale.ROOT), "success", took);
-      List<String> skipped = EntityKind.all().stream().filter(kind -> wanted.contains(kind) && !served.contains(kind))
+      List<String> skipped = EntityKind.collectedKinds().stream().filter(kind -> wanted.contains(kind) && !served.contains(kind))
           .map(EntityKind::name).toList();
       return new SyncResult(repositoryId, mode, delivered, client.executor.requests() - requestsBefore, took,
           skipped);

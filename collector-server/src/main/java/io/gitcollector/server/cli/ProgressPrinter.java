@@ -74,7 +74,7 @@ public final class ProgressPrinter implements SyncListener {
       return;
     }
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "[%6.1fs]", elapsedSeconds()));
-    for (StreamKind stream : StreamKind.of(io.gitcollector.core.model.EntityKind.all())) {
+    for (StreamKind stream : StreamKind.of(io.gitcollector.core.model.EntityKind.collectedKinds())) {
       long[] counts = streams.get(stream);
       if (counts != null) {
         synchronized (counts) {

@@ -336,7 +336,7 @@ public final class ApiServer implements AutoCloseable {
     }
     if (!kinds.isArray() || kinds.isEmpty()) {
       throw new BadRequest("'kinds' must be a non-empty array of kind names such as [\"commits\", \"issues\"];"
-          + " kinds: " + EntityKind.all().stream().map(EntityKind::stream).toList());
+          + " kinds: " + EntityKind.collectedKinds().stream().map(EntityKind::stream).toList());
     }
     List<String> names = new ArrayList<>();
     for (JsonNode name : kinds) {

@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>The collector's kinds are the constants below; a plugin declares more with {@link #define}.
  */
 public record EntityKind(String name, String eventType, String stream, String defaultTopic,
-    Class<? extends Entity> type, String description) {
+    Class<? extends Entity> type, String description, boolean collected) {
   private static final Map<String, EntityKind> BY_EVENT_TYPE = new ConcurrentHashMap<>();
   private static final List<EntityKind> DECLARED = new CopyOnWriteArrayList<>();
 
@@ -53,6 +53,15 @@ public record EntityKind(String name, String eventType, String stream, String de
       .stream("releases").topic("git.releases").describedAs("release (on Bitbucket, a tag) with its target commit,"
           + " author and notes; timestamp: published_at, else created_at").declare();
 
+  public static final EntityKind REPOSITORY_RENAME = define("REPOSITORY_RENAME", RepositoryRenamed.class)
+      .eventType("repository_renamed").stream("repository_renames").topic("git.repositories").eventOnly()
+      .describedAs("a repository of a followed organization renamed or moved to another owner, linking its previous"
+          + " repository id to its new one (the envelope's); timestamp: when the collector saw it").declare();
+  public static final EntityKind REPOSITORY_DELETION = define("REPOSITORY_DELETION", RepositoryDeleted.class)
+      .eventType("repository_deleted").stream("repository_deletions").topic("git.repositories").eventOnly()
+      .describedAs("a repository of a followed organization deleted (or no longer visible to the credentials);"
+          + " timestamp: when the collector saw it").declare();
+
   /** The kinds every platform adapter serves (the ones the collector had before kinds were declared). */
   public static final Set<EntityKind> STANDARD = Set.of(REPOSITORY, COMMIT, PULL_REQUEST, CONTRIBUTOR);
 
@@ -82,6 +91,11 @@ public record EntityKind(String name, String eventType, String stream, String de
     return new Builder(name, type);
   }
 
+  /** The kinds a sync collects, one stream each: every declared kind but the ones only events announce. */
+  public static List<EntityKind> collectedKinds() {
+    return DECLARED.stream().filter(EntityKind::collected).toList();
+  }
+
   /** Every kind declared so far, the collector's own first, in the order of their declaration. */
   public static List<EntityKind> all() {
     return List.copyOf(DECLARED);
@@ -94,7 +108,7 @@ public record EntityKind(String name, String eventType, String stream, String de
 
   /**
    * The kinds a user names, comma separated, each by its stream ({@code issues}, {@code pull_requests}) or its name
-   * ({@code ISSUE}), in any case; {@code all} names every declared kind.
+   * ({@code ISSUE}), in any case; {@code all} names every collected kind ({@link #collectedKinds()}).
    *
    * @throws InvalidConfigurationException naming the word that names no kind, and the names that do
    */
@@ -106,18 +120,18 @@ public record EntityKind(String name, String eventType, String stream, String de
         continue;
       }
       if (wanted.equals("all")) {
-        kinds.addAll(all());
+        kinds.addAll(collectedKinds());
         continue;
       }
-      kinds.add(all().stream()
+      kinds.add(collectedKinds().stream()
           .filter(kind -> kind.stream().equals(wanted) || kind.name().toLowerCase(Locale.ROOT).equals(wanted))
           .findFirst()
           .orElseThrow(() -> new InvalidConfigurationException(field + ": '" + word.strip() + "' is no kind; kinds: "
-              + all().stream().map(EntityKind::stream).toList())));
+              + collectedKinds().stream().map(EntityKind::stream).toList())));
     }
     if (kinds.isEmpty()) {
       throw new InvalidConfigurationException(field + " names no kind; kinds: "
-          + all().stream().map(EntityKind::stream).toList());
+          + collectedKinds().stream().map(EntityKind::stream).toList());
     }
     return Set.copyOf(kinds);
   }
@@ -158,6 +172,7 @@ public record EntityKind(String name, String eventType, String stream, String de
     private String stream;
     private String topic;
     private String description = "";
+    private boolean collected = true;
 
     private Builder(String name, Class<? extends Entity> type) {
       this.name = Objects.requireNonNull(name, "name");
@@ -182,6 +197,15 @@ public record EntityKind(String name, String eventType, String stream, String de
       return this;
     }
 
+    /**
+     * Envelopes of the kind are announced by the engine when it sees something happen (a repository renamed or
+     * deleted), never collected by a stream of their own: a sync does not walk it and users do not select it.
+     */
+    public Builder eventOnly() {
+      this.collected = false;
+      return this;
+    }
+
     /** What an envelope of the kind holds, and what its timestamp is: one line for the README and {@code --help}. */
     public Builder describedAs(String value) {
       this.description = value;
@@ -196,7 +220,7 @@ public record EntityKind(String name, String eventType, String stream, String de
       String lower = name.toLowerCase(Locale.ROOT);
       String streamName = stream != null ? stream : lower;
       EntityKind kind = new EntityKind(name, eventType != null ? eventType : lower + "_updated", streamName,
-          topic != null ? topic : "git." + streamName, type, description);
+          topic != null ? topic : "git." + streamName, type, description, collected);
       synchronized (DECLARED) {
         EntityKind existing = BY_EVENT_TYPE.get(kind.eventType());
         if (existing != null) {

@@ -1,6 +1,7 @@
 package io.gitcollector.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,15 +83,17 @@ class EntityKindTest {
     assertEquals("git.labels", Label.KIND.defaultTopic());
     assertEquals("topic.labels", Label.KIND.topicSetting());
     assertEquals("topic.repositories", EntityKind.CONTRIBUTOR.topicSetting());
-    assertEquals(List.of(EntityKind.REPOSITORY, EntityKind.CONTRIBUTOR),
-        EntityKind.byDefaultTopic().get("git.repositories"));
+    assertEquals(List.of(EntityKind.REPOSITORY, EntityKind.CONTRIBUTOR, EntityKind.REPOSITORY_RENAME,
+        EntityKind.REPOSITORY_DELETION), EntityKind.byDefaultTopic().get("git.repositories"));
   }
 
   @Test
   void usersNameKindsByStreamOrName() {
     assertEquals(java.util.Set.of(EntityKind.COMMIT, EntityKind.PULL_REQUEST),
         EntityKind.parse(" commits, PULL_REQUEST ", "--kinds"));
-    assertEquals(java.util.Set.copyOf(EntityKind.all()), EntityKind.parse("all", "--kinds"));
+    assertEquals(java.util.Set.copyOf(EntityKind.collectedKinds()), EntityKind.parse("all", "--kinds"));
+    assertFalse(EntityKind.collectedKinds().contains(EntityKind.REPOSITORY_RENAME), "announced, never collected");
+    assertThrows(InvalidConfigurationException.class, () -> EntityKind.parse("repository_renames", "--kinds"));
     InvalidConfigurationException wrong = assertThrows(InvalidConfigurationException.class,
         () -> EntityKind.parse("commits,isues", "COLLECTOR_KINDS"));
     assertTrue(wrong.getMessage().startsWith("COLLECTOR_KINDS: 'isues' is no kind; kinds: [repository, commits"),

@@ -3,10 +3,15 @@ package io.gitcollector.testkit.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gitcollector.core.engine.Discovery;
 import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.engine.RepositoryFilter;
 import io.gitcollector.core.model.DiscoveredRepository;
+import io.gitcollector.core.model.EntityKind;
+import io.gitcollector.core.spi.SyncMode;
+import io.gitcollector.testkit.envelopes.EnvelopeFiles;
+import io.gitcollector.testkit.envelopes.EnvelopeSchemas;
 import io.gitcollector.testkit.github.SimulatedRepository;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +34,7 @@ import java.util.stream.Collectors;
  */
 public final class OrganizationScenario {
   static final int REPOSITORIES = 1_000;
+  private static final Optional<Set<EntityKind>> COMMITS = Optional.of(Set.of(EntityKind.COMMIT));
 
   /** How one platform's organizations are made and changed. */
   public interface Platform {
@@ -93,6 +99,9 @@ public final class OrganizationScenario {
       assertEquals(REPOSITORIES, first.added().size());
       assertEquals(List.of(), first.departed());
       assertTrue(first.pages() >= REPOSITORIES / 100, () -> first.pages() + " pages");
+      collector.settle(organization, first);
+      Discovery unsettled = collector.discover(organization, RepositoryFilter.all());
+      assertEquals(List.of(), unsettled.added(), "a settled pass is the next one's baseline");
 
       RepositoryFilter filter = RepositoryFilter.builder().forks(false).archived(false).exclude("**svc-00*")
           .visibility("public").build();
@@ -117,8 +126,13 @@ public final class OrganizationScenario {
         assertEquals(idle.pages(), idle.unchangedPages());
       });
 
-      SimulatedRepository created = platform.create(REPOSITORIES, "svc-new");
       SimulatedRepository renamed = truth.get(11);
+      String renamedUrl = first.listed().stream().filter(r -> r.repository().name().equals(renamed.name()))
+          .findFirst().orElseThrow().repository().webUrl();
+      GitCollector.Target oldTarget = collector.target(renamedUrl);
+      assertEquals(1, collector.sync(oldTarget, SyncMode.FULL, COMMITS).totalDelivered());
+
+      SimulatedRepository created = platform.create(REPOSITORIES, "svc-new");
       String before = platform.relativePath(renamed);
       platform.rename(renamed, "svc-renamed");
       SimulatedRepository archived = truth.get(12);
@@ -158,6 +172,24 @@ public final class OrganizationScenario {
       assertEquals(platform.oldPathAnswersAfterMove() ? Discovery.Departure.Reason.MOVED_OUT
           : Discovery.Departure.Reason.DELETED, out.reason(), out::toString);
       out.movedTo().ifPresent(to -> assertTrue(to.path().startsWith("elsewhere/"), to::toString));
+
+      collector.settle(organization, changed);
+      List<JsonNode> announced = EnvelopeFiles.read(data, "git.repositories").stream()
+          .filter(e -> e.path("event_type").asText().startsWith("repository_") && !e.path("event_type").asText()
+              .equals("repository_updated")).toList();
+      announced.forEach(e -> assertEquals(List.of(), EnvelopeSchemas.violations(e), e::toString));
+      JsonNode renameEvent = announced.stream().filter(e -> e.path("data").path("full_name").asText()
+          .endsWith("svc-renamed")).findFirst().orElseThrow(() -> new AssertionError(announced.toString()));
+      assertEquals("repository_renamed", renameEvent.path("event_type").asText());
+      assertEquals(oldTarget.repositoryId(), renameEvent.path("data").path("previous_repository_id").asText());
+      GitCollector.Target newTarget = collector.target(rename.after().repository().webUrl());
+      assertEquals(newTarget.repositoryId(), renameEvent.path("repository_id").asText());
+      long deletions = announced.stream().filter(e -> e.path("event_type").asText().equals("repository_deleted"))
+          .count();
+      assertEquals(platform.oldPathAnswersAfterMove() ? 1L : 2L, deletions, announced::toString);
+      assertEquals(3L, announced.size(), announced::toString);
+      // the cursors followed the rename: nothing is collected again under the new id
+      assertEquals(0, collector.sync(newTarget, SyncMode.INCREMENTAL, COMMITS).totalDelivered());
 
       Discovery settled = collector.discover(organization, RepositoryFilter.all());
       assertEquals(List.of(), settled.added());

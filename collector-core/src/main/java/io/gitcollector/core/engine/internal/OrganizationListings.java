@@ -36,10 +36,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Walks an organization's listing page by page, each page asked for with the ETag it had last time (an unchanged page
- * is taken from what was kept of it), keeps the listing in the state store ({@code organization/<id>/listing}) once
- * the walk completed, and tells what changed since the previous pass. A repository that left the listing is looked
- * up by its old path before it is called deleted: a listing read while repositories are created or deleted can shift
- * an entry from one page to another, and a transferred repository still answers under its new path.
+ * is taken from what was kept of it: {@code listing/<id>/pages}), and tells what changed since the listing last
+ * {@link #acknowledge acknowledged} ({@code listing/<id>/baseline}): as a cursor moves only after the sink took a
+ * page, the baseline moves only after the caller acted on the changes, so changes a crash interrupted are reported
+ * again. A repository that left the listing is looked up by its old path before it is called deleted: a listing read
+ * while repositories are created or deleted can shift an entry from one page to another, and a transferred repository
+ * still answers under its new path.
  */
 public final class OrganizationListings {
   private static final Logger LOG = LoggerFactory.getLogger(OrganizationListings.class);
@@ -53,14 +55,25 @@ public final class OrganizationListings {
     this.store = store;
   }
 
-  static String listingKey(String organizationId) {
-    return "organization/" + organizationId + "/listing";
+  static String pagesKey(String organizationId) {
+    return "listing/" + organizationId + "/pages";
+  }
+
+  static String baselineKey(String organizationId) {
+    return "listing/" + organizationId + "/baseline";
+  }
+
+  /** The listing of a pass becomes the one the next pass is compared with. */
+  public void acknowledge(Discovery discovery) {
+    ObjectNode root = JSON.createObjectNode();
+    writeRepositories(root.putArray("repositories"), discovery.listed());
+    write(baselineKey(discovery.organizationId()), root);
   }
 
   /** One pass: the listing walked, the filter applied, the changes since the last pass found and the listing kept. */
   public Discovery discover(PlatformClient client, OrganizationRef organization, String organizationId,
       RepositoryFilter filter) {
-    List<StoredPage> previous = load(organizationId);
+    List<StoredPage> previous = loadPages(organizationId);
     Map<Optional<String>, StoredPage> known = new LinkedHashMap<>();
     previous.forEach(page -> known.put(page.page(), page));
     List<StoredPage> walked = new ArrayList<>();
@@ -100,7 +113,7 @@ public final class OrganizationListings {
       }
     }
     Map<String, DiscoveredRepository> before = new LinkedHashMap<>();
-    previous.forEach(page -> page.repositories().forEach(r -> before.putIfAbsent(r.platformId(), r)));
+    loadBaseline(organizationId).forEach(r -> before.putIfAbsent(r.platformId(), r));
 
     List<DiscoveredRepository> added = new ArrayList<>();
     List<Discovery.Renamed> renamed = new ArrayList<>();
@@ -125,7 +138,7 @@ public final class OrganizationListings {
             () -> listed.put(then.platformId(), then));
       }
     }
-    save(organizationId, walked);
+    savePages(organizationId, walked);
     List<DiscoveredRepository> all = List.copyOf(listed.values());
     List<DiscoveredRepository> selected = all.stream().filter(r -> filter.matches(organization, r)).toList();
     return new Discovery(organizationId, all, selected, added, renamed, archived, departed, walked.size(), unchanged,
@@ -164,37 +177,23 @@ public final class OrganizationListings {
   record StoredPage(Optional<String> page, Optional<String> etag, Optional<String> next,
       List<DiscoveredRepository> repositories) {}
 
-  private List<StoredPage> load(String organizationId) {
-    String key = listingKey(organizationId);
-    Optional<String> text = store.get(key);
-    if (text.isEmpty()) {
-      return List.of();
-    }
-    try {
+  private List<StoredPage> loadPages(String organizationId) {
+    return read(pagesKey(organizationId)).map(root -> {
       List<StoredPage> pages = new ArrayList<>();
-      for (JsonNode page : JSON.readTree(text.get()).path("pages")) {
-        List<DiscoveredRepository> repositories = new ArrayList<>();
-        for (JsonNode r : page.path("repositories")) {
-          List<String> topics = new ArrayList<>();
-          r.path("topics").forEach(t -> topics.add(t.asText()));
-          repositories.add(new DiscoveredRepository(r.path("platform_id").asText(),
-              RepositoryRef.parse(r.path("url").asText()), r.path("fork").asBoolean(), r.path("archived").asBoolean(),
-              r.path("visibility").asText(), topics, r.path("size_kb").asLong(),
-              optional(r, "pushed_at").map(Instant::parse)));
-        }
+      for (JsonNode page : root.path("pages")) {
         pages.add(new StoredPage(optional(page, "page"), optional(page, "etag"), optional(page, "next"),
-            repositories));
+            readRepositories(page.path("repositories"))));
       }
       return pages;
-    } catch (IOException | RuntimeException e) {
-      // a listing that cannot be read is read again from the platform: it costs a full pass, nothing is lost
-      LOG.warn("the kept listing {} at {} cannot be read ({}); the organization is listed afresh", key,
-          store.locationOf(key), e.toString());
-      return List.of();
-    }
+    }).orElse(List.of());
   }
 
-  private void save(String organizationId, List<StoredPage> pages) {
+  private List<DiscoveredRepository> loadBaseline(String organizationId) {
+    return read(baselineKey(organizationId)).map(root -> readRepositories(root.path("repositories")))
+        .orElse(List.of());
+  }
+
+  private void savePages(String organizationId, List<StoredPage> pages) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode array = root.putArray("pages");
     for (StoredPage page : pages) {
@@ -202,24 +201,66 @@ public final class OrganizationListings {
       node.put("page", page.page().orElse(null));
       node.put("etag", page.etag().orElse(null));
       node.put("next", page.next().orElse(null));
-      ArrayNode repositories = node.putArray("repositories");
-      for (DiscoveredRepository r : page.repositories()) {
-        ObjectNode item = repositories.addObject();
-        item.put("platform_id", r.platformId());
-        item.put("url", r.repository().webUrl());
-        item.put("fork", r.fork());
-        item.put("archived", r.archived());
-        item.put("visibility", r.visibility());
-        ArrayNode topics = item.putArray("topics");
-        r.topics().forEach(topics::add);
-        item.put("size_kb", r.sizeKb());
-        item.put("pushed_at", r.pushedAt().map(Instant::toString).orElse(null));
-      }
+      writeRepositories(node.putArray("repositories"), page.repositories());
+    }
+    write(pagesKey(organizationId), root);
+  }
+
+  /**
+   * What the key holds, empty when nothing or something unreadable: a kept listing that cannot be read is read again
+   * from the platform (a baseline that cannot, reports every repository as added), which costs requests and loses
+   * nothing.
+   */
+  private Optional<JsonNode> read(String key) {
+    Optional<String> text = store.get(key);
+    if (text.isEmpty()) {
+      return Optional.empty();
     }
     try {
-      store.put(listingKey(organizationId), JSON.writeValueAsString(root));
+      JsonNode root = JSON.readTree(text.get());
+      readRepositories(root.path("repositories"));
+      root.path("pages").forEach(page -> readRepositories(page.path("repositories")));
+      return Optional.of(root);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("the kept listing {} at {} cannot be read ({}); it is built afresh", key, store.locationOf(key),
+          e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private void write(String key, ObjectNode root) {
+    try {
+      store.put(key, JSON.writeValueAsString(root));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new StateStoreException("the listing of " + organizationId + " cannot be written: " + e.getMessage(), e);
+      throw new StateStoreException("the listing " + key + " cannot be written: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<DiscoveredRepository> readRepositories(JsonNode array) {
+    List<DiscoveredRepository> repositories = new ArrayList<>();
+    for (JsonNode r : array) {
+      List<String> topics = new ArrayList<>();
+      r.path("topics").forEach(t -> topics.add(t.asText()));
+      repositories.add(new DiscoveredRepository(r.path("platform_id").asText(),
+          RepositoryRef.parse(r.path("url").asText()), r.path("fork").asBoolean(), r.path("archived").asBoolean(),
+          r.path("visibility").asText(), topics, r.path("size_kb").asLong(),
+          optional(r, "pushed_at").map(Instant::parse)));
+    }
+    return repositories;
+  }
+
+  private static void writeRepositories(ArrayNode array, List<DiscoveredRepository> repositories) {
+    for (DiscoveredRepository r : repositories) {
+      ObjectNode item = array.addObject();
+      item.put("platform_id", r.platformId());
+      item.put("url", r.repository().webUrl());
+      item.put("fork", r.fork());
+      item.put("archived", r.archived());
+      item.put("visibility", r.visibility());
+      ArrayNode topics = item.putArray("topics");
+      r.topics().forEach(topics::add);
+      item.put("size_kb", r.sizeKb());
+      item.put("pushed_at", r.pushedAt().map(Instant::toString).orElse(null));
     }
   }
 

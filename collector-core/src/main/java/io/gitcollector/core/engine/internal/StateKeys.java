@@ -46,6 +46,27 @@ public final class StateKeys {
     return Optional.empty();
   }
 
+  /**
+   * Moves a repository's cursors, status and full-pass mark to the id it has after a rename, so that its next sync
+   * goes on from where the old id stopped. Nothing moves when the new id already has cursors of its own (a sync under
+   * the new id ran first); moving twice is harmless.
+   */
+  public static void moveRepository(StateStore store, String fromId, String toId) {
+    if (fromId.equals(toId) || !store.scan("cursor/" + toId + "/").isEmpty()) {
+      return;
+    }
+    Map<String, String> moved = new java.util.LinkedHashMap<>();
+    store.scan("cursor/" + fromId + "/").forEach((key, value) ->
+        moved.put("cursor/" + toId + key.substring(("cursor/" + fromId).length()), value));
+    store.get(fullPassKey(fromId)).ifPresent(start -> moved.put(fullPassKey(toId), start));
+    moved.forEach(store::put);
+    loadStatus(store, fromId).ifPresent(status -> saveStatus(store, new SyncStatus(toId, status.state(),
+        status.lastSync(), status.lastStarted(), status.lastError(), status.lastCounts())));
+    store.scan("cursor/" + fromId + "/").keySet().forEach(store::remove);
+    store.remove(statusKey(fromId));
+    store.remove(fullPassKey(fromId));
+  }
+
   public static String statusKey(String repositoryId) {
     return "status/" + repositoryId;
   }
