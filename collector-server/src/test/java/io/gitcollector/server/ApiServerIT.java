@@ -169,6 +169,7 @@ class ApiServerIT {
     JsonNode openApi = json(send("GET", "/openapi.json", null, null));
     assertEquals("3.1.0", openApi.path("openapi").asText());
     assertTrue(openApi.path("paths").has("/api/v1/collect/trigger"));
+    assertTrue(openApi.path("paths").has("/api/v1/organizations/{organization_id}"));
   }
 
   @Test
@@ -270,6 +271,105 @@ class ApiServerIT {
         .statusCode());
     assertFalse(json(send("GET", "/api/v1/repositories", token(JwtAuthenticator.READ), null)).toString()
         .contains(id));
+  }
+
+  @Test
+  void anOrganizationIsFollowedAsItChanges() throws Exception {
+    simulator.addOrganization("orgfollow");
+    List<io.gitcollector.testkit.github.SimulatedRepository> created = new java.util.ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      var repository = simulator.addRepository(String.format(java.util.Locale.ROOT, "orgfollow/r-%03d", i),
+          RepositorySpec.of(2, 0, 0));
+      if (i % 10 == 3) {
+        repository.markFork();
+      }
+      created.add(repository);
+    }
+    String trigger = token(JwtAuthenticator.TRIGGER);
+    String body = "{\"url\":\"https://github.com/orgfollow\",\"filter\":{\"forks\":false,\"exclude\":[\"r-11*\"]},"
+        + "\"kinds\":[\"commits\"]}";
+    HttpResponse<String> followed = send("POST", "/api/v1/organizations", trigger, body);
+    assertEquals(202, followed.statusCode(), followed.body());
+    String id = "github:github.com/orgfollow";
+    assertEquals(id, json(followed).path("organization_id").asText());
+    assertEquals("/api/v1/organizations/" + id, followed.headers().firstValue("Location").orElse(""));
+    JsonNode first = awaitPass(id, Optional.empty());
+    // 120 repositories, 12 forks, r-110…r-119 excluded (r-113 among the forks)
+    assertEquals(120, first.path("last_discovery").path("listed").asInt(), first::toString);
+    assertEquals(99, first.path("last_discovery").path("selected").asInt(), first::toString);
+    assertEquals(99, first.path("last_discovery").path("subscribed").asInt(), first::toString);
+    assertEquals(99, first.path("repositories").asInt());
+    String renamedOld = "github:github.com/orgfollow/r-000";
+    awaitTrue(() -> statusOf(renamedOld).equals("completed"), "the first sync of a followed repository");
+
+    simulator.addRepository("orgfollow/r-new", RepositorySpec.of(1, 0, 0));
+    simulator.renameRepository("orgfollow/r-000", "orgfollow/r-renamed");
+    created.get(1).archive();
+    simulator.deleteRepository("orgfollow/r-002");
+    // following again lists at once (and keeps the settings it is given)
+    assertEquals(202, send("POST", "/api/v1/organizations", trigger, body).statusCode());
+    JsonNode changed = awaitPass(id, Optional.of(first.path("last_discovery").path("at").asText()));
+    JsonNode pass = changed.path("last_discovery");
+    assertEquals(1, pass.path("added").asInt(), changed::toString);
+    assertEquals(1, pass.path("renamed").asInt(), changed::toString);
+    assertEquals(1, pass.path("archived").asInt(), changed::toString);
+    assertEquals(1, pass.path("departed").asInt(), changed::toString);
+    assertEquals(2, pass.path("subscribed").asInt(), changed::toString);
+    assertEquals(2, pass.path("unsubscribed").asInt(), changed::toString);
+
+    JsonNode subscriptions = json(send("GET", "/api/v1/repositories", token(JwtAuthenticator.READ), null));
+    Map<String, JsonNode> ofOrganization = new java.util.TreeMap<>();
+    subscriptions.path("repositories").forEach(s -> {
+      if (s.path("organization_id").asText().equals(id)) {
+        ofOrganization.put(s.path("repository_id").asText(), s);
+      }
+    });
+    assertEquals(99, ofOrganization.size(), "99 - r-000 - r-002 + r-renamed + r-new");
+    assertTrue(ofOrganization.containsKey("github:github.com/orgfollow/r-renamed"), ofOrganization::toString);
+    assertTrue(ofOrganization.containsKey("github:github.com/orgfollow/r-new"));
+    assertFalse(ofOrganization.containsKey(renamedOld));
+    assertFalse(ofOrganization.containsKey("github:github.com/orgfollow/r-002"));
+    assertEquals("PT168H", ofOrganization.get("github:github.com/orgfollow/r-001").path("interval").asText());
+
+    List<JsonNode> repositoryEvents = EnvelopeFiles.read(data, "git.repositories");
+    assertTrue(repositoryEvents.stream().anyMatch(e -> e.path("event_type").asText().equals("repository_renamed")
+        && e.path("data").path("previous_repository_id").asText().equals(renamedOld)
+        && e.path("repository_id").asText().equals("github:github.com/orgfollow/r-renamed")));
+    assertTrue(repositoryEvents.stream().anyMatch(e -> e.path("event_type").asText().equals("repository_deleted")
+        && e.path("repository_id").asText().equals("github:github.com/orgfollow/r-002")));
+    awaitTrue(() -> statusOf("github:github.com/orgfollow/r-renamed").equals("completed"), "the renamed one's sync");
+    assertEquals(0, EnvelopeFiles.read(data, "git.commits").stream().filter(e -> e.path("repository_id").asText()
+        .equals("github:github.com/orgfollow/r-renamed")).count(), "its cursors followed it: nothing again");
+
+    assertProblem(send("POST", "/api/v1/organizations", trigger, "{\"url\":\"https://github.com/orgfollow\","
+        + "\"filter\":{\"visibility\":[\"secret\"]}}"), 400, "'filter': visibility: 'secret'");
+    assertProblem(send("POST", "/api/v1/organizations", trigger, "{\"url\":\"https://github.com/orgfollow\","
+        + "\"filter\":{\"fork\":false}}"), 400, "'filter.fork' is not a filter");
+    assertProblem(send("POST", "/api/v1/organizations", trigger, "{\"url\":\"https://github.com/a/b\"}"), 422,
+        "no platform adapter lists organizations");
+    assertProblem(send("POST", "/api/v1/organizations", trigger, "{\"url\":\"https://github.com/orgfollow\","
+        + "\"discovery_interval\":\"PT1S\"}"), 400, "'discovery_interval' must be from PT1M");
+    assertProblem(send("GET", "/api/v1/organizations/github:github.com/nobody", token(JwtAuthenticator.READ), null),
+        404, "is not followed");
+    assertEquals(204, send("DELETE", "/api/v1/organizations/" + id, trigger, null).statusCode());
+    assertFalse(json(send("GET", "/api/v1/repositories", token(JwtAuthenticator.READ), null)).toString()
+        .contains(id), "its repositories are no longer subscribed");
+  }
+
+  /** The organization once a pass later than {@code after} (if given) has been recorded. */
+  private static JsonNode awaitPass(String organizationId, Optional<String> after) throws Exception {
+    JsonNode[] latest = new JsonNode[1];
+    awaitTrue(() -> {
+      try {
+        latest[0] = json(send("GET", "/api/v1/organizations/" + organizationId, token(JwtAuthenticator.READ), null));
+        JsonNode pass = latest[0].path("last_discovery");
+        return pass.isObject() && after.map(at -> !at.equals(pass.path("at").asText())).orElse(true);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }, "a pass over " + organizationId);
+    assertTrue(latest[0].path("last_discovery").path("error").isNull(), latest[0]::toString);
+    return latest[0];
   }
 
   @Test

@@ -13,7 +13,9 @@ import io.gitcollector.core.model.MalformedWebhookException;
 import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.WebhookDelivery;
 import io.gitcollector.core.spi.Health;
+import io.gitcollector.core.engine.RepositoryFilter;
 import io.gitcollector.server.service.CollectionService;
+import io.gitcollector.server.service.OrganizationSubscription;
 import io.gitcollector.server.service.Subscription;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -56,6 +58,7 @@ public final class ApiServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String STATUS_PREFIX = "/api/v1/collect/status/";
   private static final String REPOSITORIES = "/api/v1/repositories";
+  private static final String ORGANIZATIONS = "/api/v1/organizations";
   private static final String WEBHOOKS_PREFIX = "/webhooks/";
   /** The longest subscription interval: a year. */
   private static final Duration MAX_INTERVAL = Duration.ofDays(365);
@@ -217,6 +220,24 @@ public final class ApiServer implements AutoCloseable {
         return service.unsubscribe(repositoryId) ? new Reply(204, "application/json", new byte[0])
             : Reply.problem(404, "Not Found", "no subscription for repository '" + repositoryId + "'");
       }
+      if (path.equals(ORGANIZATIONS) && method.equals("POST")) {
+        return follow(request);
+      }
+      if (path.equals(ORGANIZATIONS) && reads) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode list = body.putArray("organizations");
+        service.organizations().forEach(o -> list.add(o.json()));
+        return Reply.json(200, body);
+      }
+      if (path.startsWith(ORGANIZATIONS + "/") && (reads || method.equals("DELETE"))) {
+        String organizationId = organizationId(decode(path.substring(ORGANIZATIONS.length() + 1)));
+        if (method.equals("DELETE")) {
+          return service.unfollow(organizationId) ? new Reply(204, "application/json", new byte[0])
+              : Reply.problem(404, "Not Found", "organization '" + organizationId + "' is not followed");
+        }
+        return service.organization(organizationId).map(o -> Reply.json(200, organizationView(o)))
+            .orElseGet(() -> Reply.problem(404, "Not Found", "organization '" + organizationId + "' is not followed"));
+      }
       return Reply.problem(404, "Not Found", "no route for " + method + " " + path);
     } catch (BadRequest e) {
       return Reply.problem(400, "Bad Request", e.getMessage());
@@ -355,30 +376,7 @@ public final class ApiServer implements AutoCloseable {
   private Reply subscribe(Request request) {
     JsonNode body = jsonBody(request);
     String url = requiredText(body, "url");
-    Optional<Duration> interval = Optional.empty();
-    JsonNode every = body.path("interval");
-    if (every.isNumber()) {
-      if (!every.isIntegralNumber() || !every.canConvertToLong() || every.asLong() < 60
-          || every.asLong() > MAX_INTERVAL.toSeconds()) {
-        throw new BadRequest("'interval' must be a whole number of seconds from 60 to " + MAX_INTERVAL.toSeconds()
-            + ", was " + abbreviate(every.toString()));
-      }
-      interval = Optional.of(Duration.ofSeconds(every.asLong()));
-    } else if (every.isTextual()) {
-      Duration parsed;
-      try {
-        parsed = Duration.parse(every.asText());
-      } catch (DateTimeParseException | ArithmeticException e) {
-        throw new BadRequest("'interval' must be seconds or an ISO-8601 duration such as PT30M, was '"
-            + abbreviate(every.asText()) + "'");
-      }
-      if (parsed.compareTo(Duration.ofMinutes(1)) < 0 || parsed.compareTo(MAX_INTERVAL) > 0) {
-        throw new BadRequest("'interval' must be from PT1M to " + MAX_INTERVAL + ", was " + parsed);
-      }
-      interval = Optional.of(parsed);
-    } else if (!every.isMissingNode() && !every.isNull()) {
-      throw new BadRequest("'interval' must be seconds or an ISO-8601 duration such as PT30M");
-    }
+    Optional<Duration> interval = duration(body, "interval");
     Subscription subscription;
     try {
       subscription = service.subscribe(url, interval, kinds(body));
@@ -386,6 +384,137 @@ public final class ApiServer implements AutoCloseable {
       throw new BadRequest("'url' is not a repository URL: " + e.getMessage());
     }
     return Reply.json(201, subscription.json());
+  }
+
+  /**
+   * An optional duration field: whole seconds from 60 to {@link #MAX_INTERVAL}, or an ISO-8601 duration in that
+   * range ({@code PT30M}); absent or {@code null}: empty.
+   */
+  private static Optional<Duration> duration(JsonNode body, String field) {
+    JsonNode every = body.path(field);
+    if (every.isNumber()) {
+      if (!every.isIntegralNumber() || !every.canConvertToLong() || every.asLong() < 60
+          || every.asLong() > MAX_INTERVAL.toSeconds()) {
+        throw new BadRequest("'" + field + "' must be a whole number of seconds from 60 to "
+            + MAX_INTERVAL.toSeconds() + ", was " + abbreviate(every.toString()));
+      }
+      return Optional.of(Duration.ofSeconds(every.asLong()));
+    }
+    if (every.isTextual()) {
+      Duration parsed;
+      try {
+        parsed = Duration.parse(every.asText());
+      } catch (DateTimeParseException | ArithmeticException e) {
+        throw new BadRequest("'" + field + "' must be seconds or an ISO-8601 duration such as PT30M, was '"
+            + abbreviate(every.asText()) + "'");
+      }
+      if (parsed.compareTo(Duration.ofMinutes(1)) < 0 || parsed.compareTo(MAX_INTERVAL) > 0) {
+        throw new BadRequest("'" + field + "' must be from PT1M to " + MAX_INTERVAL + ", was " + parsed);
+      }
+      return Optional.of(parsed);
+    }
+    if (!every.isMissingNode() && !every.isNull()) {
+      throw new BadRequest("'" + field + "' must be seconds or an ISO-8601 duration such as PT30M");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * {@code POST /api/v1/organizations}: follows an organization (group, workspace) with an optional {@code filter}
+   * ({@code include}, {@code exclude}: name patterns; {@code forks}, {@code archived}: booleans; {@code visibility},
+   * {@code topics}: lists), the {@code interval} of its repositories, how often it is listed
+   * ({@code discovery_interval}), how often an archived repository is synced ({@code archived_interval}) and
+   * {@code kinds}. 202: the first listing is queued; {@code GET} on the returned location shows its outcome.
+   */
+  private Reply follow(Request request) {
+    JsonNode body = jsonBody(request);
+    String url = requiredText(body, "url");
+    RepositoryFilter filter = filter(body.path("filter"));
+    OrganizationSubscription organization;
+    try {
+      organization = service.follow(url, filter, duration(body, "interval"), duration(body, "discovery_interval"),
+          duration(body, "archived_interval"), kinds(body));
+    } catch (io.gitcollector.core.model.MalformedRepositoryUrlException e) {
+      throw new BadRequest("'url' is not an organization URL: " + e.getMessage());
+    }
+    Reply reply = Reply.json(202, organizationView(organization));
+    reply.headers.put("Location", ORGANIZATIONS + "/" + organization.organizationId());
+    return reply;
+  }
+
+  private static RepositoryFilter filter(JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return RepositoryFilter.all();
+    }
+    if (!node.isObject()) {
+      throw new BadRequest("'filter' must be an object with include, exclude, forks, archived, visibility, topics");
+    }
+    java.util.Set<String> known = java.util.Set.of("include", "exclude", "forks", "archived", "visibility", "topics");
+    node.fieldNames().forEachRemaining(name -> {
+      if (!known.contains(name)) {
+        throw new BadRequest("'filter." + abbreviate(name) + "' is not a filter; filters: " + new java.util.TreeSet<>(
+            known));
+      }
+    });
+    try {
+      return RepositoryFilter.builder().include(strings(node, "include")).exclude(strings(node, "exclude"))
+          .forks(flag(node, "forks")).archived(flag(node, "archived")).visibility(strings(node, "visibility"))
+          .topics(strings(node, "topics")).build();
+    } catch (io.gitcollector.core.model.InvalidConfigurationException e) {
+      throw new BadRequest("'filter': " + e.getMessage());
+    }
+  }
+
+  private static String[] strings(JsonNode filter, String field) {
+    JsonNode values = filter.path(field);
+    if (values.isMissingNode() || values.isNull()) {
+      return new String[0];
+    }
+    if (!values.isArray()) {
+      throw new BadRequest("'filter." + field + "' must be an array of strings");
+    }
+    List<String> texts = new ArrayList<>();
+    for (JsonNode value : values) {
+      if (!value.isTextual()) {
+        throw new BadRequest("'filter." + field + "' must hold strings, was " + abbreviate(value.toString()));
+      }
+      texts.add(value.asText());
+    }
+    return texts.toArray(String[]::new);
+  }
+
+  private static boolean flag(JsonNode filter, String field) {
+    JsonNode value = filter.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      return true;
+    }
+    if (!value.isBoolean()) {
+      throw new BadRequest("'filter." + field + "' must be true or false");
+    }
+    return value.asBoolean();
+  }
+
+  /** An organization's subscription with how many repositories it brought. */
+  private ObjectNode organizationView(OrganizationSubscription organization) {
+    ObjectNode node = organization.json();
+    node.put("repositories", service.subscriptions().stream()
+        .filter(s -> s.organizationId().equals(Optional.of(organization.organizationId()))).count());
+    return node;
+  }
+
+  /** An organization id from a path: {@code <platform>:<host>/<path>} with an installed platform. */
+  private String organizationId(String text) {
+    int colon = text.indexOf(':');
+    if (colon < 1 || !collector.platformIds().contains(text.substring(0, colon))) {
+      throw new BadRequest("'organization_id' must be <platform>:<host>/<path> with an installed platform ("
+          + collector.platformIds() + "), was '" + abbreviate(text) + "'");
+    }
+    try {
+      return io.gitcollector.core.model.OrganizationRef.parse("https://" + text.substring(colon + 1))
+          .organizationId(text.substring(0, colon));
+    } catch (io.gitcollector.core.model.MalformedRepositoryUrlException e) {
+      throw new BadRequest("'organization_id' is not an organization id: " + e.getMessage());
+    }
   }
 
   /**

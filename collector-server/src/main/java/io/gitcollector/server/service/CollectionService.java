@@ -127,6 +127,29 @@ public final class CollectionService implements AutoCloseable {
     return subscriptions.remove(repositoryId);
   }
 
+  /**
+   * Follows an organization (group, workspace): its repositories the filter selects are subscribed, and kept so as
+   * it changes. The first pass is queued at once.
+   */
+  public OrganizationSubscription follow(String url, io.gitcollector.core.engine.RepositoryFilter filter,
+      Optional<Duration> interval, Optional<Duration> discoveryInterval, Optional<Duration> archivedInterval,
+      Optional<Set<EntityKind>> kinds) {
+    return schedule.organizations().follow(url, filter, interval, discoveryInterval, archivedInterval, kinds);
+  }
+
+  public List<OrganizationSubscription> organizations() {
+    return schedule.organizations().all();
+  }
+
+  public Optional<OrganizationSubscription> organization(String organizationId) {
+    return schedule.organizations().get(organizationId);
+  }
+
+  /** Stops following an organization and unsubscribes the repositories it brought. */
+  public boolean unfollow(String organizationId) {
+    return schedule.organizations().unfollow(organizationId);
+  }
+
   /** One pass of the scheduler (normally every {@code SCHEDULER_TICK}). */
   void tick() {
     schedule.tick();
@@ -169,6 +192,7 @@ public final class CollectionService implements AutoCloseable {
     accepting = false;
     collector.stopAfterCurrentPages();
     runner.close();
+    schedule.close();
     scheduler.shutdownNow();
   }
 

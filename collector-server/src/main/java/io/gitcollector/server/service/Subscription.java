@@ -20,7 +20,7 @@ import java.util.Set;
  * state store keeps.
  */
 public record Subscription(String repositoryId, String url, Duration interval, Instant nextSync, Instant nextFullSync,
-    Optional<Set<EntityKind>> kinds) {
+    Optional<Set<EntityKind>> kinds, Optional<String> organizationId) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public Subscription {
@@ -30,11 +30,13 @@ public record Subscription(String repositoryId, String url, Duration interval, I
     Objects.requireNonNull(nextSync, "nextSync");
     Objects.requireNonNull(nextFullSync, "nextFullSync");
     kinds = kinds.map(Set::copyOf);
+    Objects.requireNonNull(organizationId, "organizationId");
   }
 
   /**
-   * {@code {"repository_id", "url", "interval": "PT1H", "next_sync", "next_full_sync", "kinds": ["issues", …]}};
-   * {@code kinds} is {@code null} for every kind the platform serves.
+   * {@code {"repository_id", "url", "interval": "PT1H", "next_sync", "next_full_sync", "kinds": ["issues", …],
+   * "organization_id"}}; {@code kinds} is {@code null} for every kind the platform serves, {@code organization_id}
+   * for a repository subscribed by itself rather than by following its organization.
    */
   public ObjectNode json() {
     ObjectNode node = JSON.createObjectNode();
@@ -49,6 +51,7 @@ public record Subscription(String repositoryId, String url, Duration interval, I
     } else {
       node.putNull("kinds");
     }
+    node.put("organization_id", organizationId.orElse(null));
     return node;
   }
 
@@ -69,7 +72,8 @@ public record Subscription(String repositoryId, String url, Duration interval, I
         kinds = Optional.of(EntityKind.parse(String.join(",", names), "kinds"));
       }
       return new Subscription(node.path("repository_id").asText(), node.path("url").asText(), interval,
-          Instant.parse(node.path("next_sync").asText()), Instant.parse(node.path("next_full_sync").asText()), kinds);
+          Instant.parse(node.path("next_sync").asText()), Instant.parse(node.path("next_full_sync").asText()), kinds,
+          node.hasNonNull("organization_id") ? Optional.of(node.get("organization_id").asText()) : Optional.empty());
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("unreadable subscription: " + e.getMessage(), e);
     }
@@ -77,6 +81,11 @@ public record Subscription(String repositoryId, String url, Duration interval, I
 
   /** The same subscription, next synced at {@code nextSync} (and fully at {@code nextFullSync}). */
   Subscription rescheduled(Instant next, Instant nextFull) {
-    return new Subscription(repositoryId, url, interval, next, nextFull, kinds);
+    return new Subscription(repositoryId, url, interval, next, nextFull, kinds, organizationId);
+  }
+
+  /** The same subscription, synced every {@code every} from now on (an archived repository is polled rarely). */
+  Subscription every(Duration every) {
+    return new Subscription(repositoryId, url, every, nextSync, nextFullSync, kinds, organizationId);
   }
 }

@@ -30,6 +30,7 @@ final class SubscriptionScheduler {
   private final Duration fullSyncInterval;
   private final Duration tick;
   private final Clock clock;
+  private final OrganizationFollower organizations;
 
   SubscriptionScheduler(GitCollector collector, SubscriptionStore subscriptions, JobRunner runner,
       DeliveryLog deliveries, Duration defaultInterval, Duration fullSyncInterval, Duration tick, Clock clock) {
@@ -41,17 +42,37 @@ final class SubscriptionScheduler {
     this.fullSyncInterval = fullSyncInterval;
     this.tick = tick;
     this.clock = clock;
+    this.organizations = new OrganizationFollower(collector, subscriptions, this, runner, clock);
+  }
+
+  /** The organizations this server follows. */
+  OrganizationFollower organizations() {
+    return organizations;
+  }
+
+  Duration defaultInterval() {
+    return defaultInterval;
+  }
+
+  void close() {
+    organizations.close();
   }
 
   /** Subscribes a repository and collects it right away; the schedule takes over from the next interval. */
   Subscription subscribe(GitCollector.Target target, Optional<Duration> interval, Optional<Set<EntityKind>> kinds) {
+    return subscribe(target, interval, kinds, Optional.empty());
+  }
+
+  /** The same, for a repository an organization's pass found ({@code organizationId}). */
+  Subscription subscribe(GitCollector.Target target, Optional<Duration> interval, Optional<Set<EntityKind>> kinds,
+      Optional<String> organizationId) {
     Duration every = interval.orElse(defaultInterval);
     if (every.compareTo(Duration.ofMinutes(1)) < 0 && interval.isPresent()) {
       throw new InvalidConfigurationException("interval must be at least one minute, was " + every);
     }
     Instant now = clock.instant();
     Subscription subscription = new Subscription(target.repositoryId(), target.repository().webUrl(), every,
-        now.plus(jittered(every)), now.plus(fullSyncInterval), kinds);
+        now.plus(jittered(every)), now.plus(fullSyncInterval), kinds, organizationId);
     subscriptions.save(subscription);
     runner.sync(target, false, kinds, List.of());
     return subscription;
@@ -64,6 +85,7 @@ final class SubscriptionScheduler {
         return;
       }
       Instant now = clock.instant();
+      organizations.queueDue(now);
       for (Subscription subscription : subscriptions.all()) {
         boolean full = !subscription.nextFullSync().isAfter(now);
         if (full || !subscription.nextSync().isAfter(now)) {
@@ -72,8 +94,8 @@ final class SubscriptionScheduler {
           } catch (CollectorException e) {
             LOG.warn("cannot queue the subscription of {}: {}", subscription.repositoryId(), e.getMessage());
           }
-          subscriptions.save(subscription.rescheduled(now.plus(jittered(subscription.interval())),
-              full ? now.plus(fullSyncInterval) : subscription.nextFullSync()));
+          subscriptions.update(subscription.repositoryId(), current -> current.rescheduled(
+              now.plus(jittered(current.interval())), full ? now.plus(fullSyncInterval) : current.nextFullSync()));
         }
       }
       deliveries.expire();

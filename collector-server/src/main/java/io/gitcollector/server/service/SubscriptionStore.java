@@ -24,6 +24,15 @@ final class SubscriptionStore {
     this.state = state;
   }
 
+  /**
+   * Changes a subscription as it is now (its next sync, its interval), unless it was removed meanwhile: a scheduler
+   * pass that read it earlier neither brings it back nor undoes a change made since. Removals and changes of this
+   * instance are serialized; between instances the window is the time between this read and write.
+   */
+  synchronized void update(String repositoryId, java.util.function.UnaryOperator<Subscription> change) {
+    get(repositoryId).ifPresent(current -> save(change.apply(current)));
+  }
+
   void save(Subscription subscription) {
     state.put(PREFIX + subscription.repositoryId(), subscription.json().toString());
     seen.put(subscription.repositoryId(), subscription);
@@ -39,7 +48,7 @@ final class SubscriptionStore {
     return state.get(PREFIX + repositoryId).flatMap(SubscriptionStore::readable);
   }
 
-  boolean remove(String repositoryId) {
+  synchronized boolean remove(String repositoryId) {
     if (get(repositoryId).isEmpty()) {
       return false;
     }
