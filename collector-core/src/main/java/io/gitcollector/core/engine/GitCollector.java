@@ -12,6 +12,7 @@ import io.gitcollector.core.engine.internal.CollectorMetrics;
 import io.gitcollector.core.engine.internal.GovernedCallExecutor;
 import io.gitcollector.core.engine.internal.RateLimitGovernor;
 import io.gitcollector.core.engine.internal.OrganizationListings;
+import io.gitcollector.core.engine.internal.TokenPool;
 import io.gitcollector.core.engine.internal.ServiceRegistry;
 import io.gitcollector.core.engine.internal.Sleeper;
 import io.gitcollector.core.engine.internal.StateKeys;
@@ -107,6 +108,7 @@ public final class GitCollector implements AutoCloseable {
   private final Optional<Set<EntityKind>> kinds;
   private final ExecutorService streamExecutor;
   private final Map<String, OpenClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, TokenPool> pools = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> repositoryLocks = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
@@ -262,14 +264,19 @@ public final class GitCollector implements AutoCloseable {
     Objects.requireNonNull(filter, "filter");
     PlatformProvider provider = platforms.find(target.platformId()).orElseThrow(() -> new UnknownPlatformException(
         "no platform adapter with id '" + target.platformId() + "'; installed: " + platforms.ids()));
-    OpenClient client = clientFor(provider);
-    long before = client.executor.requests();
     try {
-      Discovery pass = new OrganizationListings(stateStore).discover(client.client, target.organization(),
-          target.organizationId(), filter);
+      long[] requests = new long[1];
+      Discovery pass = withPooledToken(provider, target.organizationId(), client -> {
+        long before = client.executor.requests();
+        try {
+          return new OrganizationListings(stateStore).discover(client.client, target.organization(),
+              target.organizationId(), filter);
+        } finally {
+          requests[0] += client.executor.requests() - before;
+        }
+      });
       return new Discovery(pass.organizationId(), pass.listed(), pass.selected(), pass.added(), pass.renamed(),
-          pass.archived(), pass.departed(), pass.pages(), pass.unchangedPages(),
-          client.executor.requests() - before);
+          pass.archived(), pass.departed(), pass.pages(), pass.unchangedPages(), requests[0]);
     } catch (UnsupportedOperationException e) {
       throw new InvalidConfigurationException("the " + provider.id() + " adapter cannot list organizations: "
           + e.getMessage());
@@ -360,8 +367,7 @@ public final class GitCollector implements AutoCloseable {
     try {
       StateKeys.saveStatus(stateStore, new SyncStatus(repositoryId, SyncStatus.State.RUNNING, previous.lastSync(),
           Optional.of(started), Optional.empty(), previous.lastCounts()));
-      OpenClient client = clientFor(provider);
-      long requestsBefore = client.executor.requests();
+      long[] requests = new long[1];
       Optional<Instant> fullPassStart = Optional.empty();
       if (mode == SyncMode.FULL) {
         // a full pass interrupted earlier is resumed, not restarted: streams it already completed stay done
@@ -373,8 +379,15 @@ public final class GitCollector implements AutoCloseable {
       }
       Set<EntityKind> wanted = selected.orElseGet(() -> Set.copyOf(EntityKind.collectedKinds()));
       Set<EntityKind> served = wanted.stream().filter(provider.kinds()::contains).collect(Collectors.toSet());
-      Map<StreamKind, Long> delivered =
-          runStreams(provider, client.client, ref, repositoryId, served, mode, fullPassStart);
+      Optional<Instant> passStart = fullPassStart;
+      Map<StreamKind, Long> delivered = withPooledToken(provider, repositoryId, client -> {
+        long before = client.executor.requests();
+        try {
+          return runStreams(provider, client.client, ref, repositoryId, served, mode, passStart);
+        } finally {
+          requests[0] += client.executor.requests() - before;
+        }
+      });
       stateStore.remove(StateKeys.fullPassKey(repositoryId));
       Duration took = Duration.between(started, Instant.now());
       Map<String, Long> counts = new LinkedHashMap<>();
@@ -384,7 +397,7 @@ public final class GitCollector implements AutoCloseable {
       metrics.collection(provider.id(), mode.name().toLowerCase(java.util.Locale.ROOT), "success", took);
       List<String> skipped = EntityKind.collectedKinds().stream().filter(kind -> wanted.contains(kind) && !served.contains(kind))
           .map(EntityKind::name).toList();
-      return new SyncResult(repositoryId, mode, delivered, client.executor.requests() - requestsBefore, took,
+      return new SyncResult(repositoryId, mode, delivered, requests[0], took,
           skipped);
     } catch (CollectorException e) {
       recordFailure(provider.id(), repositoryId, mode, started, previous, e);
@@ -441,7 +454,7 @@ public final class GitCollector implements AutoCloseable {
     String repositoryId = target.repositoryId();
     StreamKind stream = StreamKind.of(entity.kind());
     Optional<? extends io.gitcollector.core.model.Entity> fetched = provider.kinds().contains(entity.kind())
-        ? clientFor(provider).client.fetch(target.repository(), entity) : Optional.empty();
+        ? clientFor(provider, repositoryId).client.fetch(target.repository(), entity) : Optional.empty();
     fetched.ifPresent(found -> {
       deliver(repositoryId, stream, List.of(Envelope.of(provider.id(), repositoryId, found)));
       metrics.envelopes(provider.id(), stream.key(), 1);
@@ -525,33 +538,77 @@ public final class GitCollector implements AutoCloseable {
   }
 
   private OpenClient clientFor(PlatformProvider provider) {
-    return clients.computeIfAbsent(provider.id(), id -> {
-      PlatformConfig config = configOf(id);
-      String budgetPrefix = id + "|" + config.apiBaseUrl().orElse("default") + "|"
-          + config.token().map(Secret::fingerprint).orElse("anonymous");
-      CircuitBreaker breaker = circuitBreakers.circuitBreaker(id + "@" + config.apiBaseUrl().orElse("default"));
-      ApiOrigins origins = provider.apiOrigins(config);
-      GovernedCallExecutor executor = new GovernedCallExecutor(id, budgetPrefix, governor,
-          Retry.of(id, retryConfig), breaker, metrics, listener::rateLimit, origins);
-      int hint = concurrency;
-      PlatformClient client = provider.create(config, new PlatformContext() {
-        @Override
-        public RemoteCallExecutor calls() {
-          return executor;
-        }
+    return clientFor(provider, "");
+  }
 
-        @Override
-        public ApiOrigins apiOrigins() {
-          return origins;
-        }
-
-        @Override
-        public int concurrency() {
-          return hint;
-        }
-      });
-      return new OpenClient(client, executor);
+  /**
+   * The client of the token {@code key} (a repository id, an organization id) is pinned to: one client, with its own
+   * rate-limit budgets, per token of the platform's pool.
+   */
+  private OpenClient clientFor(PlatformProvider provider, String key) {
+    PlatformConfig config = configOf(provider.id());
+    TokenPool pool = pools.computeIfAbsent(provider.id(), id -> {
+      TokenPool created = new TokenPool(config.tokens(), config.duration(PlatformProvider.TOKEN_SWITCH_AFTER));
+      metrics.tokenPool(id, created::size, created::refusedCount);
+      return created;
     });
+    Optional<Secret> token = pool.pick(key, t -> governor.blockedUntil(budgetPrefix(provider.id(), config,
+        Optional.of(t)) + "|"), Instant.now());
+    return clients.computeIfAbsent(provider.id() + "|" + token.map(Secret::fingerprint).orElse("anonymous"),
+        k -> openClient(provider, config.withOnly(token)));
+  }
+
+  /**
+   * Runs {@code work} with the client of the key's token; when the platform refuses that token (401) and the pool
+   * has others, the token leaves the pool (its keys move to the others, the ETags their cursors hold then cost one
+   * full answer each) and the work runs once more with the key's new token.
+   */
+  private <T> T withPooledToken(PlatformProvider provider, String key, java.util.function.Function<OpenClient, T> work) {
+    OpenClient client = clientFor(provider, key);
+    try {
+      return work.apply(client);
+    } catch (CollectorException e) {
+      TokenPool pool = pools.get(provider.id());
+      if (e.code() != io.gitcollector.core.model.ErrorCode.INVALID_CREDENTIALS || client.token.isEmpty()
+          || pool == null || !pool.refuse(client.token.get())) {
+        throw e;
+      }
+      LOG.warn("{} refused the token with fingerprint {} ({}); it leaves the pool, its repositories move to the {}"
+          + " other token(s)", provider.id(), client.token.get().fingerprint(), e.getMessage(), pool.live().size());
+      return work.apply(clientFor(provider, key));
+    }
+  }
+
+  private static String budgetPrefix(String platformId, PlatformConfig config, Optional<Secret> token) {
+    return platformId + "|" + config.apiBaseUrl().orElse("default") + "|"
+        + token.map(Secret::fingerprint).orElse("anonymous");
+  }
+
+  private OpenClient openClient(PlatformProvider provider, PlatformConfig config) {
+    String id = provider.id();
+    String budgetPrefix = budgetPrefix(id, config, config.token());
+    CircuitBreaker breaker = circuitBreakers.circuitBreaker(id + "@" + config.apiBaseUrl().orElse("default"));
+    ApiOrigins origins = provider.apiOrigins(config);
+    GovernedCallExecutor executor = new GovernedCallExecutor(id, budgetPrefix, governor,
+        Retry.of(id, retryConfig), breaker, metrics, listener::rateLimit, origins);
+    int hint = concurrency;
+    PlatformClient client = provider.create(config, new PlatformContext() {
+      @Override
+      public RemoteCallExecutor calls() {
+        return executor;
+      }
+
+      @Override
+      public ApiOrigins apiOrigins() {
+        return origins;
+      }
+
+      @Override
+      public int concurrency() {
+        return hint;
+      }
+    });
+    return new OpenClient(client, executor, config.token());
   }
 
   /** One stream per kind the platform serves, in parallel. */
@@ -696,7 +753,7 @@ public final class GitCollector implements AutoCloseable {
     }
   }
 
-  private record OpenClient(PlatformClient client, GovernedCallExecutor executor) {}
+  private record OpenClient(PlatformClient client, GovernedCallExecutor executor, Optional<Secret> token) {}
 
   /** Configuration of a {@link GitCollector}; every setting has a working default. */
   public static final class Builder {

@@ -71,9 +71,18 @@ public final class GitHubClient implements PlatformClient {
   /** Read by the provider, which derives the GraphQL endpoint from the REST base URL when it is not set. */
   public static final Setting GRAPHQL_URL = Setting.url("graphql_url")
       .doc("GraphQL endpoint; default derived from the API URL");
+  static final Setting APP_ID = Setting.text("app_id")
+      .doc("GitHub App id: collect as the app's installations (one chosen per owner) instead of with a token");
+  static final Setting APP_PRIVATE_KEY = Setting.pem("app_private_key")
+      .doc("the GitHub App's private key, PEM (PKCS#1 as GitHub issues it, or PKCS#8)");
+  static final Setting APP_PRIVATE_KEY_FILE = Setting.path("app_private_key_file")
+      .doc("file holding the GitHub App's private key, instead of app_private_key");
+  static final Setting APP_INSTALLATION_ID = Setting.text("app_installation_id")
+      .doc("the installation to use for every owner; default: the installation on each repository's owner");
   /** The adapter's own settings. */
   public static final List<Setting> SETTINGS = List.of(COMMIT_FILES, READ_TIMEOUT_SECONDS, HISTORY_PREFETCH,
-      GRAPHQL_URL, RecentWalk.CI_RUNS_LOOKBACK, RecentWalk.DEPLOYMENTS_LOOKBACK);
+      GRAPHQL_URL, RecentWalk.CI_RUNS_LOOKBACK, RecentWalk.DEPLOYMENTS_LOOKBACK, APP_ID, APP_PRIVATE_KEY,
+      APP_PRIVATE_KEY_FILE, APP_INSTALLATION_ID);
 
   private final ObjectMapper json = new ObjectMapper();
   private final OkHttpClient okHttp;
@@ -95,12 +104,13 @@ public final class GitHubClient implements PlatformClient {
   /** A client of the REST API at {@code restBase} and the GraphQL endpoint at {@code graphqlUrl}. */
   public GitHubClient(String restBase, String graphqlUrl, PlatformConfig config, PlatformContext context) {
     this.okHttp = GitHubHttp.newClient(config.integer(READ_TIMEOUT_SECONDS));
-    this.http = new GitHubHttp(okHttp, ApiAccess.of(context, config, "GitHub", "repository", "GITHUB_TOKEN"),
-        restBase, graphqlUrl);
+    ApiAccess access = ApiAccess.of(context, config, "GitHub", "repository", "GITHUB_TOKEN");
+    GitHubCredentials credentials = credentials(config, access, restBase);
+    this.http = new GitHubHttp(okHttp, access, restBase, graphqlUrl, credentials);
     this.commitFiles = config.bool(COMMIT_FILES);
     this.workflowRuns = new GitHubWorkflowRuns(http, config.duration(RecentWalk.CI_RUNS_LOOKBACK));
     this.deploymentLookback = config.duration(RecentWalk.DEPLOYMENTS_LOOKBACK);
-    this.anonymous = config.token().isEmpty();
+    this.anonymous = !credentials.authenticated();
     if (anonymous) {
       LOG.warn("no GITHUB_TOKEN: GitHub's GraphQL API needs one, so commits and pull requests are read through REST"
           + " alone, one request per commit (its statistics) and per pull request (its reviews), within GitHub's 60"
@@ -112,6 +122,33 @@ public final class GitHubClient implements PlatformClient {
     this.prefetch = config.value(HISTORY_PREFETCH).map(Integer::parseInt)
         .orElse(Math.min(8, 2 * context.concurrency()));
     this.prefetcher = new ParallelFetches("github-history", Math.max(1, prefetch));
+  }
+
+  /** A GitHub App's installations when {@code app_id} is set, else the configured token (or none). */
+  private GitHubCredentials credentials(PlatformConfig config, ApiAccess access, String restBase) {
+    Optional<String> appId = config.value(APP_ID);
+    if (appId.isEmpty()) {
+      return GitHubCredentials.of(config.token());
+    }
+    if (config.token().isPresent()) {
+      throw new InvalidConfigurationException("GITHUB_APP_ID and GITHUB_TOKEN are both set: collect as the app or"
+          + " with the token, not both");
+    }
+    Optional<String> pem = config.value(APP_PRIVATE_KEY);
+    if (pem.isEmpty()) {
+      Optional<String> file = config.value(APP_PRIVATE_KEY_FILE);
+      if (file.isEmpty()) {
+        throw new InvalidConfigurationException("GITHUB_APP_ID is set without the app's private key: set"
+            + " GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_FILE");
+      }
+      try {
+        pem = Optional.of(java.nio.file.Files.readString(java.nio.file.Path.of(file.get())));
+      } catch (java.io.IOException | RuntimeException e) {
+        throw new InvalidConfigurationException("GITHUB_APP_PRIVATE_KEY_FILE cannot be read: " + e.getMessage());
+      }
+    }
+    return new GitHubApp(appId.get().strip(), pem.get(), config.value(APP_INSTALLATION_ID).map(String::strip),
+        okHttp, access, restBase, java.time.Clock.systemUTC());
   }
 
   // ------------------------------------------------------------------ repository

@@ -9,6 +9,7 @@ import io.gitcollector.core.model.RepositoryRef;
 import io.gitcollector.core.spi.CallResult;
 import io.gitcollector.core.spi.RateLimitStatus;
 import io.gitcollector.core.spi.RemoteCallExecutor;
+import io.gitcollector.core.spi.Secret;
 import io.gitcollector.core.spi.toolkit.ApiAccess;
 import io.gitcollector.core.spi.toolkit.PlatformResponses;
 import java.io.IOException;
@@ -37,8 +38,10 @@ final class GitHubHttp {
   private final ObjectMapper json = new ObjectMapper();
   private final String restBase;
   private final String graphqlUrl;
+  private final GitHubCredentials credentials;
 
-  GitHubHttp(OkHttpClient http, ApiAccess access, String restBase, String graphqlUrl) {
+  GitHubHttp(OkHttpClient http, ApiAccess access, String restBase, String graphqlUrl, GitHubCredentials credentials) {
+    this.credentials = credentials;
     this.access = access;
     this.http = http;
     this.restBase = restBase;
@@ -66,8 +69,9 @@ final class GitHubHttp {
 
   /** GET a REST resource; a 404 names the repository and says whether a token might help. */
   RestResult get(String operation, String url, Optional<String> ifNoneMatch, RepositoryRef repository) {
-    return access.calls().execute(operation, "core", url, () -> {
-      Request.Builder request = base(url).get();
+    return access.calls().execute(operation, "core" + credentials.budget(repository), url, () -> {
+      Optional<Secret> token = credentials.token(repository);
+      Request.Builder request = base(url, token).get();
       ifNoneMatch.ifPresent(etag -> request.header("If-None-Match", etag));
       try (Response response = http.newCall(request.build()).execute()) {
         Optional<RateLimitStatus> rateLimit = rateLimit(response, "core");
@@ -86,7 +90,7 @@ final class GitHubHttp {
           Optional<CallResult<RestResult>> foreign = access.refuseForeign(next, operation);
           return foreign.orElseGet(() -> CallResult.success(new RestResult(200, body, etag, next), rateLimit));
         }
-        return failure(operation, response, rateLimit, repository);
+        return failure(operation, response, rateLimit, repository, token);
       }
     });
   }
@@ -103,21 +107,23 @@ final class GitHubHttp {
    */
   JsonNode graphql(String operation, String query, java.util.function.IntFunction<ObjectNode> variables,
       AdaptivePageSize pageSize, RepositoryRef repository) {
-    return access.calls().execute("graphql." + operation, "graphql", graphqlUrl, () -> {
+    return access.calls().execute("graphql." + operation, "graphql" + credentials.budget(repository), graphqlUrl,
+        () -> {
+      Optional<Secret> token = credentials.token(repository);
       int size = pageSize == null ? 0 : pageSize.current();
       ObjectNode payload = json.createObjectNode();
       payload.put("query", query);
       payload.put("operationName", operation);
       payload.set("variables", variables.apply(size));
       byte[] body = json.writeValueAsBytes(payload);
-      Request request = base(graphqlUrl).post(RequestBody.create(body, JSON_TYPE)).build();
+      Request request = base(graphqlUrl, token).post(RequestBody.create(body, JSON_TYPE)).build();
       try (Response response = http.newCall(request).execute()) {
         Optional<RateLimitStatus> rateLimit = rateLimit(response, "graphql");
         if ((response.code() == 502 || response.code() == 504) && pageSize != null) {
           pageSize.shrink();
         }
         if (response.code() != 200) {
-          return failure("graphql." + operation, response, rateLimit, repository);
+          return failure("graphql." + operation, response, rateLimit, repository, token);
         }
         if (pageSize != null) {
           pageSize.succeeded();
@@ -144,13 +150,13 @@ final class GitHubHttp {
     });
   }
 
-  private Request.Builder base(String url) {
+  private static Request.Builder base(String url, Optional<Secret> token) {
     Request.Builder builder = new Request.Builder()
         .url(url)
         .header("Accept", "application/vnd.github+json")
         .header("X-GitHub-Api-Version", "2022-11-28")
         .header("User-Agent", "git-collector");
-    access.token().ifPresent(t -> builder.header("Authorization", "Bearer " + t.reveal()));
+    token.ifPresent(t -> builder.header("Authorization", "Bearer " + t.reveal()));
     return builder;
   }
 
@@ -167,8 +173,12 @@ final class GitHubHttp {
    * {@code Retry-After} while points remain; a primary one has no points left. Any other 403 is a denial.
    */
   private <T> CallResult<T> failure(String operation, Response response, Optional<RateLimitStatus> rateLimit,
-      RepositoryRef repository) throws IOException {
+      RepositoryRef repository, Optional<Secret> token) throws IOException {
     int code = response.code();
+    if (code == 401 && token.isPresent() && credentials.refused(repository, token.get())) {
+      // an installation token refused before its announced expiry: a new one is fetched for the next attempt
+      return CallResult.transientFailure("GitHub refused an installation token; asking for a new one", rateLimit);
+    }
     String message = PlatformResponses.errorMessage(response.body().string(), response.message(), "message");
     Optional<Duration> retryAfter = PlatformResponses.retryAfter(response.header("Retry-After"));
     if (code == 403 || code == 429) {

@@ -72,10 +72,38 @@ public record PlatformConfig(Optional<Secret> token, Optional<String> apiBaseUrl
     }
   }
 
+  /**
+   * Every token of the platform: {@link #token()} and those of the {@code tokens} setting (comma or space separated),
+   * each once, in that order. Several make a pool: each repository is pinned to one, each has its own budget.
+   */
+  public java.util.List<Secret> tokens() {
+    java.util.LinkedHashMap<String, Secret> all = new java.util.LinkedHashMap<>();
+    token.ifPresent(t -> all.put(t.reveal(), t));
+    Optional.ofNullable(settings.get(PlatformProvider.TOKENS.name())).ifPresent(list -> {
+      for (String value : list.split("[,\\s]+")) {
+        if (!value.isBlank()) {
+          all.putIfAbsent(value.strip(), Secret.of(value));
+        }
+      }
+    });
+    return java.util.List.copyOf(all.values());
+  }
+
+  /** This configuration with one token of its pool only: what a client of that token is given. */
+  public PlatformConfig withOnly(Optional<Secret> pooled) {
+    Map<String, String> rest = new LinkedHashMap<>(settings);
+    rest.remove(PlatformProvider.TOKENS.name());
+    return new PlatformConfig(pooled, apiBaseUrl, rest);
+  }
+
+  /** Settings whose names say they hold a credential are shown redacted. */
   @Override
   public String toString() {
+    Map<String, String> shown = new java.util.TreeMap<>();
+    settings.forEach((key, value) -> shown.put(key, key.matches(".*(token|secret|key|password).*") ? "redacted"
+        : value));
     return "PlatformConfig[token=" + token.map(t -> "redacted").orElse("none") + ", apiBaseUrl="
-        + apiBaseUrl.orElse("default") + ", settings=" + settings + "]";
+        + apiBaseUrl.orElse("default") + ", settings=" + shown + "]";
   }
 
   public static final class Builder {

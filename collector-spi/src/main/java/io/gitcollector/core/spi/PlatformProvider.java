@@ -64,6 +64,19 @@ public interface PlatformProvider {
 
   /** The platform's access token ({@code GITHUB_TOKEN}); without one, public repositories only. */
   Setting TOKEN = Setting.secret("token").doc("access token; without one, public repositories only");
+  /**
+   * More access tokens ({@code GITHUB_TOKENS}, comma separated), a pool with {@link #TOKEN}: each repository is pinned
+   * to one token (its ETags are that token's), each token has its own rate-limit budget, and a token the platform
+   * refuses (401) leaves the pool, its repositories moving to the others.
+   */
+  Setting TOKENS = Setting.secret("tokens").doc("more access tokens, comma separated: a pool, each repository pinned"
+      + " to one, each token with its own budget");
+  /**
+   * How long a pooled token's spent budget is waited for before its repositories use another token of the pool
+   * meanwhile ({@code GITHUB_TOKEN_SWITCH_AFTER}).
+   */
+  Setting TOKEN_SWITCH_AFTER = Setting.duration("token_switch_after").withDefault("PT5M")
+      .doc("with several tokens: a repository whose token's budget is spent until later than this uses another one");
   /** The API's base URL ({@code GITHUB_API_URL}): a self-hosted instance, a simulator. */
   Setting API_URL = Setting.url("api_url").doc("API base URL (a self-hosted instance, a simulator)");
   /** The secret that authenticates webhook deliveries ({@code GITHUB_WEBHOOK_SECRET}); unset, they are refused. */
@@ -73,7 +86,8 @@ public interface PlatformProvider {
   Setting WEB_HOST = Setting.text("web_host").doc("host (and port) of repository URLs when it differs from the API's");
 
   /** What every platform has. */
-  java.util.List<Setting> STANDARD_SETTINGS = java.util.List.of(TOKEN, API_URL, WEBHOOK_SECRET, WEB_HOST);
+  java.util.List<Setting> STANDARD_SETTINGS = java.util.List.of(TOKEN, TOKENS, TOKEN_SWITCH_AFTER, API_URL,
+      WEBHOOK_SECRET, WEB_HOST);
 
   /**
    * The kinds this platform's client serves; a sync walks one stream per kind, and skips (and reports) the others.

@@ -49,7 +49,8 @@ public record Setting(
     URL("http(s) URL"),
     PATH("path"),
     CHOICE("one of"),
-    GROUP("any key");
+    GROUP("any key"),
+    PEM("PEM block");
 
     private final String description;
 
@@ -82,6 +83,15 @@ public record Setting(
 
   public static Setting text(String name) {
     return of(name, Kind.TEXT);
+  }
+
+  /**
+   * A secret PEM block (a private key): several lines, {@code \n} escapes read as line breaks so that it fits in one
+   * environment variable; never printed.
+   */
+  public static Setting pem(String name) {
+    return new Setting(name, Kind.PEM, Optional.empty(), "", true, Optional.empty(), List.of(), List.of(),
+        Long.MIN_VALUE, Long.MAX_VALUE, false);
   }
 
   /** A secret: held as a {@link Secret}, never printed, never given a default. */
@@ -227,6 +237,14 @@ public record Setting(
           throw new InvalidConfigurationException(shownAs + " must be one of " + String.join(", ", choices) + shown);
         }
         return lower;
+      }
+      case PEM -> {
+        String text = trimmed.replace("\\n", "\n");
+        if (!text.matches("(?s)-----BEGIN [A-Z ]+-----.+-----END [A-Z ]+-----")) {
+          throw new InvalidConfigurationException(shownAs + " must be a PEM block (-----BEGIN …----- …"
+              + " -----END …-----)");
+        }
+        return text;
       }
       default -> {
         if (secret && trimmed.chars().anyMatch(Character::isWhitespace)) {

@@ -56,11 +56,20 @@ public final class GitHubSimulator implements AutoCloseable {
   private final Map<Long, SimulatedRepository> repositoriesById = new ConcurrentHashMap<>();
   private final Map<String, Long> renamed = new ConcurrentHashMap<>();
   private final java.util.Set<String> organizations = ConcurrentHashMap.newKeySet();
+  private volatile App app;
+  private final AtomicLong nextInstallationId = new AtomicLong(7_000_001);
   private final java.util.Set<String> denied = ConcurrentHashMap.newKeySet();
   private final AtomicLong nextRepositoryId = new AtomicLong(1_296_269);
   private final String token;
+  /** The primary token's budgets (the figures stats report are every token's). */
   private final Budget core;
   private final Budget graphql;
+  /** Every token the simulator honours, each with its own budgets: the primary one and those added. */
+  private final Map<String, Caller> callers = new ConcurrentHashMap<>();
+  private final int coreLimitPerToken;
+  private final Duration coreWindowPerToken;
+  private final int graphqlLimitPerToken;
+  private final Duration graphqlWindowPerToken;
   /** GitHub's budget for callers without a token: 60 REST requests an hour (per address). */
   private final Budget anonymous;
   /** Latency, injected faults and request counts, as the other simulators keep them. */
@@ -101,6 +110,13 @@ public final class GitHubSimulator implements AutoCloseable {
     this.core = new Budget("core", builder.coreLimit, builder.coreWindow);
     this.graphql = new Budget("graphql", builder.graphqlLimit, builder.graphqlWindow);
     this.anonymous = new Budget("core", builder.anonymousLimit, builder.anonymousWindow);
+    this.coreLimitPerToken = builder.coreLimit;
+    this.coreWindowPerToken = builder.coreWindow;
+    this.graphqlLimitPerToken = builder.graphqlLimit;
+    this.graphqlWindowPerToken = builder.graphqlWindow;
+    if (token != null) {
+      callers.put(token, new Caller(token, core, graphql, null));
+    }
     this.repositoryTemplate = template("repos-get.200.default-response.json");
     this.commitListTemplate = template("repos-list-commits.200.default.json").get(0);
     this.commitTemplate = template("repos-get-commit.200.default.json");
@@ -181,6 +197,46 @@ public final class GitHubSimulator implements AutoCloseable {
     repositoriesById.remove(gone.databaseId());
   }
 
+  /**
+   * Honours another token from now on, with budgets of its own (the sizes the builder gave): a second account's
+   * token, or another installation's. Its ETags are its own: GitHub's vary with the credentials.
+   */
+  public void addToken(String value) {
+    callers.put(value, new Caller(value, new Budget("core", coreLimitPerToken, coreWindowPerToken),
+        new Budget("graphql", graphqlLimitPerToken, graphqlWindowPerToken), null));
+  }
+
+  /**
+   * Registers a GitHub App: requests signed with the private key matching {@code publicKey} as app {@code appId} get
+   * installations and installation tokens, which expire after {@code tokenLifetime} (GitHub: an hour).
+   */
+  public void registerApp(long appId, java.security.PublicKey publicKey, Duration tokenLifetime) {
+    this.app = new App(appId, publicKey, tokenLifetime);
+  }
+
+  /** Installs the registered app on an organization or user account; returns the installation id. */
+  public long installApp(String account) {
+    long id = nextInstallationId.getAndIncrement();
+    app.installations.put(account.toLowerCase(Locale.ROOT), id);
+    return id;
+  }
+
+  /** Installation tokens the registered app was issued. */
+  public long installationTokensIssued() {
+    return app == null ? 0 : app.issued.get();
+  }
+
+  /** Revokes a token: from now on it gets 401 "Bad credentials". */
+  public void revokeToken(String value) {
+    callers.remove(value);
+  }
+
+  /** Primary (REST) points the token spent since the simulator started or its stats were reset. */
+  public long primaryPointsSpentBy(String value) {
+    Caller caller = callers.get(value);
+    return caller == null ? 0 : caller.core.spent.get();
+  }
+
   /** Requests for this repository get 403 "Resource not accessible", as for a token without the permission. */
   public void denyAccess(String fullName) {
     denied.add(fullName.toLowerCase(Locale.ROOT));
@@ -219,18 +275,24 @@ public final class GitHubSimulator implements AutoCloseable {
     this.secondaryRetryAfter = retryAfter;
   }
 
-  /** Changes the primary (REST) budget, starting a fresh window. */
+  /** Changes every token's primary (REST) budget, starting a fresh window. */
   public void setCoreRateLimit(int limit, Duration window) {
     core.reconfigure(limit, window);
+    callers.values().forEach(caller -> caller.core.reconfigure(limit, window));
   }
 
   public void setGraphqlRateLimit(int limit, Duration window) {
     graphql.reconfigure(limit, window);
+    callers.values().forEach(caller -> caller.graphql.reconfigure(limit, window));
   }
 
   public SimulatorStats stats() {
     Map<String, Long> routes = traffic.routes();
-    return new SimulatorStats(traffic.requests(), notModified.get(), core.spent.get(), graphql.spent.get(),
+    long corePoints = core.spent.get() + callers.values().stream().filter(c -> c.core != core)
+        .mapToLong(c -> c.core.spent.get()).sum();
+    long graphqlPoints = graphql.spent.get() + callers.values().stream().filter(c -> c.graphql != graphql)
+        .mapToLong(c -> c.graphql.spent.get()).sum();
+    return new SimulatorStats(traffic.requests(), notModified.get(), corePoints, graphqlPoints,
         rateLimitViolations.get(), secondaryViolations.get(), peakInFlight.get(), routes);
   }
 
@@ -245,6 +307,10 @@ public final class GitHubSimulator implements AutoCloseable {
     notModified.set(0);
     core.spent.set(0);
     graphql.spent.set(0);
+    callers.values().forEach(caller -> {
+      caller.core.spent.set(0);
+      caller.graphql.spent.set(0);
+    });
     rateLimitViolations.set(0);
     secondaryViolations.set(0);
     peakInFlight.set(0);
@@ -284,14 +350,24 @@ public final class GitHubSimulator implements AutoCloseable {
     byte[] requestBody = exchange.getRequestBody().readAllBytes();
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     boolean authenticated = false;
+    Caller caller = null;
     if (authorization != null) {
       String presented = authorization.replaceFirst("(?i)^(bearer|token)\\s+", "");
-      if (token == null || !token.equals(presented)) {
+      Response app = appRoute(method, path, presented);
+      if (app != null) {
+        return app;
+      }
+      caller = callers.get(presented);
+      if (caller == null || caller.expired()) {
         count(method + " (bad credentials)");
         return error(401, "Bad credentials", Map.of());
       }
       authenticated = true;
     }
+    // each token spends its own budgets; ETags differ between tokens, as GitHub's vary with the credentials
+    Budget core = caller != null ? caller.core : this.core;
+    Budget graphql = caller != null ? caller.graphql : this.graphql;
+    long credentials = caller != null ? caller.token.hashCode() : 0;
 
     if (method.equals("POST") && path.equals("/graphql")) {
       JsonNode body = JSON.readTree(requestBody);
@@ -324,7 +400,7 @@ public final class GitHubSimulator implements AutoCloseable {
     Matcher ownerRepos = OWNER_REPOS.matcher(path);
     if (ownerRepos.matches()) {
       return ownerListing(ownerRepos.group(1).equals("orgs"), decode(ownerRepos.group(2)), query, path,
-          exchange.getRequestHeaders().getFirst("If-None-Match"), authenticated);
+          exchange.getRequestHeaders().getFirst("If-None-Match"), authenticated, core, credentials);
     }
     SimulatedRepository repository;
     String rest;
@@ -356,7 +432,8 @@ public final class GitHubSimulator implements AutoCloseable {
     }
     String route = "GET /repos/{o}/{r}" + routeSuffix(rest);
     count(route);
-    if (repository == null || (repository.isPrivate() && !authenticated)) {
+    if (repository == null || (repository.isPrivate() && !authenticated)
+        || (caller != null && !caller.sees(repository.owner()))) {
       return withRateHeaders(error(404, "Not Found", Map.of()), core);
     }
     Response refused = refusals(route);
@@ -367,7 +444,7 @@ public final class GitHubSimulator implements AutoCloseable {
       core.trySpend();
       return withRateHeaders(error(403, "Resource not accessible by personal access token", Map.of()), core);
     }
-    String etag = etag(repository, rest, exchange.getRequestURI().getRawQuery());
+    String etag = etag(repository, rest, exchange.getRequestURI().getRawQuery(), credentials);
     String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
     if (etag != null && etag.equals(ifNoneMatch)) {
       notModified.incrementAndGet();
@@ -396,7 +473,7 @@ public final class GitHubSimulator implements AutoCloseable {
    * answered 304 and costs no point.
    */
   private Response ownerListing(boolean organization, String owner, Map<String, String> query, String path,
-      String ifNoneMatch, boolean authenticated) throws IOException {
+      String ifNoneMatch, boolean authenticated, Budget core, long credentials) throws IOException {
     String route = organization ? "GET /orgs/{org}/repos" : "GET /users/{user}/repos";
     count(route);
     String wanted = owner.toLowerCase(Locale.ROOT);
@@ -420,7 +497,8 @@ public final class GitHubSimulator implements AutoCloseable {
     }
     byte[] body = JSON.writeValueAsBytes(items);
     String etag = "W/\"" + String.format(Locale.ROOT, "%016x", SimulatedRepository.mix(
-        java.util.Arrays.hashCode(body) * 31L + (path + "?" + page + "&" + perPage).hashCode())) + "\"";
+        java.util.Arrays.hashCode(body) * 31L + (path + "?" + page + "&" + perPage).hashCode() + credentials * 17))
+        + "\"";
     if (etag.equals(ifNoneMatch)) {
       notModified.incrementAndGet();
       Response response = new Response(304, new LinkedHashMap<>(), new byte[0]);
@@ -718,7 +796,7 @@ public final class GitHubSimulator implements AutoCloseable {
     return error(404, "Not Found", Map.of());
   }
 
-  private String etag(SimulatedRepository repository, String rest, String rawQuery) {
+  private String etag(SimulatedRepository repository, String rest, String rawQuery, long credentials) {
     long version;
     if (rest.isEmpty()) {
       version = repository.repositoryVersion();
@@ -739,7 +817,7 @@ public final class GitHubSimulator implements AutoCloseable {
       return null;
     }
     long hash = SimulatedRepository.mix(repository.databaseId() * 31 + (rest + "?" + rawQuery).hashCode()
-        + version * 0x9E3779B97F4A7C15L);
+        + version * 0x9E3779B97F4A7C15L + credentials * 0x632BE59BD9B4E019L);
     return "W/\"" + String.format(Locale.ROOT, "%016x", hash) + "\"";
   }
 
@@ -1706,6 +1784,121 @@ public final class GitHubSimulator implements AutoCloseable {
 
 
   /** A rate-limit budget with a fixed window, as GitHub's primary limits work. */
+  /**
+   * A token the simulator honours, with its budgets; an installation token also has an expiry and sees only its
+   * installation's account.
+   */
+  private static final class Caller {
+    final String token;
+    final Budget core;
+    final Budget graphql;
+    final Instant expiresAt;
+    final String account;
+
+    Caller(String token, Budget core, Budget graphql, Instant expiresAt) {
+      this(token, core, graphql, expiresAt, null);
+    }
+
+    Caller(String token, Budget core, Budget graphql, Instant expiresAt, String account) {
+      this.token = token;
+      this.core = core;
+      this.graphql = graphql;
+      this.expiresAt = expiresAt;
+      this.account = account;
+    }
+
+    /** Whether the caller may see the owner's repositories (an installation token: its account's only). */
+    boolean sees(String owner) {
+      return account == null || account.equalsIgnoreCase(owner);
+    }
+
+    boolean expired() {
+      return expiresAt != null && !Instant.now().isBefore(expiresAt);
+    }
+  }
+
+  /**
+   * GitHub App routes, authenticated by the app's JWT (RS256, verified with the registered public key, {@code iss} the
+   * app id, expiring at most ten minutes after it was issued): the installation on an owner, and installation access
+   * tokens, which expire after the registered lifetime and then get 401 like any bad token. Null for a request that
+   * is not the app's.
+   */
+  private Response appRoute(String method, String path, String presented) throws IOException {
+    App app = this.app;
+    if (app == null || presented.chars().filter(c -> c == '.').count() != 2
+        || !(path.startsWith("/app/") || path.endsWith("/installation"))) {
+      return null;
+    }
+    count(method + " " + path.replaceAll("/\\d+/", "/{id}/").replaceAll("^/(orgs|users)/[^/]+", "/$1/{owner}"));
+    String[] parts = presented.split("\\.");
+    try {
+      java.security.Signature verifier = java.security.Signature.getInstance("SHA256withRSA");
+      verifier.initVerify(app.publicKey);
+      verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+      long now = Instant.now().getEpochSecond();
+      if (!verifier.verify(Base64.getUrlDecoder().decode(parts[2])) || !claims.path("iss").asText()
+          .equals(Long.toString(app.id)) || claims.path("exp").asLong() <= now
+          || claims.path("exp").asLong() - claims.path("iat").asLong() > 600) {
+        return error(401, "A JSON web token could not be decoded", Map.of());
+      }
+    } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+      return error(401, "A JSON web token could not be decoded", Map.of());
+    }
+    Matcher owner = Pattern.compile("^/(?:orgs|users)/([^/]+)/installation$").matcher(path);
+    if (method.equals("GET") && owner.matches()) {
+      Long id = app.installations.get(decode(owner.group(1)).toLowerCase(Locale.ROOT));
+      if (id == null) {
+        return error(404, "Not Found", Map.of());
+      }
+      ObjectNode installation = JSON.createObjectNode();
+      installation.put("id", id);
+      installation.put("app_id", app.id);
+      installation.putObject("account").put("login", decode(owner.group(1)));
+      return json(200, installation);
+    }
+    Matcher tokens = Pattern.compile("^/app/installations/(\\d+)/access_tokens$").matcher(path);
+    if (method.equals("POST") && tokens.matches()) {
+      long id = Long.parseLong(tokens.group(1));
+      String account = app.installations.entrySet().stream().filter(e -> e.getValue() == id).map(Map.Entry::getKey)
+          .findFirst().orElse(null);
+      if (account == null) {
+        return error(404, "Not Found", Map.of());
+      }
+      Budget[] budgets = app.budgets.computeIfAbsent(id, k -> new Budget[] {
+          new Budget("core", coreLimitPerToken, coreWindowPerToken),
+          new Budget("graphql", graphqlLimitPerToken, graphqlWindowPerToken)});
+      String token = "ghs_" + Long.toHexString(SimulatedRepository.mix(app.issued.incrementAndGet() * 7919 + id))
+          + Long.toHexString(System.nanoTime());
+      Instant expires = Instant.now().plus(app.tokenLifetime);
+      callers.put(token, new Caller(token, budgets[0], budgets[1], expires, account));
+      ObjectNode body = JSON.createObjectNode();
+      body.put("token", token);
+      body.put("expires_at", expires.toString());
+      body.putObject("permissions").put("contents", "read").put("metadata", "read").put("pull_requests", "read")
+          .put("issues", "read").put("actions", "read").put("deployments", "read");
+      body.put("repository_selection", "all");
+      return json(201, body);
+    }
+    return error(404, "Not Found", Map.of());
+  }
+
+  /** A GitHub App: its id, public key, installations by owner, their budgets, and its tokens' lifetime. */
+  private static final class App {
+    final long id;
+    final java.security.PublicKey publicKey;
+    final Duration tokenLifetime;
+    final Map<String, Long> installations = new ConcurrentHashMap<>();
+    final Map<Long, Budget[]> budgets = new ConcurrentHashMap<>();
+    final AtomicLong issued = new AtomicLong();
+
+    App(long id, java.security.PublicKey publicKey, Duration tokenLifetime) {
+      this.id = id;
+      this.publicKey = publicKey;
+      this.tokenLifetime = tokenLifetime;
+    }
+  }
+
   private static final class Budget {
     final String resource;
     final AtomicLong spent = new AtomicLong();

@@ -54,6 +54,15 @@ public final class CollectorMetrics {
     }).set(remaining);
   }
 
+  /** The platform's tokens: how many the pool has, and how many the platform refused (taken out of it). */
+  public void tokenPool(String platform, java.util.function.IntSupplier size, java.util.function.IntSupplier refused) {
+    io.micrometer.core.instrument.Gauge.builder("git_collector_tokens", size::getAsInt)
+        .description("access tokens configured for the platform").tags("platform", platform).register(registry);
+    io.micrometer.core.instrument.Gauge.builder("git_collector_tokens_refused", refused::getAsInt)
+        .description("tokens the platform refused (401), taken out of the pool").tags("platform", platform)
+        .register(registry);
+  }
+
   public void rateLimitWait(String platform, Duration wait) {
     Timer.builder("git_collector_rate_limit_wait").tags("platform", platform).register(registry).record(wait);
   }

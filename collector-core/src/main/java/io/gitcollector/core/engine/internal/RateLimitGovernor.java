@@ -6,6 +6,7 @@ import io.gitcollector.core.spi.RateLimitStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -196,6 +197,31 @@ public final class RateLimitGovernor {
         budget.pauseReason = reason;
       }
     }
+  }
+
+  /**
+   * Until when the budgets of a token ({@code prefix}: every key that begins with it) let no request go out: spent
+   * until their reset, or paused; empty when one could go out now.
+   */
+  public java.util.Optional<Instant> blockedUntil(String prefix) {
+    Instant now = clock.instant();
+    Instant latest = null;
+    for (Map.Entry<String, Budget> entry : budgets.entrySet()) {
+      if (!entry.getKey().startsWith(prefix)) {
+        continue;
+      }
+      Budget budget = entry.getValue();
+      synchronized (budget) {
+        Instant until = budget.pausedUntil.isAfter(now) ? budget.pausedUntil : null;
+        if (budget.remaining == 0 && budget.reset.isAfter(now) && (until == null || budget.reset.isAfter(until))) {
+          until = budget.reset;
+        }
+        if (until != null && (latest == null || until.isAfter(latest))) {
+          latest = until;
+        }
+      }
+    }
+    return java.util.Optional.ofNullable(latest);
   }
 
   /** The last known remaining budget, or -1 if unknown. */
