@@ -55,6 +55,7 @@ public final class BenchmarkSuite {
           new Scenario(pkg + "GitLabCollectionBenchmark", List.of("25", "1000", "100")),
           new Scenario(pkg + "IssuesBenchmark", List.of("25", "1000", "3", "50")),
           new Scenario(pkg + "IncrementalSweepBenchmark", List.of("100", "25")),
+          new Scenario(pkg + "OrganizationBenchmark", List.of("1000", "25", "200", "64")),
           new Scenario(pkg + "NormalizationBenchmark", List.of()),
           new Scenario(pkg + "KafkaSinkBenchmark", List.of("40000")),
           new Scenario(pkg + "WebhookLatencyBenchmark", List.of("200", "5", "0", "5"), LATENCY_JVM_OPTIONS));
@@ -66,6 +67,7 @@ public final class BenchmarkSuite {
         new Scenario(pkg + "GitLabCollectionBenchmark", List.of("25", "5000", "500")),
         new Scenario(pkg + "IssuesBenchmark", List.of("25", "5000", "3", "200")),
         new Scenario(pkg + "IncrementalSweepBenchmark", List.of("1000", "25")),
+        new Scenario(pkg + "OrganizationBenchmark", List.of("10000", "25", "1000", "64")),
         new Scenario(pkg + "NormalizationBenchmark", List.of()),
         new Scenario(pkg + "KafkaSinkBenchmark", List.of("200000")),
         new Scenario(pkg + "WebhookLatencyBenchmark", List.of("100", "10", "0", "30"), LATENCY_JVM_OPTIONS),

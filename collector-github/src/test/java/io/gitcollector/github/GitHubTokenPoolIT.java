@@ -3,7 +3,9 @@ package io.gitcollector.github;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gitcollector.core.engine.CollectionPlan;
 import io.gitcollector.core.engine.GitCollector;
+import io.gitcollector.core.engine.RepositoryFilter;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.Secret;
@@ -48,16 +50,36 @@ class GitHubTokenPoolIT {
     try (GitHubSimulator simulator = GitHubSimulator.builder().token(FIRST).coreRateLimit(70, Duration.ofSeconds(3))
         .start()) {
       simulator.addToken(SECOND);
+      simulator.addOrganization("pool");
       List<String> urls = repositories(simulator, "pool", 100);
+      CollectionPlan before;
+      CollectionPlan after;
       try (GitCollector collector = collector(simulator, data)) {
+        GitCollector.OrganizationTarget pool = collector.organization("https://github.com/pool");
+        before = collector.plan(pool, collector.discover(pool, RepositoryFilter.all()), SyncMode.FULL, REST_ONLY);
         for (String url : urls) {
           collector.sync(collector.target(url), SyncMode.FULL, REST_ONLY);
         }
+        after = collector.plan(pool, collector.discover(pool, RepositoryFilter.all()), SyncMode.FULL, REST_ONLY);
       }
       long first = simulator.primaryPointsSpentBy(FIRST);
       long second = simulator.primaryPointsSpentBy(SECOND);
-      // 200 points: more than both budgets (140) hold in one window, so the sync outlasted a reset
-      assertEquals(200, first + second);
+      // before: nothing measured, two streams and a request per MB (100 KB) each; 300 points exceed both budgets
+      assertEquals(new CollectionPlan.Basis(0, 0, 100, 0), before.basis());
+      assertEquals(300, before.points());
+      assertEquals(2, before.tokens().size(), "both tokens have a share");
+      assertEquals(100, before.tokens().stream().mapToInt(CollectionPlan.TokenShare::repositories).sum());
+      assertTrue(before.tokens().stream().allMatch(share -> share.resets() >= 1 && share.time().toMillis() > 0),
+          "each share outlasts its budget: " + before);
+      // after: each repository at what its sync cost, and each token's share what it spent (the listing aside)
+      assertEquals(new CollectionPlan.Basis(100, 0, 0, 0), after.basis());
+      assertEquals(200, after.points());
+      for (CollectionPlan.TokenShare share : after.tokens()) {
+        long spent = share.token().equals(Secret.of(FIRST).fingerprint()) ? first : second;
+        assertTrue(spent - share.points() >= 0 && spent - share.points() <= 1, share + " spent " + spent);
+      }
+      // 200 points: more than both budgets (140) hold in one window, so the sync outlasted a reset (and the listing)
+      assertEquals(201, first + second);
       assertTrue(first >= 70 && second >= 70, "each token carried its share: " + first + " / " + second);
       assertEquals(0, simulator.stats().rateLimitViolations(), "no budget was overrun");
     }

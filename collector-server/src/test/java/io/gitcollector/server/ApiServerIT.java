@@ -301,6 +301,29 @@ class ApiServerIT {
     assertEquals(99, first.path("repositories").asInt());
     String renamedOld = "github:github.com/orgfollow/r-000";
     awaitTrue(() -> statusOf(renamedOld).equals("completed"), "the first sync of a followed repository");
+    // the first pass planned the 99 first syncs: commits only, one stream and one request per MB (100 KB each)
+    JsonNode plan = first.path("plan");
+    assertEquals(99, plan.path("repositories").asInt(), plan::toString);
+    assertEquals(99, plan.path("basis").path("defaulted").asInt(), plan::toString);
+    assertEquals(198, plan.path("requests").asLong(), plan::toString);
+    assertEquals(1, plan.path("tokens").size(), plan::toString);
+    assertEquals(198, plan.path("tokens").get(0).path("points").asLong(), plan::toString);
+    assertTrue(plan.path("tokens").get(0).path("budget").path("limit").asLong() > 0,
+        "the listing announced the token's budget: " + plan);
+    assertFalse(plan.path("rate_limited").asBoolean(), plan::toString);
+    assertFalse(plan.toString().contains(GITHUB_TOKEN), "tokens appear by fingerprint only");
+    JsonNode[] progress = new JsonNode[1];
+    awaitTrue(() -> {
+      try {
+        progress[0] = json(send("GET", "/api/v1/organizations/" + id, token(JwtAuthenticator.READ), null))
+            .path("progress");
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      return progress[0].path("state").asText().equals("finished");
+    }, "every planned repository synced");
+    assertEquals(99, progress[0].path("done").asInt(), progress[0]::toString);
+    assertEquals(0, progress[0].path("left").asInt(), progress[0]::toString);
 
     simulator.addRepository("orgfollow/r-new", RepositorySpec.of(1, 0, 0));
     simulator.renameRepository("orgfollow/r-000", "orgfollow/r-renamed");
@@ -316,6 +339,9 @@ class ApiServerIT {
     assertEquals(1, pass.path("departed").asInt(), changed::toString);
     assertEquals(2, pass.path("subscribed").asInt(), changed::toString);
     assertEquals(2, pass.path("unsubscribed").asInt(), changed::toString);
+    // the new plan: the renamed one's cursors followed it (incremental), the new one is sized by what the others cost
+    assertEquals("{\"measured\":0,\"sized\":1,\"defaulted\":0,\"incremental\":98}",
+        changed.path("plan").path("basis").toString(), changed::toString);
 
     JsonNode subscriptions = json(send("GET", "/api/v1/repositories", token(JwtAuthenticator.READ), null));
     Map<String, JsonNode> ofOrganization = new java.util.TreeMap<>();

@@ -103,6 +103,47 @@ class CommandLineIT {
   }
 
   @Test
+  void anOrganizationIsPlannedBeforeItIsCollectedAndThePlanLearnsWhatItCost() throws Exception {
+    String[] selection = {"--no-forks", "--exclude", "legacy", "--data-dir", "planned"};
+    Outcome first = run(env(TOKEN), with(selection, "collect", "https://github.com/orgco", "--plan", "--full"));
+    assertEquals(0, first.exitCode(), first.stderr());
+    assertTrue(first.stdout().contains("plan for github:github.com/orgco (full): 2 of 4 repositories listed"),
+        first.stdout());
+    assertTrue(first.stdout().contains("0 at their last full sync's cost, 0 from their size at the cost per KB of"
+        + " those, 2 at one request per stream and per MB"), first.stdout());
+    assertTrue(first.stdout().contains("wall time: about"), first.stdout());
+    assertEquals(List.of(), EnvelopeFiles.read(work.resolve("planned"), "git.commits"), "a plan collects nothing");
+
+    Outcome collected = run(env(TOKEN), with(selection, "collect", "https://github.com/orgco", "--full"));
+    assertEquals(0, collected.exitCode(), collected.stderr());
+    java.util.regex.Matcher actual = java.util.regex.Pattern.compile("2 of 2 repositories collected, ([0-9,]+)"
+        + " requests").matcher(collected.stderr());
+    assertTrue(actual.find(), collected.stderr());
+    assertTrue(collected.stderr().contains("(planned: about"), collected.stderr());
+    assertTrue(collected.stderr().contains("since the last run 4 added"), "the plan did not settle the listing: "
+        + collected.stderr());
+
+    // the repositories were measured: a full sync of them is planned at exactly what the last one cost
+    Outcome measured = run(env(TOKEN), with(selection, "collect", "https://github.com/orgco", "--plan", "--full"));
+    assertEquals(0, measured.exitCode(), measured.stderr());
+    assertTrue(measured.stdout().contains("2 of 4 repositories listed, about " + actual.group(1) + " requests"),
+        measured.stdout() + " vs " + collected.stderr());
+    assertTrue(measured.stdout().contains("2 at their last full sync's cost"), measured.stdout());
+    Outcome incremental = run(env(TOKEN), with(selection, "collect", "https://github.com/orgco", "--plan"));
+    assertTrue(incremental.stdout().contains("(incremental)") && incremental.stdout().contains("2 incremental"),
+        incremental.stdout());
+
+    Outcome repository = run(env(TOKEN), "collect", "https://github.com/acme/tool", "--plan");
+    assertOneLineError(repository, 64, "--plan takes an organization");
+  }
+
+  private static String[] with(String[] tail, String... head) {
+    List<String> all = new java.util.ArrayList<>(List.of(head));
+    all.addAll(List.of(tail));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void aPublicRepositoryIsCollectedWithoutATokenAndTheCostIsSaid() throws Exception {
     Outcome outcome = run(env(null), "collect", "https://github.com/acme/first-try", "--data-dir", "first-try");
     assertEquals(0, outcome.exitCode(), outcome.stderr());

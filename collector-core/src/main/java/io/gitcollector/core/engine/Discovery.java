@@ -2,6 +2,7 @@ package io.gitcollector.core.engine;
 
 import io.gitcollector.core.model.DiscoveredRepository;
 import io.gitcollector.core.model.RepositoryRef;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,10 +21,12 @@ import java.util.Optional;
  * @param pages pages of the listing read
  * @param unchangedPages pages the platform answered "not modified" (free where ETags are honoured)
  * @param requests requests the pass made, confirmations of departures included
+ * @param elapsed how long the pass took (what a plan takes a request's latency from)
  */
 public record Discovery(String organizationId, List<DiscoveredRepository> listed,
     List<DiscoveredRepository> selected, List<DiscoveredRepository> added, List<Renamed> renamed,
-    List<DiscoveredRepository> archived, List<Departure> departed, int pages, int unchangedPages, long requests) {
+    List<DiscoveredRepository> archived, List<Departure> departed, int pages, int unchangedPages, long requests,
+    Duration elapsed) {
 
   public Discovery {
     Objects.requireNonNull(organizationId, "organizationId");
@@ -33,6 +36,7 @@ public record Discovery(String organizationId, List<DiscoveredRepository> listed
     renamed = List.copyOf(renamed);
     archived = List.copyOf(archived);
     departed = List.copyOf(departed);
+    Objects.requireNonNull(elapsed, "elapsed");
   }
 
   /** A repository that kept its platform id under a new path. */

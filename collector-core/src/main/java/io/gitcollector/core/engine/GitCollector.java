@@ -8,6 +8,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.gitcollector.core.engine.internal.CollectionPlanner;
 import io.gitcollector.core.engine.internal.CollectorMetrics;
 import io.gitcollector.core.engine.internal.GovernedCallExecutor;
 import io.gitcollector.core.engine.internal.RateLimitGovernor;
@@ -55,6 +56,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -266,6 +268,7 @@ public final class GitCollector implements AutoCloseable {
         "no platform adapter with id '" + target.platformId() + "'; installed: " + platforms.ids()));
     try {
       long[] requests = new long[1];
+      long started = System.nanoTime();
       Discovery pass = withPooledToken(provider, target.organizationId(), client -> {
         long before = client.executor.requests();
         try {
@@ -276,7 +279,8 @@ public final class GitCollector implements AutoCloseable {
         }
       });
       return new Discovery(pass.organizationId(), pass.listed(), pass.selected(), pass.added(), pass.renamed(),
-          pass.archived(), pass.departed(), pass.pages(), pass.unchangedPages(), requests[0]);
+          pass.archived(), pass.departed(), pass.pages(), pass.unchangedPages(), requests[0],
+          Duration.ofNanos(System.nanoTime() - started));
     } catch (UnsupportedOperationException e) {
       throw new InvalidConfigurationException("the " + provider.id() + " adapter cannot list organizations: "
           + e.getMessage());
@@ -307,6 +311,46 @@ public final class GitCollector implements AutoCloseable {
       }
     }
     new OrganizationListings(stateStore).acknowledge(discovery);
+  }
+
+  /**
+   * Estimates what collecting the repositories a discovery pass selected costs in {@code mode}: requests, rate-limit
+   * points per token of the pool, and wall time at this collector's concurrency (see {@link CollectionPlan}). Nothing
+   * is requested: the plan is made from the pass, the state and the budgets the platform announced.
+   */
+  public CollectionPlan plan(OrganizationTarget target, Discovery discovery, SyncMode mode) {
+    return plan(target, discovery, mode, kinds);
+  }
+
+  /** The same, for syncs that collect only {@code selected} kinds (empty: every kind the platform serves). */
+  public CollectionPlan plan(OrganizationTarget target, Discovery discovery, SyncMode mode,
+      Optional<Set<EntityKind>> selected) {
+    Objects.requireNonNull(discovery, "discovery");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(selected, "selected");
+    String platformId = target.platformId();
+    PlatformProvider provider = platforms.find(platformId).orElseThrow(() -> new UnknownPlatformException(
+        "no platform adapter with id '" + platformId + "'; installed: " + platforms.ids()));
+    PlatformConfig config = configOf(platformId);
+    TokenPool pool = poolOf(platformId, config);
+    int streams = (int) selected.orElseGet(() -> Set.copyOf(EntityKind.collectedKinds())).stream()
+        .filter(provider.kinds()::contains).count();
+    List<CollectionPlanner.Item> items = discovery.selected().stream().map(repository -> {
+      String repositoryId = repository.repository().repositoryId(platformId);
+      return new CollectionPlanner.Item(repositoryId, repository.sizeKb(),
+          stateStore.get(StateKeys.fullSyncCostKey(repositoryId)).map(Long::parseLong),
+          status(repositoryId).lastSync().isPresent());
+    }).toList();
+    Map<String, Secret> byFingerprint = new HashMap<>();
+    pool.live().forEach(token -> byFingerprint.put(token.fingerprint(), token));
+    Duration latency = discovery.requests() == 0 ? Duration.ZERO
+        : discovery.elapsed().dividedBy(discovery.requests());
+    return CollectionPlanner.plan(discovery.organizationId(), mode, items, streams,
+        repositoryId -> pool.pick(repositoryId, t -> Optional.empty(), Instant.now()).map(Secret::fingerprint)
+            .orElse("anonymous"),
+        fingerprint -> governor.tightest(budgetPrefix(platformId, config,
+            Optional.ofNullable(byFingerprint.get(fingerprint))) + "|"),
+        latency, concurrency, Instant.now());
   }
 
   private void moved(String platformId, String platformRepositoryId, RepositoryRef from, RepositoryRef to,
@@ -368,6 +412,8 @@ public final class GitCollector implements AutoCloseable {
       StateKeys.saveStatus(stateStore, new SyncStatus(repositoryId, SyncStatus.State.RUNNING, previous.lastSync(),
           Optional.of(started), Optional.empty(), previous.lastCounts()));
       long[] requests = new long[1];
+      // never started before (an interrupted first sync leaves its start): this sync reads everything
+      boolean fromNothing = previous.lastStarted().isEmpty();
       Optional<Instant> fullPassStart = Optional.empty();
       if (mode == SyncMode.FULL) {
         // a full pass interrupted earlier is resumed, not restarted: streams it already completed stay done
@@ -389,6 +435,10 @@ public final class GitCollector implements AutoCloseable {
         }
       });
       stateStore.remove(StateKeys.fullPassKey(repositoryId));
+      if (fromNothing || mode == SyncMode.FULL && passStart.equals(Optional.of(started))) {
+        // a whole pass over everything (not the end of an interrupted one): what planning takes it to cost
+        stateStore.put(StateKeys.fullSyncCostKey(repositoryId), Long.toString(requests[0]));
+      }
       Duration took = Duration.between(started, Instant.now());
       Map<String, Long> counts = new LinkedHashMap<>();
       delivered.forEach((stream, count) -> counts.put(stream.key(), count));
@@ -547,15 +597,19 @@ public final class GitCollector implements AutoCloseable {
    */
   private OpenClient clientFor(PlatformProvider provider, String key) {
     PlatformConfig config = configOf(provider.id());
-    TokenPool pool = pools.computeIfAbsent(provider.id(), id -> {
-      TokenPool created = new TokenPool(config.tokens(), config.duration(PlatformProvider.TOKEN_SWITCH_AFTER));
-      metrics.tokenPool(id, created::size, created::refusedCount);
-      return created;
-    });
+    TokenPool pool = poolOf(provider.id(), config);
     Optional<Secret> token = pool.pick(key, t -> governor.blockedUntil(budgetPrefix(provider.id(), config,
         Optional.of(t)) + "|"), Instant.now());
     return clients.computeIfAbsent(provider.id() + "|" + token.map(Secret::fingerprint).orElse("anonymous"),
         k -> openClient(provider, config.withOnly(token)));
+  }
+
+  private TokenPool poolOf(String platformId, PlatformConfig config) {
+    return pools.computeIfAbsent(platformId, id -> {
+      TokenPool created = new TokenPool(config.tokens(), config.duration(PlatformProvider.TOKEN_SWITCH_AFTER));
+      metrics.tokenPool(id, created::size, created::refusedCount);
+      return created;
+    });
   }
 
   /**

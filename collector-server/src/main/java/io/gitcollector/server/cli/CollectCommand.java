@@ -1,5 +1,6 @@
 package io.gitcollector.server.cli;
 
+import io.gitcollector.core.engine.CollectionPlan;
 import io.gitcollector.core.engine.Discovery;
 import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.engine.RepositoryFilter;
@@ -11,6 +12,7 @@ import io.gitcollector.core.model.OrganizationRef;
 import io.gitcollector.core.spi.PlatformConfig;
 import io.gitcollector.core.spi.SyncMode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +30,8 @@ import picocli.CommandLine.Parameters;
     description = "Collects one repository, or every repository of an organization, group or workspace, into"
         + " JSON-lines files under the data directory.")
 public final class CollectCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "<url>",
       description = "a repository (https://github.com/owner/repo, git@github.com:owner/repo.git, …) or an"
@@ -58,6 +62,10 @@ public final class CollectCommand implements Callable<Integer> {
           + " (default: $COLLECTOR_KINDS or every kind the platform serves).")
   String kinds;
 
+  @Option(names = "--plan", description = "Organization: list it and print what collecting it would cost (requests,"
+      + " rate-limit points per token, wall time), then stop without collecting or announcing anything.")
+  boolean plan;
+
   @Option(names = "--include", paramLabel = "PATTERN", split = ",",
       description = "Organization: collect only repositories whose path below it matches (api-*, team/**).")
   List<String> include = new ArrayList<>();
@@ -82,6 +90,11 @@ public final class CollectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    boolean anOrganization = organization || namesAnOrganization(url);
+    if (plan && !anOrganization) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--plan takes an organization, group or"
+          + " workspace URL (https://github.com/ORG, or --organization for a GitLab subgroup), not a repository");
+    }
     Environment environment = Environment.system().check();
     Path directory = dataDir != null ? dataDir : environment.dataDirectory();
     ProgressPrinter progress = new ProgressPrinter(System.err);
@@ -98,7 +111,7 @@ public final class CollectCommand implements Callable<Integer> {
         .concurrency(concurrency)
         .listener(progress)
         .build()) {
-      if (organization || namesAnOrganization(url)) {
+      if (anOrganization) {
         return collectOrganization(collector, progress, directory);
       }
       SyncResult result = collector.sync(url, full ? SyncMode.FULL : SyncMode.INCREMENTAL);
@@ -106,6 +119,43 @@ public final class CollectCommand implements Callable<Integer> {
       System.err.println("envelopes are in " + directory.toAbsolutePath());
       return 0;
     }
+  }
+
+  /** The plan in a few lines: the totals, how they were estimated, each token's share and what sets the time. */
+  static String describe(Discovery discovery, CollectionPlan plan) {
+    StringBuilder text = new StringBuilder();
+    text.append(String.format(Locale.ROOT, "plan for %s (%s): %,d of %,d repositories listed, about %,d requests and"
+        + " %,d rate-limit points%n", plan.organizationId(), plan.mode().name().toLowerCase(Locale.ROOT),
+        plan.repositories(), discovery.listed().size(), plan.requests(), plan.points()));
+    CollectionPlan.Basis basis = plan.basis();
+    text.append(String.format(Locale.ROOT, "  estimated: %,d at their last full sync's cost, %,d from their size at the"
+        + " cost per KB of those, %,d at one request per stream and per MB (nothing measured yet), %,d incremental"
+        + " (one request per stream)%n", basis.measured(), basis.sized(), basis.defaulted(), basis.incremental()));
+    for (CollectionPlan.TokenShare share : plan.tokens()) {
+      text.append(String.format(Locale.ROOT, "  token %s: %,d repositories, %,d points; %s%n", share.token(),
+          share.repositories(), share.points(), share.budget().map(b -> String.format(Locale.ROOT,
+              "%,d of %,d left until %s", b.remaining(), b.limit(), b.reset())).orElse("budget not announced yet")
+              + (share.resets() == 0 ? "" : String.format(Locale.ROOT, "; waits for %,d reset(s): about %s",
+                  share.resets(), human(share.time())))));
+    }
+    text.append(String.format(Locale.ROOT, "  wall time: about %s (%s; the requests alone take %s at %s each, %d at"
+        + " a time)%n", human(plan.wallTime()), plan.rateLimited() ? "rate-limited" : "not rate-limited",
+        human(plan.requestTime()), human(plan.latency()), plan.concurrency()));
+    return text.toString();
+  }
+
+  /** {@code 1h 10m}, {@code 7m 30s}, {@code 2.4 s}, {@code 25 ms}. */
+  static String human(Duration duration) {
+    if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
+      return duration.toMillis() + " ms";
+    }
+    if (duration.compareTo(Duration.ofMinutes(1)) < 0) {
+      return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+    if (duration.compareTo(Duration.ofHours(1)) < 0) {
+      return duration.toMinutesPart() + "m " + duration.toSecondsPart() + "s";
+    }
+    return duration.toHours() + "h " + duration.toMinutesPart() + "m";
   }
 
   /** A URL of one path segment names an owner; anything unreadable is left to the repository's reading to explain. */
@@ -128,6 +178,14 @@ public final class CollectCommand implements Callable<Integer> {
         .visibility(visibility.toArray(String[]::new)).topics(topics.toArray(String[]::new)).build();
     GitCollector.OrganizationTarget target = collector.organization(url);
     Discovery discovery = collector.discover(target, filter);
+    SyncMode mode = full ? SyncMode.FULL : SyncMode.INCREMENTAL;
+    CollectionPlan estimate = collector.plan(target, discovery, mode);
+    if (plan) {
+      // a plan changes nothing: the listing is not settled, so the next run still reports what changed
+      System.out.print(describe(discovery, estimate));
+      return 0;
+    }
+    System.err.print(describe(discovery, estimate));
     collector.settle(target, discovery);
     System.err.printf(Locale.ROOT, "%s: %,d repositories listed, %,d selected; %d pages (%d unchanged), %d requests;"
         + " since the last run %d added, %d renamed, %d archived, %d gone%n", target.organizationId(),
@@ -139,18 +197,23 @@ public final class CollectCommand implements Callable<Integer> {
         + d.movedTo().map(to -> " to " + to).orElse("")));
     Optional<CollectorException> firstFailure = Optional.empty();
     int failed = 0;
+    long requests = 0;
+    long started = System.nanoTime();
     for (DiscoveredRepository repository : discovery.selected()) {
       try {
-        progress.summary(collector.sync(collector.target(target.platformId(), repository.repository()),
-            full ? SyncMode.FULL : SyncMode.INCREMENTAL));
+        SyncResult result = collector.sync(collector.target(target.platformId(), repository.repository()), mode);
+        requests += result.requests();
+        progress.summary(result);
       } catch (CollectorException e) {
         failed++;
         firstFailure = firstFailure.or(() -> Optional.of(e));
         System.err.println("failed " + repository.repository() + ": " + e.getMessage());
       }
     }
-    System.err.printf(Locale.ROOT, "%s: %,d of %,d repositories collected%n", target.organizationId(),
-        discovery.selected().size() - failed, discovery.selected().size());
+    System.err.printf(Locale.ROOT, "%s: %,d of %,d repositories collected, %,d requests in %s (planned: about %,d"
+        + " requests, %s)%n", target.organizationId(), discovery.selected().size() - failed,
+        discovery.selected().size(), requests, human(Duration.ofNanos(System.nanoTime() - started)),
+        estimate.requests(), human(estimate.wallTime()));
     System.err.println("envelopes are in " + directory.toAbsolutePath());
     if (firstFailure.isPresent()) {
       throw firstFailure.get();

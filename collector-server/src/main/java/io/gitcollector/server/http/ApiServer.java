@@ -494,11 +494,16 @@ public final class ApiServer implements AutoCloseable {
     return value.asBoolean();
   }
 
-  /** An organization's subscription with how many repositories it brought. */
+  /**
+   * An organization's subscription with how many repositories it brought and, once a pass made a plan, their
+   * progress against it.
+   */
   private ObjectNode organizationView(OrganizationSubscription organization) {
     ObjectNode node = organization.json();
     node.put("repositories", service.subscriptions().stream()
         .filter(s -> s.organizationId().equals(Optional.of(organization.organizationId()))).count());
+    node.set("progress", service.progress(organization).<com.fasterxml.jackson.databind.JsonNode>map(p -> p)
+        .orElse(node.nullNode()));
     return node;
   }
 

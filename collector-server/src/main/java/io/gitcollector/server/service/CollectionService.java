@@ -145,6 +145,16 @@ public final class CollectionService implements AutoCloseable {
     return schedule.organizations().get(organizationId);
   }
 
+  /**
+   * How far the organization's repositories have got against the plan its latest subscribing pass made
+   * ({@link PlanJson#progress}); empty before any plan.
+   */
+  public Optional<com.fasterxml.jackson.databind.node.ObjectNode> progress(OrganizationSubscription organization) {
+    return organization.plan().map(plan -> PlanJson.progress(plan, subscriptions.all().stream()
+        .filter(s -> s.organizationId().equals(Optional.of(organization.organizationId())))
+        .map(s -> collector.status(s.repositoryId())).toList(), java.time.Instant.now()));
+  }
+
   /** Stops following an organization and unsubscribes the repositories it brought. */
   public boolean unfollow(String organizationId) {
     return schedule.organizations().unfollow(organizationId);

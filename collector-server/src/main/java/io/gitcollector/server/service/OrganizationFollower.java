@@ -1,5 +1,7 @@
 package io.gitcollector.server.service;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitcollector.core.engine.CollectionPlan;
 import io.gitcollector.core.engine.Discovery;
 import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.engine.RepositoryFilter;
@@ -8,6 +10,7 @@ import io.gitcollector.core.model.DiscoveredRepository;
 import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.spi.StateStore;
+import io.gitcollector.core.spi.SyncMode;
 import io.gitcollector.core.spi.toolkit.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +48,8 @@ final class OrganizationFollower implements AutoCloseable {
   private final ExecutorService passes =
       Executors.newSingleThreadExecutor(DaemonThreads.named("organization-discovery"));
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
+  /** Organizations whose pass is running: the scheduler does not queue them again meanwhile (follow does). */
+  private final Set<String> running = ConcurrentHashMap.newKeySet();
 
   OrganizationFollower(GitCollector collector, SubscriptionStore subscriptions, SubscriptionScheduler schedule,
       JobRunner runner, Clock clock) {
@@ -72,7 +77,8 @@ final class OrganizationFollower implements AutoCloseable {
     OrganizationSubscription subscription = new OrganizationSubscription(target.organizationId(),
         target.organization().webUrl(), filter, interval, discovery,
         archivedInterval.orElse(OrganizationSubscription.DEFAULT_ARCHIVED_INTERVAL), kinds, clock.instant(),
-        get(target.organizationId()).flatMap(OrganizationSubscription::lastPass));
+        get(target.organizationId()).flatMap(OrganizationSubscription::lastPass),
+        get(target.organizationId()).flatMap(OrganizationSubscription::plan));
     save(subscription);
     queue(subscription.organizationId());
     return subscription;
@@ -102,7 +108,7 @@ final class OrganizationFollower implements AutoCloseable {
   /** Queues a pass of every organization whose discovery is due (the scheduler's leader calls it). */
   void queueDue(Instant now) {
     for (OrganizationSubscription organization : all()) {
-      if (!organization.nextDiscovery().isAfter(now)) {
+      if (!organization.nextDiscovery().isAfter(now) && !running.contains(organization.organizationId())) {
         queue(organization.organizationId());
       }
     }
@@ -111,8 +117,13 @@ final class OrganizationFollower implements AutoCloseable {
   private void queue(String organizationId) {
     if (queued.add(organizationId)) {
       passes.execute(() -> {
+        running.add(organizationId);
         queued.remove(organizationId);
-        get(organizationId).ifPresent(this::pass);
+        try {
+          get(organizationId).ifPresent(this::pass);
+        } finally {
+          running.remove(organizationId);
+        }
       });
     }
   }
@@ -121,8 +132,11 @@ final class OrganizationFollower implements AutoCloseable {
   void pass(OrganizationSubscription organization) {
     Instant started = clock.instant();
     OrganizationSubscription.Pass outcome;
+    Optional<ObjectNode> plan = Optional.empty();
     try {
-      outcome = reconcile(organization, started);
+      Reconciled reconciled = reconcile(organization, started);
+      outcome = reconciled.pass();
+      plan = reconciled.plan().map(PlanJson::write);
       LOG.info("organization {}: {} repositories listed, {} selected ({} pages, {} unchanged, {} requests);"
           + " {} subscribed, {} unsubscribed", organization.organizationId(), outcome.listed(), outcome.selected(),
           outcome.pages(), outcome.unchangedPages(), outcome.requests(), outcome.subscribed(), outcome.unsubscribed());
@@ -134,11 +148,14 @@ final class OrganizationFollower implements AutoCloseable {
     // the subscription may have been removed while the pass ran: a pass does not bring it back
     if (get(organization.organizationId()).isPresent()) {
       save(organization.after(outcome, clock.instant().plus(SubscriptionScheduler.jittered(
-          organization.discoveryInterval()))));
+          organization.discoveryInterval())), plan));
     }
   }
 
-  private OrganizationSubscription.Pass reconcile(OrganizationSubscription organization, Instant now) {
+  /** A pass's outcome, and the plan it made when it subscribed repositories (or was the first). */
+  private record Reconciled(OrganizationSubscription.Pass pass, Optional<CollectionPlan> plan) {}
+
+  private Reconciled reconcile(OrganizationSubscription organization, Instant now) {
     GitCollector.OrganizationTarget target = collector.organization(organization.url());
     Discovery discovery = collector.discover(target, organization.filter());
     collector.settle(target, discovery);
@@ -154,6 +171,17 @@ final class OrganizationFollower implements AutoCloseable {
     Map<String, Subscription> followed = new LinkedHashMap<>();
     subscriptions.all().stream().filter(s -> s.organizationId().equals(Optional.of(organization.organizationId())))
         .forEach(s -> followed.put(s.repositoryId(), s));
+    Optional<CollectionPlan> plan = Optional.empty();
+    if (wanted.keySet().stream().anyMatch(id -> !followed.containsKey(id) && subscriptions.get(id).isEmpty())
+        || organization.plan().isEmpty()) {
+      // before repositories are subscribed (their first syncs start at once): what the round they begin costs, the
+      // others' next syncs included
+      plan = Optional.of(collector.plan(target, discovery, SyncMode.INCREMENTAL, organization.kinds()));
+      LOG.info("organization {}: plan for {} repositories: about {} requests, {} rate-limit points over {} token(s),"
+          + " {}", organization.organizationId(), plan.get().repositories(), plan.get().requests(),
+          plan.get().points(), plan.get().tokens().size(), plan.get().rateLimited()
+              ? "rate-limited: about " + plan.get().wallTime() : "about " + plan.get().wallTime());
+    }
     int subscribed = 0;
     int unsubscribed = 0;
     for (Map.Entry<String, DiscoveredRepository> entry : wanted.entrySet()) {
@@ -185,10 +213,10 @@ final class OrganizationFollower implements AutoCloseable {
         unsubscribed++;
       }
     }
-    return new OrganizationSubscription.Pass(now, discovery.listed().size(), discovery.selected().size(),
-        discovery.pages(), discovery.unchangedPages(), discovery.requests(), discovery.added().size(),
-        discovery.renamed().size(), discovery.archived().size(), discovery.departed().size(), subscribed,
-        unsubscribed, Optional.empty());
+    return new Reconciled(new OrganizationSubscription.Pass(now, discovery.listed().size(),
+        discovery.selected().size(), discovery.pages(), discovery.unchangedPages(), discovery.requests(),
+        discovery.added().size(), discovery.renamed().size(), discovery.archived().size(),
+        discovery.departed().size(), subscribed, unsubscribed, Optional.empty()), plan);
   }
 
   private Duration intervalOf(OrganizationSubscription organization, DiscoveredRepository repository) {

@@ -23,10 +23,11 @@ import java.util.Set;
  *
  * @param interval the sync interval of its repositories; empty: the server's {@code SYNC_INTERVAL}
  * @param lastPass what the latest listing found, empty before the first
+ * @param plan the estimate made by the latest pass that subscribed repositories ({@link PlanJson}), empty before
  */
 public record OrganizationSubscription(String organizationId, String url, RepositoryFilter filter,
     Optional<Duration> interval, Duration discoveryInterval, Duration archivedInterval,
-    Optional<Set<EntityKind>> kinds, Instant nextDiscovery, Optional<Pass> lastPass) {
+    Optional<Set<EntityKind>> kinds, Instant nextDiscovery, Optional<Pass> lastPass, Optional<ObjectNode> plan) {
   /** How often an organization is listed unless its subscription says otherwise. */
   public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofHours(1);
   /** How often an archived repository is synced (it changes only when unarchived). */
@@ -43,6 +44,7 @@ public record OrganizationSubscription(String organizationId, String url, Reposi
     kinds = kinds.map(Set::copyOf);
     Objects.requireNonNull(nextDiscovery, "nextDiscovery");
     Objects.requireNonNull(lastPass, "lastPass");
+    plan = plan.map(ObjectNode::deepCopy);
   }
 
   /**
@@ -61,9 +63,10 @@ public record OrganizationSubscription(String organizationId, String url, Reposi
     }
   }
 
-  OrganizationSubscription after(Pass pass, Instant next) {
+  /** After a pass: its outcome, when the next is due, and its plan if it made one (else the last one stays). */
+  OrganizationSubscription after(Pass pass, Instant next, Optional<ObjectNode> newPlan) {
     return new OrganizationSubscription(organizationId, url, filter, interval, discoveryInterval, archivedInterval,
-        kinds, next, Optional.of(pass));
+        kinds, next, Optional.of(pass), newPlan.or(() -> plan));
   }
 
   public ObjectNode json() {
@@ -106,6 +109,7 @@ public record OrganizationSubscription(String organizationId, String url, Reposi
       last.put("unsubscribed", pass.unsubscribed());
       last.put("error", pass.error().orElse(null));
     }
+    node.set("plan", plan.<JsonNode>map(ObjectNode::deepCopy).orElse(node.nullNode()));
     return node;
   }
 
@@ -135,7 +139,8 @@ public record OrganizationSubscription(String organizationId, String url, Reposi
           node.hasNonNull("interval") ? Optional.of(Duration.parse(node.get("interval").asText())) : Optional.empty(),
           Duration.parse(node.path("discovery_interval").asText()),
           Duration.parse(node.path("archived_interval").asText()), kinds,
-          Instant.parse(node.path("next_discovery").asText()), pass);
+          Instant.parse(node.path("next_discovery").asText()), pass,
+          node.path("plan").isObject() ? Optional.of((ObjectNode) node.get("plan")) : Optional.empty());
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("unreadable organization subscription: " + e.getMessage(), e);
     }

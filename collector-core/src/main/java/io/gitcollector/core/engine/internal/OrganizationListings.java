@@ -142,7 +142,7 @@ public final class OrganizationListings {
     List<DiscoveredRepository> all = List.copyOf(listed.values());
     List<DiscoveredRepository> selected = all.stream().filter(r -> filter.matches(organization, r)).toList();
     return new Discovery(organizationId, all, selected, added, renamed, archived, departed, walked.size(), unchanged,
-        0);
+        0, java.time.Duration.ZERO);
   }
 
   /** The repository looked up under its old path: gone, moved out of the organization, or (empty) still there. */

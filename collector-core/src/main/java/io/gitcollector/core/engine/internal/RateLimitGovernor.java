@@ -169,6 +169,12 @@ public final class RateLimitGovernor {
     Budget budget = budgets.computeIfAbsent(budgetKey, k -> new Budget());
     synchronized (budget) {
       if (!status.reset().equals(budget.reset) || budget.remaining < 0) {
+        if (budget.reset.isAfter(Instant.EPOCH) && status.reset().isAfter(budget.reset)) {
+          // a window follows the last one: the shortest step seen between resets is the window's length (a
+          // platform whose window opens with the first request after a reset may step further when idle)
+          Duration step = Duration.between(budget.reset, status.reset());
+          budget.window = budget.window == null || step.compareTo(budget.window) < 0 ? step : budget.window;
+        }
         budget.reset = status.reset();
         budget.limit = status.limit();
         // requests of this process in flight land in the new window, as does the one that announced it
@@ -224,6 +230,39 @@ public final class RateLimitGovernor {
     return java.util.Optional.ofNullable(latest);
   }
 
+  /**
+   * What is known of the tightest budget (the smallest announced limit) among those whose keys begin with
+   * {@code prefix} (a token's); empty while no response has announced one.
+   */
+  public java.util.Optional<BudgetView> tightest(String prefix) {
+    BudgetView tightest = null;
+    for (Map.Entry<String, Budget> entry : budgets.entrySet()) {
+      if (!entry.getKey().startsWith(prefix)) {
+        continue;
+      }
+      Budget budget = entry.getValue();
+      synchronized (budget) {
+        if (budget.limit > 0 && (tightest == null || budget.limit < tightest.limit())) {
+          Instant now = clock.instant();
+          boolean current = budget.reset.isAfter(now);
+          // a window that ended: the next opens with the next request, whole
+          tightest = new BudgetView(budget.limit, current ? Math.max(0, budget.remaining) : budget.limit,
+              current ? budget.reset : now.plus(budget.window == null ? Duration.ZERO : budget.window),
+              java.util.Optional.ofNullable(budget.window));
+        }
+      }
+    }
+    return java.util.Optional.ofNullable(tightest);
+  }
+
+  /**
+   * A budget as last announced.
+   *
+   * @param reset when the current window ends (when it already has: when the next would, the whole limit there)
+   * @param window the length of a window, once two resets have been seen
+   */
+  public record BudgetView(long limit, long remaining, Instant reset, java.util.Optional<Duration> window) {}
+
   /** The last known remaining budget, or -1 if unknown. */
   public long remaining(String budgetKey) {
     Budget budget = budgets.get(budgetKey);
@@ -243,6 +282,8 @@ public final class RateLimitGovernor {
     /** Requests that acquired this budget and have not been released. */
     int inFlight;
     Instant reset = Instant.EPOCH;
+    /** The shortest step seen between two resets; null until a second window was announced. */
+    Duration window;
     Instant pausedUntil = Instant.EPOCH;
     String pauseReason = "";
     boolean scoutInFlight;

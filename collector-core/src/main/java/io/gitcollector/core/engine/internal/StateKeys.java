@@ -33,12 +33,20 @@ public final class StateKeys {
     return store.get(fullPassKey(repositoryId)).map(Instant::parse);
   }
 
+  /**
+   * The requests the repository's last sync over everything made (a whole full sync, or its first): what planning
+   * takes its next full one to cost.
+   */
+  public static String fullSyncCostKey(String repositoryId) {
+    return "cost/" + repositoryId;
+  }
+
   /** The repository a key of this layout belongs to: {@code cursor/<id>/<stream>}, {@code status/<id>}, … */
   public static Optional<String> repositoryOf(String key) {
     if (key.startsWith("cursor/") && key.lastIndexOf('/') > "cursor/".length()) {
       return Optional.of(key.substring("cursor/".length(), key.lastIndexOf('/')));
     }
-    for (String prefix : new String[] {"status/", "fullpass/"}) {
+    for (String prefix : new String[] {"status/", "fullpass/", "cost/"}) {
       if (key.startsWith(prefix)) {
         return Optional.of(key.substring(prefix.length()));
       }
@@ -59,12 +67,14 @@ public final class StateKeys {
     store.scan("cursor/" + fromId + "/").forEach((key, value) ->
         moved.put("cursor/" + toId + key.substring(("cursor/" + fromId).length()), value));
     store.get(fullPassKey(fromId)).ifPresent(start -> moved.put(fullPassKey(toId), start));
+    store.get(fullSyncCostKey(fromId)).ifPresent(cost -> moved.put(fullSyncCostKey(toId), cost));
     moved.forEach(store::put);
     loadStatus(store, fromId).ifPresent(status -> saveStatus(store, new SyncStatus(toId, status.state(),
         status.lastSync(), status.lastStarted(), status.lastError(), status.lastCounts())));
     store.scan("cursor/" + fromId + "/").keySet().forEach(store::remove);
     store.remove(statusKey(fromId));
     store.remove(fullPassKey(fromId));
+    store.remove(fullSyncCostKey(fromId));
   }
 
   public static String statusKey(String repositoryId) {

@@ -155,4 +155,25 @@ class RateLimitGovernorTest {
         .get(5, java.util.concurrent.TimeUnit.SECONDS);
     assertEquals(-1, governor.remaining("k"));
   }
+
+  @Test
+  void theTightestBudgetOfATokenIsReportedWithTheWindowLearnedFromItsResets() {
+    RateLimitGovernor governor = new RateLimitGovernor(clock, sleeper, Duration.ofHours(1), (d, r) -> {});
+    assertTrue(governor.tightest("github|t1|").isEmpty(), "nothing announced yet");
+    governor.observe("github|t1|core", new RateLimitStatus("core", 5000, 4000, clock.now.plusSeconds(600)));
+    governor.observe("github|t1|graphql", new RateLimitStatus("graphql", 1000, 900, clock.now.plusSeconds(300)));
+    governor.observe("github|t2|core", new RateLimitStatus("core", 10, 1, clock.now.plusSeconds(60)));
+    RateLimitGovernor.BudgetView graphql = governor.tightest("github|t1|").orElseThrow();
+    assertEquals(1000, graphql.limit());
+    assertEquals(900, graphql.remaining());
+    assertTrue(graphql.window().isEmpty(), "one reset seen: the window's length is not known yet");
+    clock.now = clock.now.plusSeconds(301);
+    governor.observe("github|t1|graphql", new RateLimitStatus("graphql", 1000, 999, clock.now.plusSeconds(3600)));
+    assertEquals(java.util.Optional.of(Duration.ofSeconds(3601)), governor.tightest("github|t1|").orElseThrow()
+        .window());
+    clock.now = clock.now.plusSeconds(7200);
+    RateLimitGovernor.BudgetView ended = governor.tightest("github|t1|").orElseThrow();
+    assertEquals(1000, ended.remaining(), "a window that ended leaves the whole limit");
+    assertEquals(clock.now.plusSeconds(3601), ended.reset());
+  }
 }
