@@ -61,6 +61,10 @@ class GitHubTokenPoolIT {
           collector.sync(collector.target(url), SyncMode.FULL, REST_ONLY);
         }
         after = collector.plan(pool, collector.discover(pool, RepositoryFilter.all()), SyncMode.FULL, REST_ONLY);
+        assertEquals(Set.of(Secret.of(FIRST).fingerprint(), Secret.of(SECOND).fingerprint()),
+            collector.meterRegistry().find("git_collector_rate_limit_remaining").gauges().stream()
+                .map(gauge -> gauge.getId().getTag("token")).collect(java.util.stream.Collectors.toSet()),
+            "each token's budget is a gauge of its own");
       }
       long first = simulator.primaryPointsSpentBy(FIRST);
       long second = simulator.primaryPointsSpentBy(SECOND);

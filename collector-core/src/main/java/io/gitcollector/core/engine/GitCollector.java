@@ -643,7 +643,8 @@ public final class GitCollector implements AutoCloseable {
     String budgetPrefix = budgetPrefix(id, config, config.token());
     CircuitBreaker breaker = circuitBreakers.circuitBreaker(id + "@" + config.apiBaseUrl().orElse("default"));
     ApiOrigins origins = provider.apiOrigins(config);
-    GovernedCallExecutor executor = new GovernedCallExecutor(id, budgetPrefix, governor,
+    GovernedCallExecutor executor = new GovernedCallExecutor(id, budgetPrefix,
+        config.token().map(Secret::fingerprint).orElse("anonymous"), governor,
         Retry.of(id, retryConfig), breaker, metrics, listener::rateLimit, origins);
     int hint = concurrency;
     PlatformClient client = provider.create(config, new PlatformContext() {

@@ -45,11 +45,12 @@ public final class CollectorMetrics {
     }
   }
 
-  public void rateLimitRemaining(String platform, String resource, long remaining) {
-    remainingGauges.computeIfAbsent(platform + "|" + resource, k -> {
+  /** A budget's remaining points, per token of the pool ({@code token}: its fingerprint, or {@code anonymous}). */
+  public void rateLimitRemaining(String platform, String token, String resource, long remaining) {
+    remainingGauges.computeIfAbsent(platform + "|" + token + "|" + resource, k -> {
       AtomicLong value = new AtomicLong(remaining);
       registry.gauge("git_collector_rate_limit_remaining",
-          io.micrometer.core.instrument.Tags.of("platform", platform, "resource", resource), value);
+          io.micrometer.core.instrument.Tags.of("platform", platform, "token", token, "resource", resource), value);
       return value;
     }).set(remaining);
   }

@@ -29,6 +29,8 @@ public final class GovernedCallExecutor implements RemoteCallExecutor {
 
   private final String platformId;
   private final String budgetPrefix;
+  /** The fingerprint of the executor's token (or {@code anonymous}), for metrics. */
+  private final String token;
   private final RateLimitGovernor governor;
   private final Retry retry;
   private final CircuitBreaker circuitBreaker;
@@ -43,6 +45,7 @@ public final class GovernedCallExecutor implements RemoteCallExecutor {
   public GovernedCallExecutor(
       String platformId,
       String budgetPrefix,
+      String token,
       RateLimitGovernor governor,
       Retry retry,
       CircuitBreaker circuitBreaker,
@@ -51,6 +54,7 @@ public final class GovernedCallExecutor implements RemoteCallExecutor {
       ApiOrigins origins) {
     this.platformId = platformId;
     this.budgetPrefix = budgetPrefix;
+    this.token = token;
     this.governor = governor;
     this.retry = retry;
     this.circuitBreaker = circuitBreaker;
@@ -152,7 +156,7 @@ public final class GovernedCallExecutor implements RemoteCallExecutor {
     Optional<RateLimitStatus> rateLimit = result.rateLimit();
     rateLimit.ifPresent(status -> {
       governor.observe(budgetKey, status);
-      metrics.rateLimitRemaining(platformId, status.resource(), status.remaining());
+      metrics.rateLimitRemaining(platformId, token, status.resource(), status.remaining());
       onRateLimit.accept(platformId, status);
     });
     governor.release(budgetKey);
