@@ -24,7 +24,6 @@ import io.gitcollector.server.service.CollectionService;
 import io.gitcollector.testkit.envelopes.EnvelopeFiles;
 import io.gitcollector.testkit.github.GitHubSimulator;
 import io.gitcollector.testkit.github.RepositorySpec;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,7 +82,7 @@ class ApiServerIT {
     environment.putAll(Map.of("BITBUCKET_API_URL", bitbucket.apiBaseUrl(), "BITBUCKET_TOKEN", BITBUCKET_TOKEN,
         "BITBUCKET_WEBHOOK_SECRET", WEBHOOK_SECRET.reveal(), "GITLAB_WEBHOOK_TOKEN", WEBHOOK_SECRET.reveal()));
     ServerConfig config = ServerConfig.load(environment, Optional.empty());
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry metrics = io.gitcollector.server.http.ServerMetrics.registry();
     collector = EnvironmentSettings.of(config.collectorSettings())
         .applyTo(GitCollector.builder(), ApiServerIT.class.getClassLoader()).meterRegistry(metrics).build();
     service = new CollectionService(collector, config.webhookSecrets(), config.syncInterval(),
@@ -170,6 +169,72 @@ class ApiServerIT {
     assertEquals("3.1.0", openApi.path("openapi").asText());
     assertTrue(openApi.path("paths").has("/api/v1/collect/trigger"));
     assertTrue(openApi.path("paths").has("/api/v1/organizations/{organization_id}"));
+  }
+
+  @Test
+  void metricsCoverTheJvmTheHttpServerAndEveryMeterTheDeployFilesName() throws Exception {
+    send("POST", "/api/v1/collect/trigger", token(JwtAuthenticator.TRIGGER),
+        "{\"repository_url\":\"https://github.com/acme/served\"}");
+    awaitTrue(() -> statusOf("github:github.com/acme/served").equals("completed"), "the collection");
+    System.gc(); // the GC meters appear with the first collection the JVM reports
+    String[] scrape = new String[1];
+    java.util.Set<String> names = new java.util.HashSet<>();
+    awaitTrue(() -> {
+      try {
+        scrape[0] = send("GET", "/metrics", null, null).body();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      names.clear();
+      scrape[0].lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+          .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
+      return names.contains("jvm_gc_pause_seconds_sum");
+    }, "the GC meters");
+    for (String meter : List.of("jvm_memory_used_bytes", "jvm_threads_live_threads", "jvm_classes_loaded_classes",
+        "process_cpu_usage", "process_uptime_seconds", "jetty_threads_busy", "jetty_server_requests_seconds_bucket",
+        "git_collector_request_duration_seconds_bucket", "git_collector_processing_duration_seconds_bucket",
+        "git_collector_rate_limit_remaining", "git_collector_rate_limit_limit", "git_collector_tokens_refused",
+        "git_collector_sink_up", "git_collector_state_store_up", "git_collector_webhook_in_flight_bytes")) {
+      assertTrue(names.contains(meter), meter + " is missing from /metrics");
+    }
+    // requests are tagged with their route, never with the ids in their path
+    assertTrue(scrape[0].contains("uri=\"/api/v1/collect/status/{repository_id}\""), scrape[0]);
+    assertFalse(java.util.regex.Pattern.compile("uri=\"[^\"]*github:").matcher(scrape[0]).find(), scrape[0]);
+    assertFalse(scrape[0].contains(GITHUB_TOKEN), "no token in /metrics");
+    // a platform's meters exist from start-up: GitLab collected nothing here, its failures are a 0
+    assertTrue(scrape[0].contains("git_collector_collections_total{mode=\"full\",outcome=\"failure\",platform=\"gitlab\"} 0.0"),
+        scrape[0]);
+    scrape[0].lines().filter(line -> line.startsWith("# HELP git_collector_") || line.startsWith("# HELP jetty_server_"))
+        .forEach(line -> assertTrue(line.split(" ", 4).length == 4 && !line.split(" ", 4)[3].isBlank(),
+            "no description: " + line));
+
+    java.nio.file.Path deploy = java.nio.file.Path.of("..", "deploy");
+    JsonNode rules = new com.fasterxml.jackson.databind.ObjectMapper(
+        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree(deploy.resolve("prometheus/git-collector-alerts.yml").toFile());
+    StringBuilder expressions = new StringBuilder();
+    int alerts = 0;
+    for (JsonNode group : rules.path("groups")) {
+      for (JsonNode rule : group.path("rules")) {
+        assertFalse(rule.path("alert").asText().isBlank(), rule::toString);
+        assertFalse(rule.path("labels").path("severity").asText().isBlank(), rule::toString);
+        assertFalse(rule.path("annotations").path("summary").asText().isBlank(), rule::toString);
+        expressions.append(rule.path("expr").asText()).append('\n');
+        alerts++;
+      }
+    }
+    assertTrue(alerts >= 5, "alert rules: " + alerts);
+    JsonNode dashboard = JSON.readTree(deploy.resolve("grafana/git-collector-dashboard.json").toFile());
+    dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(target ->
+        expressions.append(target.path("expr").asText()).append('\n')));
+    java.util.regex.Matcher referenced = java.util.regex.Pattern.compile(
+        "\\b((?:git_collector|jvm|process|jetty)_[a-z_]+)").matcher(expressions);
+    int checked = 0;
+    while (referenced.find()) {
+      assertTrue(names.contains(referenced.group(1)), referenced.group(1) + " (deploy/) is not a meter the server has");
+      checked++;
+    }
+    assertTrue(checked > 20, "meters referenced by deploy/: " + checked);
   }
 
   @Test

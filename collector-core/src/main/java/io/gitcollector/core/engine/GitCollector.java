@@ -153,6 +153,12 @@ public final class GitCollector implements AutoCloseable {
     this.pipelineDepth = builder.pipelineDepth;
     this.kinds = builder.kinds;
     this.streamExecutor = Executors.newFixedThreadPool(concurrency, DaemonThreads.named("git-collector-stream"));
+    for (PlatformProvider provider : platforms.all()) {
+      // each platform's meters exist from start-up, at zero
+      metrics.platform(provider.id(), provider.kinds().stream().map(kind -> StreamKind.of(kind).key()).distinct()
+          .toList());
+      poolOf(provider.id(), configOf(provider.id()));
+    }
   }
 
   public static Builder builder() {

@@ -9,7 +9,6 @@ import io.gitcollector.server.http.ApiServer;
 import io.gitcollector.server.http.JwtAuthenticator;
 import io.gitcollector.server.service.CollectionService;
 import io.gitcollector.server.service.Distribution;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -67,7 +66,7 @@ public class ServeCommand implements Callable<Integer> {
         .or(() -> config.jwksUrl().map(url -> JwtAuthenticator.jwks(url, config.jwtClockSkew())))
         .orElseThrow(() -> new InvalidConfigurationException("set JWT_SECRET_KEY (HS256, at least 32 bytes) or"
             + " JWT_JWKS_URL: every /api/v1 route needs a bearer token"));
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry metrics = io.gitcollector.server.http.ServerMetrics.registry();
     EnvironmentSettings settings = EnvironmentSettings.of(config.collectorSettings());
     ClassLoader loader = ServeCommand.class.getClassLoader();
     // with REDIS_URL, instances share a job queue and lease repositories; cursor writes are fenced by the leases

@@ -113,7 +113,27 @@ public final class ApiServer implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
     server.setErrorHandler(new ProblemErrorHandler());
-    server.setHandler(new Handler.Abstract() {
+    io.micrometer.jetty12.server.TimedHandler timed = new io.micrometer.jetty12.server.TimedHandler(metrics,
+        io.micrometer.core.instrument.Tags.empty(), ServerMetrics.routeTags());
+    server.setHandler(timed);
+    io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics.addToAllConnectors(server, metrics);
+    new io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics(threads,
+        io.micrometer.core.instrument.Tags.empty()).bindTo(metrics);
+    io.micrometer.core.instrument.Gauge.builder("git_collector_webhook_in_flight",
+            () -> webhookInflightBytes - webhookBytesInFlight.availablePermits())
+        .description("bytes of webhook deliveries being read or verified; at WEBHOOK_INFLIGHT_BYTES deliveries are"
+            + " refused with 503").baseUnit("bytes").register(metrics);
+    io.micrometer.core.instrument.Gauge.builder("git_collector_webhook_in_flight_limit", () -> webhookInflightBytes)
+        .description("WEBHOOK_INFLIGHT_BYTES: the webhook bytes in flight at which deliveries are refused")
+        .baseUnit("bytes").register(metrics);
+    io.micrometer.core.instrument.Gauge.builder("git_collector_sink_up",
+            () -> collector.sink().health().status() == io.gitcollector.core.spi.Health.Status.DOWN ? 0 : 1)
+        .description("0 while the sink reports itself down (as /health does), else 1 (a sink that cannot tell"
+            + " counts as up)").register(metrics);
+    io.micrometer.core.instrument.Gauge.builder("git_collector_state_store_up",
+            () -> collector.stateStore().health().status() == io.gitcollector.core.spi.Health.Status.DOWN ? 0 : 1)
+        .description("0 while the state store reports itself down (as /health does), else 1").register(metrics);
+    timed.setHandler(new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
         Reply reply;
@@ -158,6 +178,26 @@ public final class ApiServer implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ routing
+
+  /** The route a path takes, as a template (metrics tag requests with it, never with the path's own ids). */
+  static String routeOf(String path) {
+    if (path.startsWith(WEBHOOKS_PREFIX)) {
+      return WEBHOOKS_PREFIX + "{platform}";
+    }
+    if (path.startsWith(STATUS_PREFIX)) {
+      return STATUS_PREFIX + "{repository_id}";
+    }
+    if (path.startsWith(REPOSITORIES + "/")) {
+      return REPOSITORIES + "/{repository_id}";
+    }
+    if (path.startsWith(ORGANIZATIONS + "/")) {
+      return ORGANIZATIONS + "/{organization_id}";
+    }
+    return switch (path) {
+      case "/health", "/metrics", "/openapi.json", "/api/v1/collect/trigger", REPOSITORIES, ORGANIZATIONS -> path;
+      default -> "other";
+    };
+  }
 
   private Reply route(Request request) {
     String method = request.getMethod();

@@ -68,8 +68,9 @@ final class WebhookIntake {
       }
       LOG.warn("ignoring {} delivery {}: it names {}, which the {} adapter does not serve", platformId,
           event.deliveryId(), url, platformId);
-      collector.meterRegistry().counter("git_collector_webhooks_ignored", "platform", platformId, "reason", reason)
-          .increment();
+      io.micrometer.core.instrument.Counter.builder("git_collector_webhooks_ignored")
+          .description("verified webhook deliveries acknowledged and not acted on, by reason")
+          .tags("platform", platformId, "reason", reason).register(collector.meterRegistry()).increment();
       return Optional.empty();
     }
   }

@@ -156,7 +156,7 @@ public final class GovernedCallExecutor implements RemoteCallExecutor {
     Optional<RateLimitStatus> rateLimit = result.rateLimit();
     rateLimit.ifPresent(status -> {
       governor.observe(budgetKey, status);
-      metrics.rateLimitRemaining(platformId, token, status.resource(), status.remaining());
+      metrics.rateLimit(platformId, token, status.resource(), status.remaining(), status.limit());
       onRateLimit.accept(platformId, status);
     });
     governor.release(budgetKey);
