@@ -73,6 +73,7 @@ class ApiServerIT {
     simulator.addRepository("acme/some-kinds", RepositorySpec.of(20, 2, 0));
     simulator.addRepository("acme/only-repository", RepositorySpec.of(5, 0, 0));
     simulator.addRepository("Codertocat/Hello-World", RepositorySpec.of(30, 3, 1).withIssues(4, 1));
+    simulator.addRepository("acme/short-lived", RepositorySpec.of(1, 0, 0));
     bitbucket = BitbucketSimulator.start(BITBUCKET_TOKEN, Duration.ZERO);
     bitbucket.addRepository("team_name/repo_name", RepositorySpec.of(40, 2, 1));
     Map<String, String> environment = new java.util.HashMap<>(Map.of("GITHUB_TOKEN", GITHUB_TOKEN, "GITHUB_API_URL",
@@ -169,6 +170,46 @@ class ApiServerIT {
     assertEquals("3.1.0", openApi.path("openapi").asText());
     assertTrue(openApi.path("paths").has("/api/v1/collect/trigger"));
     assertTrue(openApi.path("paths").has("/api/v1/organizations/{organization_id}"));
+  }
+
+  @Test
+  void theHttpSurfaceAnswersMethodsHeadNoContentAndChallengesAsTheRfcsSay() throws Exception {
+    HttpResponse<String> head = send("HEAD", "/health", null, null);
+    assertEquals(200, head.statusCode());
+    assertEquals("", head.body());
+    assertEquals(Optional.of("application/json"), head.headers().firstValue("Content-Type"));
+
+    for (String[] wrong : new String[][] {{"PUT", "/health", "GET, HEAD"}, {"DELETE", "/api/v1/collect/trigger",
+        "POST"}, {"GET", "/webhooks/github", "POST"}, {"POST", "/api/v1/organizations/github:github.com/x", "GET, HEAD,"
+        + " DELETE"}}) {
+      HttpResponse<String> refused = send(wrong[0], wrong[1], token(JwtAuthenticator.TRIGGER), null);
+      assertEquals(405, refused.statusCode(), wrong[0] + " " + wrong[1]);
+      assertEquals(Optional.of(wrong[2]), refused.headers().firstValue("Allow"), wrong[0] + " " + wrong[1]);
+      assertEquals(Optional.of("application/problem+json"), refused.headers().firstValue("Content-Type"));
+    }
+    assertProblem(send("GET", "/nowhere", null, null), 404, "no route for GET /nowhere");
+
+    HttpResponse<String> anonymous = send("GET", "/api/v1/repositories", null, null);
+    assertEquals(401, anonymous.statusCode());
+    assertEquals(Optional.of("Bearer realm=\"git-collector\""), anonymous.headers().firstValue("WWW-Authenticate"),
+        "no error code when no token was sent");
+    HttpResponse<String> garbage = send("GET", "/api/v1/repositories", "not-a-jwt", null);
+    assertEquals(401, garbage.statusCode());
+    assertTrue(garbage.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"invalid_token\""));
+    HttpResponse<String> readOnly = send("POST", "/api/v1/collect/trigger", token(JwtAuthenticator.READ),
+        "{\"repository_url\":\"https://github.com/acme/served\"}");
+    assertEquals(403, readOnly.statusCode());
+    assertEquals(Optional.of("Bearer realm=\"git-collector\", error=\"insufficient_scope\", scope=\"collect:trigger\""),
+        readOnly.headers().firstValue("WWW-Authenticate"));
+
+    String trigger = token(JwtAuthenticator.TRIGGER);
+    HttpResponse<String> created = send("POST", "/api/v1/repositories", trigger,
+        "{\"url\":\"https://github.com/acme/short-lived\",\"interval\":\"PT1H\"}");
+    assertEquals(201, created.statusCode(), created.body());
+    HttpResponse<String> removed = send("DELETE", "/api/v1/repositories/github:github.com/acme/short-lived",
+        trigger, null);
+    assertEquals(204, removed.statusCode(), removed.body());
+    assertEquals(Optional.empty(), removed.headers().firstValue("Content-Type"), "a 204 has no content type");
   }
 
   @Test

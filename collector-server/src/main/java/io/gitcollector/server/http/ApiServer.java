@@ -144,9 +144,16 @@ public final class ApiServer implements AutoCloseable {
           reply = Reply.problem(500, "Internal Server Error", "the server failed to handle the request");
         }
         response.setStatus(reply.status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType);
+        if (reply.contentType != null) {
+          response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType);
+        }
         reply.headers.forEach((k, v) -> response.getHeaders().put(k, v));
-        response.write(true, ByteBuffer.wrap(reply.body), callback);
+        if (request.getMethod().equals("HEAD")) {
+          response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body.length);
+          response.write(true, null, callback);
+        } else {
+          response.write(true, ByteBuffer.wrap(reply.body), callback);
+        }
         return true;
       }
     });
@@ -199,12 +206,36 @@ public final class ApiServer implements AutoCloseable {
     };
   }
 
+  /** The methods each route answers (HEAD wherever GET is); any other gets 405 with {@code Allow}. */
+  private static final Map<String, List<String>> METHODS = Map.of(
+      "/health", List.of("GET", "HEAD"),
+      "/metrics", List.of("GET", "HEAD"),
+      "/openapi.json", List.of("GET", "HEAD"),
+      WEBHOOKS_PREFIX + "{platform}", List.of("POST"),
+      "/api/v1/collect/trigger", List.of("POST"),
+      STATUS_PREFIX + "{repository_id}", List.of("GET", "HEAD"),
+      REPOSITORIES, List.of("GET", "HEAD", "POST"),
+      REPOSITORIES + "/{repository_id}", List.of("DELETE"),
+      ORGANIZATIONS, List.of("GET", "HEAD", "POST"),
+      ORGANIZATIONS + "/{organization_id}", List.of("GET", "HEAD", "DELETE"));
+
   private Reply route(Request request) {
-    String method = request.getMethod();
     String path = request.getHttpURI().getPath();
     if (path == null) {
       path = "/";
     }
+    List<String> allowed = METHODS.get(routeOf(path));
+    if (allowed == null) {
+      return Reply.problem(404, "Not Found", "no route for " + request.getMethod() + " " + path);
+    }
+    if (!allowed.contains(request.getMethod())) {
+      Reply reply = Reply.problem(405, "Method Not Allowed", path + " answers " + String.join(", ", allowed)
+          + ", not " + request.getMethod());
+      reply.headers.put("Allow", String.join(", ", allowed));
+      return reply;
+    }
+    // HEAD is answered as GET is, without the body (the handler drops it)
+    String method = request.getMethod().equals("HEAD") ? "GET" : request.getMethod();
     if (path.equals("/health") && method.equals("GET")) {
       return health();
     }
@@ -222,9 +253,6 @@ public final class ApiServer implements AutoCloseable {
       return new Reply(200, "application/json", openApi);
     }
     if (path.startsWith(WEBHOOKS_PREFIX)) {
-      if (!method.equals("POST")) {
-        return Reply.problem(405, "Method Not Allowed", "webhooks are delivered with POST");
-      }
       return webhook(request, decode(path.substring(WEBHOOKS_PREFIX.length())));
     }
     if (path.startsWith("/api/v1/")) {
@@ -257,7 +285,7 @@ public final class ApiServer implements AutoCloseable {
       }
       if (path.startsWith(REPOSITORIES + "/") && method.equals("DELETE")) {
         String repositoryId = repositoryId(decode(path.substring(REPOSITORIES.length() + 1)));
-        return service.unsubscribe(repositoryId) ? new Reply(204, "application/json", new byte[0])
+        return service.unsubscribe(repositoryId) ? Reply.noContent()
             : Reply.problem(404, "Not Found", "no subscription for repository '" + repositoryId + "'");
       }
       if (path.equals(ORGANIZATIONS) && method.equals("POST")) {
@@ -272,7 +300,7 @@ public final class ApiServer implements AutoCloseable {
       if (path.startsWith(ORGANIZATIONS + "/") && (reads || method.equals("DELETE"))) {
         String organizationId = organizationId(decode(path.substring(ORGANIZATIONS.length() + 1)));
         if (method.equals("DELETE")) {
-          return service.unfollow(organizationId) ? new Reply(204, "application/json", new byte[0])
+          return service.unfollow(organizationId) ? Reply.noContent()
               : Reply.problem(404, "Not Found", "organization '" + organizationId + "' is not followed");
         }
         return service.organization(organizationId).map(o -> Reply.json(200, organizationView(o)))
@@ -288,17 +316,26 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The caller's token checked for a scope; null when it may go on. Challenges follow RFC 6750: no error code when no
+   * token was sent, {@code invalid_token} for one that cannot be used, {@code insufficient_scope} (403) for one that
+   * lacks the scope.
+   */
   private Reply authorize(Request request, String scope) {
+    Optional<String> authorization = Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION));
     try {
-      JwtAuthenticator.Caller caller =
-          authenticator.authenticate(Optional.ofNullable(request.getHeaders().get(HttpHeader.AUTHORIZATION)));
+      JwtAuthenticator.Caller caller = authenticator.authenticate(authorization);
       if (!caller.scopes().contains(scope)) {
-        return Reply.problem(403, "Forbidden", "the token lacks the scope '" + scope + "'");
+        Reply reply = Reply.problem(403, "Forbidden", "the token lacks the scope '" + scope + "'");
+        reply.headers.put("WWW-Authenticate", "Bearer realm=\"git-collector\", error=\"insufficient_scope\", scope=\""
+            + scope + "\"");
+        return reply;
       }
       return null;
     } catch (JwtAuthenticator.InvalidTokenException e) {
       Reply reply = Reply.problem(401, "Unauthorized", e.getMessage());
-      reply.headers.put("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      reply.headers.put("WWW-Authenticate", authorization.isEmpty() ? "Bearer realm=\"git-collector\""
+          : "Bearer realm=\"git-collector\", error=\"invalid_token\"");
       return reply;
     }
   }
@@ -748,6 +785,11 @@ public final class ApiServer implements AutoCloseable {
       this.status = status;
       this.contentType = contentType;
       this.body = body;
+    }
+
+    /** {@code 204}: no body, so no content type. */
+    static Reply noContent() {
+      return new Reply(204, null, new byte[0]);
     }
 
     static Reply json(int status, JsonNode body) {
