@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Collects repositories, commits, pull requests and contributors from Git hosting platforms.",
     subcommands = {CollectCommand.class, TokenCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   /** Exit code of a command line that could not be read (picocli's own 2 is taken by MALFORMED_URL). */
   public static final int USAGE_ERROR = 64;
@@ -104,16 +106,19 @@ public final class Main implements Runnable {
     }
   }
 
+  /** No command: the usage, and the exit code of a command line that could not be read. */
   @Override
-  public void run() {
-    new CommandLine(this).usage(System.err);
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    spec.commandLine().getErr().println("error: name a command: " + String.join(", ",
+        spec.commandLine().getSubcommands().keySet()));
+    return USAGE_ERROR;
   }
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"git-collector " + (version == null ? "development" : version)};
+      return new String[] {"git-collector " + BuildInfo.version()};
     }
   }
 }

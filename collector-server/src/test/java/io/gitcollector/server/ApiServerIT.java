@@ -157,7 +157,8 @@ class ApiServerIT {
     assertEquals("ok", body.path("status").asText());
     assertTrue(body.path("sink").path("description").asText().startsWith("jsonl:"));
     assertEquals("up", body.path("state_store").path("status").asText());
-    assertTrue(body.has("version") && body.has("timestamp"));
+    assertTrue(body.path("version").asText().matches("\\d+\\.\\d+\\.\\d+.*") && body.has("timestamp"),
+        "the build's version: " + body);
     send("POST", "/api/v1/collect/trigger", token(JwtAuthenticator.TRIGGER),
         "{\"repository_url\":\"https://github.com/acme/served\"}");
     awaitTrue(() -> statusOf("github:github.com/acme/served").equals("completed"), "the collection");

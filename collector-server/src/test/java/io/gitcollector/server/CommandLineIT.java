@@ -181,6 +181,13 @@ class CommandLineIT {
     Outcome usage = run(env(TOKEN), "collect");
     assertEquals(64, usage.exitCode(), usage.stderr());
     outcomes.add(usage);
+    Outcome nothing = run(env(TOKEN));
+    assertOneLineError(nothing, 64, "name a command: ");
+    assertTrue(nothing.stderr().contains("Usage: collector-server"), nothing.stderr());
+    Outcome version = run(env(TOKEN), "--version");
+    assertEquals(0, version.exitCode(), version.stderr());
+    assertTrue(version.stdout().strip().matches("git-collector \\d+\\.\\d+\\.\\d+.*"), "the build's version: "
+        + version.stdout());
     Map<String, String> badRedis = env(TOKEN);
     badRedis.put("REDIS_URL", "redis://:s3cretRedisPassword@127.0.0.1:notaport/0");
     Outcome redis = run(badRedis, "collect", "https://github.com/acme/tool");

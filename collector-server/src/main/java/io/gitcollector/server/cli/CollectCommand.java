@@ -116,9 +116,16 @@ public final class CollectCommand implements Callable<Integer> {
       }
       SyncResult result = collector.sync(url, full ? SyncMode.FULL : SyncMode.INCREMENTAL);
       progress.summary(result);
-      System.err.println("envelopes are in " + directory.toAbsolutePath());
+      System.err.println(destination(collector, directory));
       return 0;
     }
+  }
+
+  /** Where the envelopes went: the data directory for the embedded default, else the sink (Kafka: its topics). */
+  private static String destination(GitCollector collector, Path directory) {
+    String sink = collector.sink().describe();
+    return sink.startsWith("jsonl:") ? "envelopes are in " + directory.toAbsolutePath()
+        : "envelopes went to " + sink;
   }
 
   /** The plan in a few lines: the totals, how they were estimated, each token's share and what sets the time. */
@@ -214,7 +221,7 @@ public final class CollectCommand implements Callable<Integer> {
         + " requests, %s)%n", target.organizationId(), discovery.selected().size() - failed,
         discovery.selected().size(), requests, human(Duration.ofNanos(System.nanoTime() - started)),
         estimate.requests(), human(estimate.wallTime()));
-    System.err.println("envelopes are in " + directory.toAbsolutePath());
+    System.err.println(destination(collector, directory));
     if (firstFailure.isPresent()) {
       throw firstFailure.get();
     }

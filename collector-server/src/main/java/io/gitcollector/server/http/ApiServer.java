@@ -348,8 +348,7 @@ public final class ApiServer implements AutoCloseable {
    */
   private Reply health() {
     ObjectNode body = JSON.createObjectNode();
-    body.put("version", Optional.ofNullable(ApiServer.class.getPackage().getImplementationVersion())
-        .orElse("development"));
+    body.put("version", io.gitcollector.server.BuildInfo.version());
     body.put("timestamp", Instant.now().toString());
     List<String> down = new ArrayList<>();
     component(body, "sink", collector.sink().describe(), collector.sink().health(), down);
