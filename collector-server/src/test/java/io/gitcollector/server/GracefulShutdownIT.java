@@ -1,6 +1,7 @@
 package io.gitcollector.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,12 +72,26 @@ class GracefulShutdownIT {
       int exit = server.await();
       assertEquals(143, exit, "terminated by SIGTERM after its shutdown hook ran: " + server.stderr());
       assertTrue(server.stderr().contains("stopped cleanly"), server.stderr());
+      // at info by default: the collection's start, as JSON, with its repository in the logging context
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      List<JsonNode> logLines = new java.util.ArrayList<>();
+      for (String line : server.stderr().lines().filter(l -> l.startsWith("{")).toList()) {
+        logLines.add(json.readTree(line));
+      }
+      assertTrue(logLines.stream().anyMatch(line -> line.path("level").asText().equals("INFO")
+          && line.path("formattedMessage").asText().startsWith("collection of github:github.com/acme/long started")
+          && line.toString().contains("\"repository_id\":\"github:github.com/acme/long\"")), server.stderr());
+      assertTrue(logLines.stream().anyMatch(line -> line.toString().contains("\"stream\":\"commits\"")
+          || line.path("formattedMessage").asText().contains("failed after")), "a line from the collection's end: "
+          + server.stderr());
       long delivered = EnvelopeFiles.countLines(data, "git.commits");
       assertTrue(delivered < 15_000, "the sync was stopped before the end");
 
       ChildJvm restart = ChildJvm.start(work, Map.of("GITHUB_API_URL", simulator.apiBaseUrl(), "GITHUB_TOKEN",
           GITHUB_TOKEN), List.of(), "collect", "https://github.com/acme/long", "--data-dir", data.toString());
       assertEquals(0, restart.await(), restart::stderr);
+      assertFalse(restart.stderr().contains("\"level\":\"INFO\""), "the command line stays at warn: "
+          + restart.stderr());
       List<JsonNode> commits = EnvelopeFiles.read(data, "git.commits");
       Set<String> shas = new HashSet<>();
       commits.forEach(e -> shas.add(e.path("data").path("sha").asText()));

@@ -75,6 +75,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
+import org.slf4j.MDC;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -109,6 +110,9 @@ public final class GitCollector implements AutoCloseable {
   private final int pipelineDepth;
   private final Optional<Set<EntityKind>> kinds;
   private final ExecutorService streamExecutor;
+  /** Logging context of a collection: its repository, and on a stream's thread the stream. */
+  public static final String REPOSITORY_MDC = "repository_id";
+  public static final String STREAM_MDC = "stream";
   private final Map<String, OpenClient> clients = new ConcurrentHashMap<>();
   private final Map<String, TokenPool> pools = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> repositoryLocks = new ConcurrentHashMap<>();
@@ -414,7 +418,13 @@ public final class GitCollector implements AutoCloseable {
     }
     Instant started = Instant.now();
     SyncStatus previous = status(repositoryId);
+    // every line logged while this collection runs names its repository (its streams' threads too)
+    String callerRepository = MDC.get(REPOSITORY_MDC);
+    MDC.put(REPOSITORY_MDC, repositoryId);
     try {
+      LOG.info("collection of {} started: {}, kinds {}", repositoryId, mode.name().toLowerCase(java.util.Locale.ROOT),
+          selected.map(chosen -> chosen.stream().map(EntityKind::stream).sorted().toList().toString())
+              .orElse("all"));
       StateKeys.saveStatus(stateStore, new SyncStatus(repositoryId, SyncStatus.State.RUNNING, previous.lastSync(),
           Optional.of(started), Optional.empty(), previous.lastCounts()));
       long[] requests = new long[1];
@@ -453,6 +463,9 @@ public final class GitCollector implements AutoCloseable {
       metrics.collection(provider.id(), mode.name().toLowerCase(java.util.Locale.ROOT), "success", took);
       List<String> skipped = EntityKind.collectedKinds().stream().filter(kind -> wanted.contains(kind) && !served.contains(kind))
           .map(EntityKind::name).toList();
+      LOG.info("collection of {} completed: {}, {} envelopes {}, {} requests, {} ms", repositoryId,
+          mode.name().toLowerCase(java.util.Locale.ROOT), counts.values().stream().mapToLong(Long::longValue).sum(),
+          counts, requests[0], took.toMillis());
       return new SyncResult(repositoryId, mode, delivered, requests[0], took,
           skipped);
     } catch (CollectorException e) {
@@ -463,6 +476,11 @@ public final class GitCollector implements AutoCloseable {
       throw new PlatformUnavailableException("sync of " + repositoryId + " failed: " + e, e);
     } finally {
       lock.unlock();
+      if (callerRepository == null) {
+        MDC.remove(REPOSITORY_MDC);
+      } else {
+        MDC.put(REPOSITORY_MDC, callerRepository);
+      }
     }
   }
 
@@ -568,6 +586,9 @@ public final class GitCollector implements AutoCloseable {
 
   private void recordFailure(String platformId, String repositoryId, SyncMode mode, Instant started,
       SyncStatus previous, RuntimeException error) {
+    // info: the embedding application reports the failure as it sees fit (the CLI in one line, the server at warn)
+    LOG.info("collection of {} failed after {} ms: {}", repositoryId,
+        Duration.between(started, Instant.now()).toMillis(), error.getMessage());
     metrics.collection(platformId, mode.name().toLowerCase(java.util.Locale.ROOT), "failure",
         Duration.between(started, Instant.now()));
     try {
@@ -677,9 +698,20 @@ public final class GitCollector implements AutoCloseable {
       String repositoryId, Set<EntityKind> served, SyncMode mode, Optional<Instant> fullPassStart) {
     String platformId = provider.id();
     Map<StreamKind, Future<Long>> futures = new LinkedHashMap<>();
+    Map<String, String> context = MDC.getCopyOfContextMap();
     for (StreamKind stream : StreamKind.of(served)) {
-      futures.put(stream, streamExecutor.submit(
-          () -> runStream(platformId, client, ref, repositoryId, stream, mode, fullPassStart)));
+      futures.put(stream, streamExecutor.submit(() -> {
+        // the stream's thread logs with the collection's context and the stream's name
+        if (context != null) {
+          MDC.setContextMap(context);
+        }
+        MDC.put(STREAM_MDC, stream.key());
+        try {
+          return runStream(platformId, client, ref, repositoryId, stream, mode, fullPassStart);
+        } finally {
+          MDC.clear();
+        }
+      }));
     }
     Map<StreamKind, Long> delivered = new LinkedHashMap<>();
     List<RuntimeException> failures = new ArrayList<>();

@@ -61,6 +61,14 @@ public class ServeCommand implements Callable<Integer> {
     Map<String, String> environment = new HashMap<>(System.getenv());
     hooks.beforeStart(environment);
     ServerConfig config = ServerConfig.load(environment, Optional.ofNullable(configFile));
+    if (!environment.containsKey("LOG_LEVEL")) {
+      // a server tells its story at info (a collection's start and end, passes, leases); the command line's
+      // progress owns stderr, so the collect command stays at warn
+      if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+          instanceof ch.qos.logback.classic.Logger root) {
+        root.setLevel(ch.qos.logback.classic.Level.INFO);
+      }
+    }
     JwtAuthenticator authenticator = config.jwtSecret().map(secret -> JwtAuthenticator.hs256(secret,
             config.jwtClockSkew()))
         .or(() -> config.jwksUrl().map(url -> JwtAuthenticator.jwks(url, config.jwtClockSkew())))
