@@ -102,13 +102,18 @@ public final class OrganizationBenchmark {
     long started = System.nanoTime();
     Discovery discovery = collector.discover(fleet, RepositoryFilter.all());
     collector.settle(fleet, discovery);
+    syncSelected(collector, fleet, discovery, SyncMode.INCREMENTAL, parallel);
+    return (System.nanoTime() - started) / 1e9;
+  }
+
+  /** Each repository the discovery selected synced in {@code mode}, {@code parallel} at a time. */
+  private static void syncSelected(GitCollector collector, GitCollector.OrganizationTarget organization,
+      Discovery discovery, SyncMode mode, int parallel) throws Exception {
     List<Callable<Object>> syncs = new ArrayList<>();
     for (DiscoveredRepository repository : discovery.selected()) {
-      syncs.add(() -> collector.sync(collector.target(fleet.platformId(), repository.repository()),
-          SyncMode.INCREMENTAL));
+      syncs.add(() -> collector.sync(collector.target(organization.platformId(), repository.repository()), mode));
     }
     runAll(syncs, parallel);
-    return (System.nanoTime() - started) / 1e9;
   }
 
   private static double peerSweep(GitHubSimulator simulator, int size, int parallel) throws Exception {
@@ -153,12 +158,7 @@ public final class OrganizationBenchmark {
           Discovery discovery = collector.discover(small, RepositoryFilter.all());
           CollectionPlan plan = collector.plan(small, discovery, SyncMode.FULL);
           collector.settle(small, discovery);
-          List<Callable<Object>> syncs = new ArrayList<>();
-          for (DiscoveredRepository repository : discovery.selected()) {
-            syncs.add(() -> collector.sync(collector.target(small.platformId(), repository.repository()),
-                SyncMode.FULL));
-          }
-          runAll(syncs, parallel);
+          syncSelected(collector, small, discovery, SyncMode.FULL, parallel);
           double seconds = (System.nanoTime() - started) / 1e9;
           SimulatorStats stats = simulator.stats();
           String perToken = String.join(" / ", pool.stream().map(t -> String.format(Locale.ROOT, "%,d",
