@@ -171,6 +171,53 @@ class ApiServerIT {
     assertEquals("3.1.0", openApi.path("openapi").asText());
     assertTrue(openApi.path("paths").has("/api/v1/collect/trigger"));
     assertTrue(openApi.path("paths").has("/api/v1/organizations/{organization_id}"));
+    // every route the server answers is described with each of its methods, and only those
+    ApiServer.routes().forEach((route, methods) -> {
+      JsonNode described = openApi.path("paths").path(route);
+      assertTrue(described.isObject(), route + " is not in the OpenAPI document");
+      List<String> expected = methods.stream().filter(m -> !m.equals("HEAD")).map(m -> m.toLowerCase(
+          java.util.Locale.ROOT)).sorted().toList();
+      List<String> documented = new java.util.ArrayList<>();
+      described.fieldNames().forEachRemaining(documented::add);
+      assertEquals(expected, documented.stream().filter(m -> !m.equals("parameters")).sorted().toList(), route);
+    });
+    assertEquals(ApiServer.routes().size(), openApi.path("paths").size(), "paths the server does not answer");
+  }
+
+  @Test
+  void theOverviewGivesWhatTheStatusPageShowsAndThePageIsServedFromTheJar() throws Exception {
+    send("POST", "/api/v1/collect/trigger", token(JwtAuthenticator.TRIGGER),
+        "{\"repository_url\":\"https://github.com/acme/only-repository\"}");
+    awaitTrue(() -> statusOf("github:github.com/acme/only-repository").equals("completed"), "the collection");
+    HttpResponse<String> overview = send("GET", "/api/v1/overview", token(JwtAuthenticator.READ), null);
+    assertEquals(200, overview.statusCode(), overview.body());
+    JsonNode body = json(overview);
+    assertEquals(30, body.path("activity_days").size());
+    JsonNode repository = null;
+    for (JsonNode node : body.path("repositories")) {
+      if (node.path("repository_id").asText().equals("github:github.com/acme/only-repository")) {
+        repository = node;
+      }
+    }
+    assertTrue(repository != null, body.toString());
+    assertEquals("completed", repository.path("status").asText());
+    assertEquals(5, repository.path("last_counts").path("commits").asLong());
+    assertTrue(body.path("budgets").size() > 0, "the budgets the simulator announced: " + body);
+    for (JsonNode budget : body.path("budgets")) {
+      assertEquals(Secret.of(GITHUB_TOKEN).fingerprint(), budget.path("token").asText());
+    }
+    assertFalse(overview.body().contains(GITHUB_TOKEN), "the token itself never appears");
+    assertEquals(401, send("GET", "/api/v1/overview", null, null).statusCode());
+
+    HttpResponse<String> page = send("GET", "/", null, null);
+    assertEquals(200, page.statusCode());
+    assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+    assertTrue(page.headers().firstValue("Content-Security-Policy").orElseThrow().contains("script-src 'self'"));
+    assertTrue(page.body().contains("/ui/app.js"));
+    assertEquals(200, send("GET", "/ui/app.js", null, null).statusCode());
+    HttpResponse<String> outside = send("GET", "/ui/..%2Fopenapi.json", null, null);
+    assertEquals(404, outside.statusCode(), "only the page's own files are served");
+    assertEquals("application/problem+json", outside.headers().firstValue("Content-Type").orElseThrow());
   }
 
   @Test

@@ -102,7 +102,7 @@ public final class GitCollector implements AutoCloseable {
   private final Sink sink;
   private final StateStore stateStore;
   private final CollectorMetrics metrics;
-  private final SyncListener listener;
+  private final SyncListeners listener = new SyncListeners();
   private final RateLimitGovernor governor;
   private final CircuitBreakerRegistry circuitBreakers;
   private final RetryConfig retryConfig;
@@ -134,7 +134,7 @@ public final class GitCollector implements AutoCloseable {
     this.sink = builder.sink != null ? builder.sink : new JsonLinesSink(dataDirectory);
     this.stateStore = builder.stateStore != null ? builder.stateStore : new FileStateStore(dataDirectory.resolve("state"));
     this.metrics = new CollectorMetrics(builder.meterRegistry != null ? builder.meterRegistry : new SimpleMeterRegistry());
-    this.listener = builder.listener;
+    listener.add(builder.listener);
     this.governor = new RateLimitGovernor(Clock.systemUTC(), builder.sleeper, builder.maxRateLimitWait,
         (wait, reason) -> {
           listener.waiting("", wait, reason);
@@ -442,6 +442,7 @@ public final class GitCollector implements AutoCloseable {
       Set<EntityKind> wanted = selected.orElseGet(() -> Set.copyOf(EntityKind.collectedKinds()));
       Set<EntityKind> served = wanted.stream().filter(provider.kinds()::contains).collect(Collectors.toSet());
       Optional<Instant> passStart = fullPassStart;
+      listener.collectionStarted(repositoryId, mode, served);
       Map<StreamKind, Long> delivered = withPooledToken(provider, repositoryId, client -> {
         long before = client.executor.requests();
         try {
@@ -466,6 +467,7 @@ public final class GitCollector implements AutoCloseable {
       LOG.info("collection of {} completed: {}, {} envelopes {}, {} requests, {} ms", repositoryId,
           mode.name().toLowerCase(java.util.Locale.ROOT), counts.values().stream().mapToLong(Long::longValue).sum(),
           counts, requests[0], took.toMillis());
+      listener.collectionEnded(repositoryId, Optional.empty());
       return new SyncResult(repositoryId, mode, delivered, requests[0], took,
           skipped);
     } catch (CollectorException e) {
@@ -544,6 +546,44 @@ public final class GitCollector implements AutoCloseable {
     return StateKeys.repositoryOf(key);
   }
 
+  /** The state-store key under which a repository's activity per day is kept (it moves with renames). */
+  public static String activityStateKey(String repositoryId) {
+    return StateKeys.activityKey(repositoryId);
+  }
+
+  /**
+   * Every rate-limit budget the platforms announced to this collector, per platform, API, token and resource; empty
+   * until the first response that announces one.
+   */
+  public List<TokenBudget> budgets() {
+    List<TokenBudget> budgets = new ArrayList<>();
+    governor.announced().forEach((key, view) -> {
+      // <platform>|<api>|<token fingerprint>|<resource>; the API URL may hold anything but the fingerprint cannot
+      int first = key.indexOf('|');
+      int last = key.lastIndexOf('|');
+      int tokenStart = key.lastIndexOf('|', last - 1);
+      if (first > 0 && tokenStart > first) {
+        budgets.add(new TokenBudget(key.substring(0, first), key.substring(first + 1, tokenStart),
+            key.substring(tokenStart + 1, last), key.substring(last + 1), view.limit(), view.remaining(),
+            view.reset()));
+      }
+    });
+    return budgets;
+  }
+
+  /**
+   * Adds a listener to the one the collector was built with (a server's status page, say); it hears of collections
+   * that start from now on. A listener that throws is logged and passed over.
+   */
+  public void addListener(SyncListener added) {
+    listener.add(Objects.requireNonNull(added, "listener"));
+  }
+
+  /** The status of every repository this collector's state store knows, by repository id. */
+  public Map<String, SyncStatus> statuses() {
+    return StateKeys.loadStatuses(stateStore);
+  }
+
   /** The status of a repository by id, {@link SyncStatus.State#IDLE} if it was never synced. */
   public SyncStatus status(String repositoryId) {
     return StateKeys.loadStatus(stateStore, repositoryId).orElseGet(() -> SyncStatus.idle(repositoryId));
@@ -597,6 +637,7 @@ public final class GitCollector implements AutoCloseable {
     } catch (CollectorException statusFailure) {
       error.addSuppressed(statusFailure);
     }
+    listener.collectionEnded(repositoryId, Optional.of(String.valueOf(error.getMessage())));
   }
 
   private PlatformProvider resolve(RepositoryRef ref) {
@@ -778,7 +819,7 @@ public final class GitCollector implements AutoCloseable {
       } else if (!envelopes.isEmpty()) {
         acknowledged = publish(() -> sink.publish(envelopes));
       }
-      inFlight.add(new InFlight(acknowledged, after, page.items().size(), unchanged));
+      inFlight.add(new InFlight(acknowledged, after, page.items(), unchanged));
       while (inFlight.size() >= pipelineDepth || (page.last() && !inFlight.isEmpty())) {
         settle(platformId, repositoryId, stream, inFlight.poll(), total);
       }
@@ -797,8 +838,12 @@ public final class GitCollector implements AutoCloseable {
   }
 
   /** A page handed to the sink, with the checkpoint to save once the sink acknowledged it. */
-  private record InFlight(CompletableFuture<Void> acknowledged, StreamCheckpoint checkpoint, int items,
-      boolean unchanged) {}
+  private record InFlight(CompletableFuture<Void> acknowledged, StreamCheckpoint checkpoint,
+      List<? extends Entity> entities, boolean unchanged) {
+    int items() {
+      return entities.size();
+    }
+  }
 
   private void settle(String platformId, String repositoryId, StreamKind stream, InFlight page, AtomicLong total) {
     await(repositoryId, stream, page.acknowledged(), page.items());
@@ -810,6 +855,9 @@ public final class GitCollector implements AutoCloseable {
       StateKeys.saveCheckpoint(stateStore, repositoryId, stream, page.checkpoint());
     }
     long soFar = total.addAndGet(page.items());
+    if (page.items() > 0) {
+      listener.entitiesDelivered(repositoryId, stream, page.entities());
+    }
     listener.pageDelivered(repositoryId, stream, page.items(), soFar);
   }
 

@@ -1,15 +1,30 @@
 package io.gitcollector.core.engine;
 
+import io.gitcollector.core.model.Entity;
+import io.gitcollector.core.model.EntityKind;
 import io.gitcollector.core.spi.RateLimitStatus;
+import io.gitcollector.core.spi.SyncMode;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** Progress callbacks, for command-line output and dashboards. Called from sync threads; keep them quick. */
 public interface SyncListener {
 
   SyncListener NONE = new SyncListener() {};
 
+  /** A collection began, of {@code kinds} (those the platform serves of the ones asked for). */
+  default void collectionStarted(String repositoryId, SyncMode mode, Set<EntityKind> kinds) {}
+
+  /** A collection ended: completed when {@code failure} is empty, else failed with that message. */
+  default void collectionEnded(String repositoryId, Optional<String> failure) {}
+
   /** A page was delivered to the sink and its cursor saved. */
   default void pageDelivered(String repositoryId, StreamKind stream, int items, long streamTotal) {}
+
+  /** The entities of a page the sink acknowledged (called before {@link #pageDelivered}). */
+  default void entitiesDelivered(String repositoryId, StreamKind stream, List<? extends Entity> entities) {}
 
   /** A response reported the rate-limit budget. */
   default void rateLimit(String platformId, RateLimitStatus status) {}

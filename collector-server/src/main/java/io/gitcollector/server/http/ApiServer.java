@@ -60,6 +60,19 @@ public final class ApiServer implements AutoCloseable {
   private static final String REPOSITORIES = "/api/v1/repositories";
   private static final String ORGANIZATIONS = "/api/v1/organizations";
   private static final String WEBHOOKS_PREFIX = "/webhooks/";
+  private static final String OVERVIEW = "/api/v1/overview";
+  private static final String UI_PREFIX = "/ui/";
+  /** The status page's files, served from the jar (nothing is fetched from elsewhere), by name. */
+  private static final Map<String, String> UI_FILES = Map.of(
+      "index.html", "text/html; charset=utf-8",
+      "app.js", "text/javascript; charset=utf-8",
+      "app.css", "text/css; charset=utf-8");
+  /**
+   * The page runs only its own script and style, talks only to this server, and is never framed: a pasted token
+   * cannot be read by anything the page did not bring.
+   */
+  private static final String UI_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+      + " connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
   /** The longest subscription interval: a year. */
   private static final Duration MAX_INTERVAL = Duration.ofDays(365);
 
@@ -200,24 +213,36 @@ public final class ApiServer implements AutoCloseable {
     if (path.startsWith(ORGANIZATIONS + "/")) {
       return ORGANIZATIONS + "/{organization_id}";
     }
+    if (path.startsWith(UI_PREFIX)) {
+      return UI_PREFIX + "{file}";
+    }
     return switch (path) {
-      case "/health", "/metrics", "/openapi.json", "/api/v1/collect/trigger", REPOSITORIES, ORGANIZATIONS -> path;
+      case "/", "/health", "/metrics", "/openapi.json", "/api/v1/collect/trigger", REPOSITORIES, ORGANIZATIONS,
+          OVERVIEW -> path;
       default -> "other";
     };
   }
 
   /** The methods each route answers (HEAD wherever GET is); any other gets 405 with {@code Allow}. */
-  private static final Map<String, List<String>> METHODS = Map.of(
-      "/health", List.of("GET", "HEAD"),
-      "/metrics", List.of("GET", "HEAD"),
-      "/openapi.json", List.of("GET", "HEAD"),
-      WEBHOOKS_PREFIX + "{platform}", List.of("POST"),
-      "/api/v1/collect/trigger", List.of("POST"),
-      STATUS_PREFIX + "{repository_id}", List.of("GET", "HEAD"),
-      REPOSITORIES, List.of("GET", "HEAD", "POST"),
-      REPOSITORIES + "/{repository_id}", List.of("DELETE"),
-      ORGANIZATIONS, List.of("GET", "HEAD", "POST"),
-      ORGANIZATIONS + "/{organization_id}", List.of("GET", "HEAD", "DELETE"));
+  private static final Map<String, List<String>> METHODS = Map.ofEntries(
+      Map.entry("/", List.of("GET", "HEAD")),
+      Map.entry(UI_PREFIX + "{file}", List.of("GET", "HEAD")),
+      Map.entry(OVERVIEW, List.of("GET", "HEAD")),
+      Map.entry("/health", List.of("GET", "HEAD")),
+      Map.entry("/metrics", List.of("GET", "HEAD")),
+      Map.entry("/openapi.json", List.of("GET", "HEAD")),
+      Map.entry(WEBHOOKS_PREFIX + "{platform}", List.of("POST")),
+      Map.entry("/api/v1/collect/trigger", List.of("POST")),
+      Map.entry(STATUS_PREFIX + "{repository_id}", List.of("GET", "HEAD")),
+      Map.entry(REPOSITORIES, List.of("GET", "HEAD", "POST")),
+      Map.entry(REPOSITORIES + "/{repository_id}", List.of("DELETE")),
+      Map.entry(ORGANIZATIONS, List.of("GET", "HEAD", "POST")),
+      Map.entry(ORGANIZATIONS + "/{organization_id}", List.of("GET", "HEAD", "DELETE")));
+
+  /** Every route the server answers, as a template, with its methods (what the OpenAPI document must describe). */
+  public static Map<String, List<String>> routes() {
+    return METHODS;
+  }
 
   private Reply route(Request request) {
     String path = request.getHttpURI().getPath();
@@ -252,6 +277,12 @@ public final class ApiServer implements AutoCloseable {
     if (path.equals("/openapi.json") && method.equals("GET")) {
       return new Reply(200, "application/json", openApi);
     }
+    if (path.equals("/")) {
+      return uiFile("index.html");
+    }
+    if (path.startsWith(UI_PREFIX)) {
+      return uiFile(path.substring(UI_PREFIX.length()));
+    }
     if (path.startsWith(WEBHOOKS_PREFIX)) {
       return webhook(request, decode(path.substring(WEBHOOKS_PREFIX.length())));
     }
@@ -268,6 +299,9 @@ public final class ApiServer implements AutoCloseable {
       return refused;
     }
     try {
+      if (path.equals(OVERVIEW)) {
+        return overview();
+      }
       if (path.equals("/api/v1/collect/trigger") && method.equals("POST")) {
         return trigger(request);
       }
@@ -374,6 +408,86 @@ public final class ApiServer implements AutoCloseable {
     if (health.isDown()) {
       down.add(name);
     }
+  }
+
+  /**
+   * The status page's files. They are public (the page asks for a token and sends it with its API calls, which
+   * check it); only the files named in {@link #UI_FILES} exist, so no path reaches anything else in the jar.
+   */
+  private static Reply uiFile(String name) {
+    String contentType = UI_FILES.get(name);
+    if (contentType == null) {
+      return Reply.problem(404, "Not Found", "the status page has no file '" + abbreviate(name) + "'; files: "
+          + new java.util.TreeSet<>(UI_FILES.keySet()));
+    }
+    Reply reply = new Reply(200, contentType, UI_CONTENT.computeIfAbsent(name, n -> resource("/io/gitcollector/server/ui/" + n)));
+    reply.headers.put("Content-Security-Policy", UI_POLICY);
+    reply.headers.put("X-Content-Type-Options", "nosniff");
+    reply.headers.put("Referrer-Policy", "no-referrer");
+    reply.headers.put("Cache-Control", "no-cache");
+    return reply;
+  }
+
+  private static final Map<String, byte[]> UI_CONTENT = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * {@code GET /api/v1/overview}: everything the status page shows, in one answer: each repository's status with its
+   * subscription and activity per day, the collections running on this instance, each token's rate-limit budgets
+   * (by fingerprint, never the token) and the latest failures.
+   */
+  private Reply overview() {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("version", io.gitcollector.server.BuildInfo.version());
+    body.put("now", Instant.now().toString());
+    Map<String, io.gitcollector.server.service.CollectionBoard.Activity> activities = service.board().activities();
+    ArrayNode days = body.putArray("activity_days");
+    service.board().days().forEach(day -> days.add(day.toString()));
+    Map<String, Subscription> subscribed = new LinkedHashMap<>();
+    service.subscriptions().forEach(s -> subscribed.put(s.repositoryId(), s));
+    ArrayNode repositories = body.putArray("repositories");
+    service.statuses().forEach((repositoryId, status) -> {
+      ObjectNode node = repositories.addObject();
+      node.put("repository_id", repositoryId);
+      node.put("status", status.state());
+      SyncStatus sync = status.sync();
+      putInstant(node, "last_sync", sync.lastSync());
+      putInstant(node, "next_sync", status.nextSync());
+      putInstant(node, "last_started", sync.lastStarted());
+      node.put("last_error", sync.lastError().orElse(null));
+      ObjectNode counts = node.putObject("last_counts");
+      sync.lastCounts().forEach(counts::put);
+      Subscription subscription = subscribed.get(repositoryId);
+      node.set("subscription", subscription == null ? node.nullNode() : subscription.json());
+      ObjectNode activity = node.putObject("activity");
+      Optional.ofNullable(activities.get(repositoryId)).ifPresent(a -> a.series().forEach((series, perDay) -> {
+        ArrayNode values = activity.putArray(series);
+        perDay.forEach(values::add);
+      }));
+    });
+    ArrayNode running = body.putArray("running");
+    service.board().running().forEach(progress -> {
+      ObjectNode node = running.addObject();
+      node.put("repository_id", progress.repositoryId());
+      node.put("mode", progress.mode().name().toLowerCase(Locale.ROOT));
+      ArrayNode kinds = node.putArray("kinds");
+      progress.kinds().forEach(kinds::add);
+      node.put("started", progress.started().toString());
+      node.put("elapsed_seconds", progress.elapsed().toMillis() / 1000.0);
+      node.put("pages", progress.pages());
+      node.put("entities", progress.entities());
+      node.put("entities_per_second", Math.round(progress.ratePerSecond() * 10) / 10.0);
+      ArrayNode streams = node.putArray("streams");
+      progress.streams().forEach(stream -> streams.addObject().put("stream", stream.stream())
+          .put("pages", stream.pages()).put("entities", stream.entities()));
+    });
+    ArrayNode budgets = body.putArray("budgets");
+    collector.budgets().forEach(budget -> budgets.addObject().put("platform", budget.platformId())
+        .put("api", budget.api()).put("token", budget.token()).put("resource", budget.resource())
+        .put("limit", budget.limit()).put("remaining", budget.remaining()).put("reset", budget.reset().toString()));
+    ArrayNode failures = body.putArray("failures");
+    service.board().failures().forEach(failure -> failures.addObject().put("repository_id", failure.repositoryId())
+        .put("at", failure.at().toString()).put("error", failure.error()));
+    return Reply.json(200, body);
   }
 
   private Reply trigger(Request request) {

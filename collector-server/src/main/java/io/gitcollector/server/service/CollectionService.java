@@ -35,6 +35,7 @@ public final class CollectionService implements AutoCloseable {
   private final JobRunner runner;
   private final SubscriptionScheduler schedule;
   private final WebhookIntake intake;
+  private final CollectionBoard board;
   private volatile boolean accepting = true;
 
   /** A single instance: jobs run on this instance's workers. */
@@ -53,6 +54,7 @@ public final class CollectionService implements AutoCloseable {
       Optional<Distribution> distribution) {
     this.collector = collector;
     Clock clock = Clock.systemUTC();
+    this.board = CollectionBoard.watching(collector, clock);
     this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("collector-scheduler"));
     this.subscriptions = new SubscriptionStore(collector.stateStore());
     DeliveryLog deliveries = new DeliveryLog(collector.stateStore(), clock);
@@ -69,6 +71,24 @@ public final class CollectionService implements AutoCloseable {
     this.intake = new WebhookIntake(collector, webhookSecrets, runner);
     scheduler.scheduleWithFixedDelay(schedule::tick, schedulerTick.toMillis(), schedulerTick.toMillis(),
         TimeUnit.MILLISECONDS);
+  }
+
+  /** What the status page shows beyond statuses: running collections, recent failures, activity. */
+  public CollectionBoard board() {
+    return board;
+  }
+
+  /**
+   * The status of every repository the server knows: collected before (its status in the state store, read in one
+   * scan), subscribed, or running here, by repository id.
+   */
+  public Map<String, Status> statuses() {
+    Map<String, SyncStatus> known = new java.util.TreeMap<>(collector.statuses());
+    subscriptions.all().forEach(s -> known.putIfAbsent(s.repositoryId(), SyncStatus.idle(s.repositoryId())));
+    board.running().forEach(p -> known.putIfAbsent(p.repositoryId(), SyncStatus.idle(p.repositoryId())));
+    Map<String, Status> statuses = new java.util.LinkedHashMap<>();
+    known.forEach((repositoryId, sync) -> statuses.put(repositoryId, status(repositoryId, sync)));
+    return statuses;
   }
 
   /** What a trigger did. */
@@ -100,7 +120,10 @@ public final class CollectionService implements AutoCloseable {
   public record Status(SyncStatus sync, String state, Optional<java.time.Instant> nextSync) {}
 
   public Status status(String repositoryId) {
-    SyncStatus sync = collector.status(repositoryId);
+    return status(repositoryId, collector.status(repositoryId));
+  }
+
+  private Status status(String repositoryId, SyncStatus sync) {
     String current = runner.activity(repositoryId).orElse(sync.state().name().toLowerCase(Locale.ROOT));
     return new Status(sync, current, subscription(repositoryId).map(Subscription::nextSync));
   }

@@ -52,4 +52,10 @@ public record Commit(
   public Instant occurredAt() {
     return committer.date();
   }
+
+  /** A commit counts on its committer date. */
+  @Override
+  public java.util.Map<String, Instant> activity() {
+    return java.util.Map.of("commits", committer.date());
+  }
 }

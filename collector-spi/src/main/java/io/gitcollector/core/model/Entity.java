@@ -21,4 +21,13 @@ public interface Entity {
 
   /** The entity's own time: when it last changed on the platform. */
   Instant occurredAt();
+
+  /**
+   * The moments this entity adds to a repository's activity over time, by series ({@code commits},
+   * {@code pull_requests_merged}, …): what the status page charts per day. A series counts an entity once per day
+   * however often it is delivered. None by default.
+   */
+  default java.util.Map<String, Instant> activity() {
+    return java.util.Map.of();
+  }
 }

@@ -71,6 +71,13 @@ public record Issue(
     return updatedAt;
   }
 
+  /** Opened when created; closed when closed, if it is. */
+  @Override
+  public java.util.Map<String, Instant> activity() {
+    return closedAt.map(closed -> java.util.Map.of("issues_opened", createdAt, "issues_closed", closed))
+        .orElseGet(() -> java.util.Map.of("issues_opened", createdAt));
+  }
+
   /** A builder naming each field, for adapters: id, number, state, times and web URL are required. */
   public static Builder builder() {
     return new Builder();

@@ -159,4 +159,11 @@ public record PullRequest(
   public Instant occurredAt() {
     return updatedAt;
   }
+
+  /** Opened when created; merged when merged, if it was. */
+  @Override
+  public java.util.Map<String, Instant> activity() {
+    return mergedAt.map(merged -> java.util.Map.of("pull_requests_opened", createdAt, "pull_requests_merged", merged))
+        .orElseGet(() -> java.util.Map.of("pull_requests_opened", createdAt));
+  }
 }

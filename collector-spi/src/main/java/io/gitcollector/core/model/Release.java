@@ -62,6 +62,12 @@ public record Release(
     return publishedAt.orElse(createdAt);
   }
 
+  /** A release counts when published; a draft, never. */
+  @Override
+  public java.util.Map<String, Instant> activity() {
+    return publishedAt.map(published -> java.util.Map.of("releases", published)).orElseGet(java.util.Map::of);
+  }
+
   private static String digest(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

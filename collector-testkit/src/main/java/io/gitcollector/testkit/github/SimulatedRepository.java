@@ -19,6 +19,7 @@ import java.util.Set;
  * accessors say exactly what a complete collection must contain.
  */
 public final class SimulatedRepository {
+  /** When simulated history begins unless the spec says otherwise ({@link RepositorySpec#startingAt}). */
   public static final Instant EPOCH = Instant.parse("2020-01-01T00:00:00Z");
   /**
    * The number of the first issue. GitHub numbers issues and pull requests in one sequence; the simulator gives issues
@@ -63,7 +64,11 @@ public final class SimulatedRepository {
   private final List<Long> deploymentCreated = new ArrayList<>();
   private long deploymentsVersion;
 
+  /** When this repository's history begins: its first commit, pull request, issue, … are counted from here. */
+  private final long epochSeconds;
+
   public SimulatedRepository(long databaseId, String owner, String name, RepositorySpec spec) {
+    this.epochSeconds = spec.epoch().getEpochSecond();
     this.databaseId = databaseId;
     this.owner = owner;
     this.name = name;
@@ -73,17 +78,17 @@ public final class SimulatedRepository {
     this.hashSeed = mix(databaseId * 0x9E3779B97F4A7C15L + owner.hashCode() * 31L + name.hashCode());
     this.commitCount = spec.commits();
     this.commentsPerIssue = spec.commentsPerIssue();
-    this.clock = EPOCH.getEpochSecond() + Math.max(Math.max(spec.commits() * 60L, spec.pullRequests() * 3600L + 7200),
+    this.clock = epochSeconds + Math.max(Math.max(spec.commits() * 60L, spec.pullRequests() * 3600L + 7200),
         Math.max(Math.max(spec.issues() * 600L + spec.commentsPerIssue() * 60L + 3600, spec.ciRuns() * 60L + 7200),
             spec.deployments() * 3_600L + 7_600)) + 60;
-    this.pushedAt = commitCount == 0 ? EPOCH.getEpochSecond() : committedAtSeconds(commitCount - 1);
+    this.pushedAt = commitCount == 0 ? epochSeconds : committedAtSeconds(commitCount - 1);
     this.repositoryUpdatedAt = pushedAt;
     addPullRequestsInternal(spec.pullRequests(), false);
     addIssuesInternal(spec.issues(), false);
     releaseEdits = new int[spec.releases()];
     addCiRunsInternal(spec.ciRuns(), false);
     for (int i = 0; i < spec.deployments(); i++) {
-      long created = EPOCH.getEpochSecond() + 7_200 + i * 3_600L;
+      long created = epochSeconds + 7_200 + i * 3_600L;
       deploymentCreated.add(created);
       List<String[]> statuses = new ArrayList<>();
       statuses.add(new String[] {"pending", Long.toString(created + 10)});
@@ -120,7 +125,7 @@ public final class SimulatedRepository {
     ciAttempt = Arrays.copyOf(ciAttempt, from + count);
     ciStatus = Arrays.copyOf(ciStatus, from + count);
     for (int i = from; i < from + count; i++) {
-      ciCreated[i] = later ? ++clock : EPOCH.getEpochSecond() + 3_600 + i * 60L;
+      ciCreated[i] = later ? ++clock : epochSeconds + 3_600 + i * 60L;
       ciAttempt[i] = 1;
       boolean newest = !later && i >= from + count - 2;
       ciStatus[i] = later ? "queued" : newest ? (i == from + count - 1 ? "queued" : "in_progress")
@@ -443,7 +448,7 @@ public final class SimulatedRepository {
   }
 
   public long issueCreatedAtSeconds(long number) {
-    return EPOCH.getEpochSecond() + (number - FIRST_ISSUE) * 600L + 30;
+    return epochSeconds + (number - FIRST_ISSUE) * 600L + 30;
   }
 
   public synchronized long issueUpdatedAtSeconds(long number) {
@@ -521,7 +526,7 @@ public final class SimulatedRepository {
   }
 
   public long releaseCreatedAtSeconds(int index) {
-    return EPOCH.getEpochSecond() + (index + 1) * 86_400L + 7;
+    return epochSeconds + (index + 1) * 86_400L + 7;
   }
 
   /** The commit a release's tag points at: a fixed one of the history (tags do not move when others are added). */
@@ -646,7 +651,7 @@ public final class SimulatedRepository {
   }
 
   public Instant createdAt() {
-    return EPOCH.minusSeconds(86_400);
+    return Instant.ofEpochSecond(epochSeconds - 86_400);
   }
 
   public String sha(int index) {
@@ -671,7 +676,7 @@ public final class SimulatedRepository {
   }
 
   public long committedAtSeconds(int index) {
-    return EPOCH.getEpochSecond() + index * 60L;
+    return epochSeconds + index * 60L;
   }
 
   public int authorOf(int commitIndex) {
@@ -710,7 +715,7 @@ public final class SimulatedRepository {
   }
 
   public long pullCreatedAtSeconds(long number) {
-    return EPOCH.getEpochSecond() + number * 3600L;
+    return epochSeconds + number * 3600L;
   }
 
   public synchronized long pullUpdatedAtSeconds(long number) {

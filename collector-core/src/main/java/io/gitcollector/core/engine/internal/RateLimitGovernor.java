@@ -240,19 +240,33 @@ public final class RateLimitGovernor {
       if (!entry.getKey().startsWith(prefix)) {
         continue;
       }
-      Budget budget = entry.getValue();
-      synchronized (budget) {
-        if (budget.limit > 0 && (tightest == null || budget.limit < tightest.limit())) {
-          Instant now = clock.instant();
-          boolean current = budget.reset.isAfter(now);
-          // a window that ended: the next opens with the next request, whole
-          tightest = new BudgetView(budget.limit, current ? Math.max(0, budget.remaining) : budget.limit,
-              current ? budget.reset : now.plus(budget.window == null ? Duration.ZERO : budget.window),
-              java.util.Optional.ofNullable(budget.window));
-        }
+      java.util.Optional<BudgetView> view = view(entry.getValue());
+      if (view.isPresent() && (tightest == null || view.get().limit() < tightest.limit())) {
+        tightest = view.get();
       }
     }
     return java.util.Optional.ofNullable(tightest);
+  }
+
+  /** Every budget a response announced, by its key ({@code <platform>|<api>|<token>|<resource>}). */
+  public Map<String, BudgetView> announced() {
+    Map<String, BudgetView> views = new java.util.TreeMap<>();
+    budgets.forEach((key, budget) -> view(budget).ifPresent(view -> views.put(key, view)));
+    return views;
+  }
+
+  private java.util.Optional<BudgetView> view(Budget budget) {
+    synchronized (budget) {
+      if (budget.limit <= 0) {
+        return java.util.Optional.empty();
+      }
+      Instant now = clock.instant();
+      boolean current = budget.reset.isAfter(now);
+      // a window that ended: the next opens with the next request, whole
+      return java.util.Optional.of(new BudgetView(budget.limit, current ? Math.max(0, budget.remaining)
+          : budget.limit, current ? budget.reset : now.plus(budget.window == null ? Duration.ZERO : budget.window),
+          java.util.Optional.ofNullable(budget.window)));
+    }
   }
 
   /**

@@ -41,12 +41,20 @@ public final class StateKeys {
     return "cost/" + repositoryId;
   }
 
+  /**
+   * The repository's activity per day (the status page's chart), kept by whoever charts it; it moves with renames
+   * like the rest of the repository's state.
+   */
+  public static String activityKey(String repositoryId) {
+    return "activity/" + repositoryId;
+  }
+
   /** The repository a key of this layout belongs to: {@code cursor/<id>/<stream>}, {@code status/<id>}, … */
   public static Optional<String> repositoryOf(String key) {
     if (key.startsWith("cursor/") && key.lastIndexOf('/') > "cursor/".length()) {
       return Optional.of(key.substring("cursor/".length(), key.lastIndexOf('/')));
     }
-    for (String prefix : new String[] {"status/", "fullpass/", "cost/"}) {
+    for (String prefix : new String[] {"status/", "fullpass/", "cost/", "activity/"}) {
       if (key.startsWith(prefix)) {
         return Optional.of(key.substring(prefix.length()));
       }
@@ -68,6 +76,7 @@ public final class StateKeys {
         moved.put("cursor/" + toId + key.substring(("cursor/" + fromId).length()), value));
     store.get(fullPassKey(fromId)).ifPresent(start -> moved.put(fullPassKey(toId), start));
     store.get(fullSyncCostKey(fromId)).ifPresent(cost -> moved.put(fullSyncCostKey(toId), cost));
+    store.get(activityKey(fromId)).ifPresent(activity -> moved.put(activityKey(toId), activity));
     moved.forEach(store::put);
     loadStatus(store, fromId).ifPresent(status -> saveStatus(store, new SyncStatus(toId, status.state(),
         status.lastSync(), status.lastStarted(), status.lastError(), status.lastCounts())));
@@ -75,6 +84,7 @@ public final class StateKeys {
     store.remove(statusKey(fromId));
     store.remove(fullPassKey(fromId));
     store.remove(fullSyncCostKey(fromId));
+    store.remove(activityKey(fromId));
   }
 
   public static String statusKey(String repositoryId) {
@@ -102,18 +112,30 @@ public final class StateKeys {
   }
 
   public static Optional<SyncStatus> loadStatus(StateStore store, String repositoryId) {
-    return store.get(statusKey(repositoryId)).map(text -> {
-      JsonNode node = parse(text, store, statusKey(repositoryId));
-      Map<String, Long> counts = new LinkedHashMap<>();
-      node.path("last_counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
-      return new SyncStatus(
-          repositoryId,
-          SyncStatus.State.valueOf(node.path("state").asText("IDLE")),
-          instant(node, "last_sync"),
-          instant(node, "last_started"),
-          Optional.ofNullable(node.get("last_error")).filter(JsonNode::isTextual).map(JsonNode::asText),
-          counts);
+    return store.get(statusKey(repositoryId)).map(text -> readStatus(store, repositoryId, text));
+  }
+
+  /** Every repository's status, in one scan of the store, by repository id. */
+  public static Map<String, SyncStatus> loadStatuses(StateStore store) {
+    Map<String, SyncStatus> statuses = new java.util.TreeMap<>();
+    store.scan("status/").forEach((key, text) -> {
+      String repositoryId = key.substring("status/".length());
+      statuses.put(repositoryId, readStatus(store, repositoryId, text));
     });
+    return statuses;
+  }
+
+  private static SyncStatus readStatus(StateStore store, String repositoryId, String text) {
+    JsonNode node = parse(text, store, statusKey(repositoryId));
+    Map<String, Long> counts = new LinkedHashMap<>();
+    node.path("last_counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+    return new SyncStatus(
+        repositoryId,
+        SyncStatus.State.valueOf(node.path("state").asText("IDLE")),
+        instant(node, "last_sync"),
+        instant(node, "last_started"),
+        Optional.ofNullable(node.get("last_error")).filter(JsonNode::isTextual).map(JsonNode::asText),
+        counts);
   }
 
   public static void saveStatus(StateStore store, SyncStatus status) {
