@@ -24,7 +24,13 @@ final class ChildJvm {
 
   static ChildJvm start(Path workDir, Map<String, String> environment, List<String> jvmOptions, String... args)
       throws IOException {
-    List<String> command = new ArrayList<>();
+    return startUnder(List.of(), workDir, environment, jvmOptions, args);
+  }
+
+  /** The same, started through {@code launcher} (a command that runs the rest, such as {@code setpriv …}). */
+  static ChildJvm startUnder(List<String> launcher, Path workDir, Map<String, String> environment,
+      List<String> jvmOptions, String... args) throws IOException {
+    List<String> command = new ArrayList<>(launcher);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");

@@ -39,9 +39,9 @@ public final class JsonLinesSink implements Sink {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.topicOf = Objects.requireNonNull(topicOf, "topicOf");
     try {
-      Files.createDirectories(directory);
+      WritableDirectory.prepare(directory);
     } catch (IOException e) {
-      throw new SinkException("cannot create the data directory " + directory + ": " + e.getMessage(), e);
+      throw new SinkException("cannot use the data directory " + directory + ": " + e.getMessage(), e);
     }
   }
 

@@ -69,7 +69,7 @@ public final class FileStateStore implements StateStore {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.clock = Objects.requireNonNull(clock, "clock");
     try {
-      Files.createDirectories(directory);
+      WritableDirectory.prepare(directory);
       deleteLeftoverTemporaries();
       loadJournal();
     } catch (IOException e) {
