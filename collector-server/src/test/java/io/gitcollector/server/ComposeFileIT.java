@@ -7,20 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.gitcollector.core.engine.EnvironmentSettings;
-import io.gitcollector.core.engine.GitCollector;
-import io.gitcollector.server.config.ServerConfig;
-import io.gitcollector.server.http.ApiServer;
-import io.gitcollector.server.http.JwtAuthenticator;
-import io.gitcollector.server.http.ServerMetrics;
-import io.gitcollector.server.service.CollectionService;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,23 +83,14 @@ class ComposeFileIT {
     List<String> check = new ArrayList<>();
     services.path("collector-a").path("healthcheck").path("test").forEach(part -> check.add(part.asText()));
     assertEquals("CMD", check.get(0));
-    ServerConfig serverConfig = ServerConfig.load(Map.of("COLLECTOR_DATA_DIR", data.toString(), "JWT_SECRET_KEY",
-        "a-compose-test-secret-of-at-least-32-bytes"), Optional.empty());
-    var metrics = ServerMetrics.registry();
-    GitCollector collector = EnvironmentSettings.of(serverConfig.collectorSettings())
-        .applyTo(GitCollector.builder(), ComposeFileIT.class.getClassLoader()).meterRegistry(metrics).build();
-    CollectionService service = new CollectionService(collector, Map.of(), serverConfig.syncInterval(),
-        serverConfig.fullSyncInterval(), serverConfig.schedulerTick(), 1, serverConfig.shutdownGrace());
-    ApiServer api = new ApiServer(collector, service, metrics, JwtAuthenticator.hs256(serverConfig.jwtSecret()
-        .orElseThrow()), true, new ApiServer.WebhookLimits(65_536, 1 << 20), "127.0.0.1", 0).start();
+    InProcessServer server = InProcessServer.start(Map.of("COLLECTOR_DATA_DIR", data.toString(), "JWT_SECRET_KEY",
+        "a-compose-test-secret-of-at-least-32-bytes"));
     List<String> onThisPort = check.subList(1, check.size()).stream()
-        .map(part -> part.replace("127.0.0.1/8080", "127.0.0.1/" + api.port())).toList();
+        .map(part -> part.replace("127.0.0.1/8080", "127.0.0.1/" + server.api().port())).toList();
     try {
       assertEquals(0, run(onThisPort), "healthy server: the check passes");
     } finally {
-      api.close();
-      service.close();
-      collector.close();
+      server.close();
     }
     assertFalse(run(onThisPort) == 0, "stopped server: the check fails");
   }

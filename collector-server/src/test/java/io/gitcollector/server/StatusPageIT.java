@@ -3,13 +3,8 @@ package io.gitcollector.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gitcollector.core.engine.EnvironmentSettings;
-import io.gitcollector.core.engine.GitCollector;
 import io.gitcollector.core.spi.Secret;
-import io.gitcollector.server.config.ServerConfig;
-import io.gitcollector.server.http.ApiServer;
 import io.gitcollector.server.http.JwtAuthenticator;
-import io.gitcollector.server.http.ServerMetrics;
 import io.gitcollector.server.service.CollectionService;
 import io.gitcollector.testkit.github.GitHubSimulator;
 import io.gitcollector.testkit.github.RepositorySpec;
@@ -57,9 +52,8 @@ class StatusPageIT {
   @TempDir static Path data;
   @TempDir static Path browserProfile;
   private static GitHubSimulator simulator;
-  private static GitCollector collector;
+  private static InProcessServer server;
   private static CollectionService service;
-  private static ApiServer api;
   private static WebDriver browser;
   private static String base;
 
@@ -76,16 +70,9 @@ class StatusPageIT {
     Map<String, String> environment = new HashMap<>(Map.of("GITHUB_TOKEN", GITHUB_TOKEN, "GITHUB_API_URL",
         simulator.apiBaseUrl(), "COLLECTOR_DATA_DIR", data.toString(), "JWT_SECRET_KEY", JWT_SECRET.reveal(),
         "SCHEDULER_TICK", "1"));
-    ServerConfig config = ServerConfig.load(environment, Optional.empty());
-    var metrics = ServerMetrics.registry();
-    collector = EnvironmentSettings.of(config.collectorSettings())
-        .applyTo(GitCollector.builder(), StatusPageIT.class.getClassLoader()).meterRegistry(metrics).build();
-    service = new CollectionService(collector, config.webhookSecrets(), config.syncInterval(),
-        config.fullSyncInterval(), config.schedulerTick(), config.workers(), config.shutdownGrace());
-    api = new ApiServer(collector, service, metrics, JwtAuthenticator.hs256(config.jwtSecret().orElseThrow()),
-        config.metricsPublic(), new ApiServer.WebhookLimits(config.maxWebhookBytes(), config.webhookInflightBytes()),
-        "127.0.0.1", 0).start();
-    base = "http://127.0.0.1:" + api.port();
+    server = InProcessServer.start(environment);
+    service = server.service();
+    base = server.base();
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
@@ -103,10 +90,8 @@ class StatusPageIT {
     if (browser != null) {
       browser.quit();
     }
-    if (api != null) {
-      api.close();
-      service.close();
-      collector.close();
+    if (server != null) {
+      server.close();
     }
     if (simulator != null) {
       simulator.close();
