@@ -158,6 +158,26 @@ class ArchitectureTest {
           "io.gitcollector.core.jsonl..", "io.gitcollector.core.state..", "io.gitcollector.github..",
           "io.gitcollector.kafka..", "io.gitcollector.server..", "io.gitcollector.testkit..");
 
+  /**
+   * The PostgreSQL sink keeps stream positions with its data, so it sees the engine's position types
+   * ({@code PositionedSink}, {@code StreamCheckpoint}, {@code StreamKind}) and nothing else of the engine.
+   */
+  @ArchTest
+  static final ArchRule thePostgresModuleSeesOnlyTheSpiModelAndPositions = noClasses()
+      .that().resideInAPackage("io.gitcollector.postgres..")
+      .should().dependOnClassesThat(DescribedPredicate.describe("engine classes other than the position types",
+          (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().startsWith("io.gitcollector.core.engine")
+              && !java.util.Set.of("PositionedSink", "StreamCheckpoint", "StreamKind").contains(c.getSimpleName())))
+      .orShould().dependOnClassesThat().resideInAnyPackage("io.gitcollector.core.jsonl..",
+          "io.gitcollector.core.state..", "io.gitcollector.github..", "io.gitcollector.kafka..",
+          "io.gitcollector.redis..", "io.gitcollector.server..", "io.gitcollector.testkit..");
+
+  @ArchTest
+  static final ArchRule onlyThePostgresModuleTouchesJdbcPoolsAndMigrations = noClasses()
+      .that().resideOutsideOfPackage("io.gitcollector.postgres..")
+      .and().resideInAPackage("io.gitcollector..")
+      .should().dependOnClassesThat().resideInAnyPackage("com.zaxxer.hikari..", "org.flywaydb..", "org.postgresql..");
+
   @ArchTest
   static final ArchRule onlyTheRedisStoreTouchesLettuce = noClasses()
       .that().resideOutsideOfPackage("io.gitcollector.redis..")

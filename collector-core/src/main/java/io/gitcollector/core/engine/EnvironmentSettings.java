@@ -42,11 +42,11 @@ import java.util.function.UnaryOperator;
 public final class EnvironmentSettings {
   public static final Setting DATA_DIR = JsonLinesSinkProvider.DATA_DIR;
   public static final Setting SINK = Setting.text("sink").environment("COLLECTOR_SINK")
-      .doc("the sink's id: jsonl, kafka, or a plugin's; default jsonl, or the sink a setting of its own selects"
-          + " (KAFKA_BROKERS)");
+      .doc("the sink's id: jsonl, kafka, postgres, or a plugin's; default jsonl, or the sink a setting of its own"
+          + " selects (KAFKA_BROKERS)");
   public static final Setting STATE = Setting.text("state").environment("COLLECTOR_STATE")
-      .doc("the state store's id: file, redis, or a plugin's; default file, or the store a setting of its own"
-          + " selects (REDIS_URL)");
+      .doc("the state store's id: file, redis, postgres, or a plugin's; default file, or the store a setting of its"
+          + " own selects (REDIS_URL)");
   public static final Setting PIPELINE_DEPTH = Setting.integer("pipeline_depth", 1, 64)
       .environment("COLLECTOR_PIPELINE_DEPTH").withDefault(1)
       .doc("pages of a stream handed to the sink and not yet acknowledged");
