@@ -50,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
           + " CI runs, 24 deployments, 12 releases)");
       PlatformConfig github = PlatformConfig.builder().token(Secret.of(DEMO_TOKEN))
           .apiBaseUrl(simulator.apiBaseUrl()).build();
-      ProgressPrinter progress = new ProgressPrinter(System.err);
+      ProgressPrinter progress = new ProgressPrinter(System.err, ProgressPrinter.stderrIsTerminal(System.getenv()));
       try (GitCollector collector = GitCollector.builder().platform("github", github).dataDirectory(dataDir)
           .listener(progress).build()) {
         SyncResult full = collector.sync(url, SyncMode.FULL);

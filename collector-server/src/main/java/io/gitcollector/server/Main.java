@@ -1,5 +1,7 @@
 package io.gitcollector.server;
 
+import java.util.concurrent.CompletableFuture;
+
 import io.gitcollector.server.cli.CollectCommand;
 import io.gitcollector.server.cli.ServeCommand;
 import io.gitcollector.server.cli.TokenCommand;
@@ -41,7 +43,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /** Exit code of a failure a plugin named with a code of its own. */
   public static final int OTHER_FAILURE = 1;
 
-  static int exitCode(ErrorCode code) {
+  public static int exitCode(ErrorCode code) {
     return EXIT_CODES.getOrDefault(code, OTHER_FAILURE);
   }
 
@@ -89,7 +91,22 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       cmd.getErr().println("error: unexpected " + error.getClass().getSimpleName() + ": " + error.getMessage());
       return INTERNAL_ERROR;
     });
-    return commandLine.execute(args);
+    CompletableFuture<Integer> finished = new CompletableFuture<>();
+    CURRENT_RUN.set(finished);
+    int code = commandLine.execute(args);
+    finished.complete(code);
+    return code;
+  }
+
+  private static final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Integer>> CURRENT_RUN =
+      new java.util.concurrent.atomic.AtomicReference<>(new CompletableFuture<>());
+
+  /**
+   * The exit code of the command running now, once it printed everything it prints: what a shutdown hook waits for
+   * before it ends the JVM with that code (a JVM stopped by a signal would otherwise exit with 128 + the signal).
+   */
+  public static CompletableFuture<Integer> currentRun() {
+    return CURRENT_RUN.get();
   }
 
   /**

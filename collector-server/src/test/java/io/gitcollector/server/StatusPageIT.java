@@ -142,6 +142,8 @@ class StatusPageIT {
       return first[0] > 0;
     }, "the running collection's first pages");
     await(() -> runningEntities(BIG) > first[0], "the progress moving past " + first[0]);
+    // GitHub tells how long the history is: the running row has a percentage and an ETA
+    await(() -> find("running").getText().matches("(?s).*\\d+ % · ETA .*"), "a percentage and an ETA");
     screenshot(Path.of("..", "docs", "status-page.png"));
     simulator.setLatency(Duration.ZERO);
     await(() -> cell(BIG, 2).equals("completed"), "the triggered collection completing");

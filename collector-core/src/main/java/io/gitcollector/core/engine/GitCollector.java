@@ -819,7 +819,7 @@ public final class GitCollector implements AutoCloseable {
       } else if (!envelopes.isEmpty()) {
         acknowledged = publish(() -> sink.publish(envelopes));
       }
-      inFlight.add(new InFlight(acknowledged, after, page.items(), unchanged));
+      inFlight.add(new InFlight(acknowledged, after, page.items(), page.remaining(), unchanged));
       while (inFlight.size() >= pipelineDepth || (page.last() && !inFlight.isEmpty())) {
         settle(platformId, repositoryId, stream, inFlight.poll(), total);
       }
@@ -839,7 +839,7 @@ public final class GitCollector implements AutoCloseable {
 
   /** A page handed to the sink, with the checkpoint to save once the sink acknowledged it. */
   private record InFlight(CompletableFuture<Void> acknowledged, StreamCheckpoint checkpoint,
-      List<? extends Entity> entities, boolean unchanged) {
+      List<? extends Entity> entities, java.util.OptionalLong remaining, boolean unchanged) {
     int items() {
       return entities.size();
     }
@@ -859,6 +859,7 @@ public final class GitCollector implements AutoCloseable {
       listener.entitiesDelivered(repositoryId, stream, page.entities());
     }
     listener.pageDelivered(repositoryId, stream, page.items(), soFar);
+    page.remaining().ifPresent(remaining -> listener.streamRemaining(repositoryId, stream, remaining));
   }
 
   private static CompletableFuture<Void> publish(java.util.function.Supplier<CompletableFuture<Void>> handOver) {

@@ -23,6 +23,13 @@ public interface SyncListener {
   /** A page was delivered to the sink and its cursor saved. */
   default void pageDelivered(String repositoryId, StreamKind stream, int items, long streamTotal) {}
 
+  /**
+   * How many entities the stream's pass holds after the page just delivered, as the platform tells (GraphQL's
+   * {@code totalCount}); called after {@link #pageDelivered} when it is known. What a progress display turns into a
+   * percentage and an ETA.
+   */
+  default void streamRemaining(String repositoryId, StreamKind stream, long remaining) {}
+
   /** The entities of a page the sink acknowledged (called before {@link #pageDelivered}). */
   default void entitiesDelivered(String repositoryId, StreamKind stream, List<? extends Entity> entities) {}
 

@@ -56,6 +56,11 @@ final class SyncListeners implements SyncListener {
   }
 
   @Override
+  public void streamRemaining(String repositoryId, StreamKind stream, long remaining) {
+    tell(listener -> listener.streamRemaining(repositoryId, stream, remaining));
+  }
+
+  @Override
   public void rateLimit(String platformId, RateLimitStatus status) {
     tell(listener -> listener.rateLimit(platformId, status));
   }

@@ -238,7 +238,7 @@ public final class GitHubClient implements PlatformClient {
       if (history.isMissingNode() || history.isNull()) {
         throw new ProtocolException("GitHub returned no history for " + repository + " at " + head);
       }
-      return graphqlListing(history);
+      return historyListing(history);
     }, node -> node.path(node.has("oid") ? "oid" : "sha").asText(), nodes -> commits(repository, nodes));
   }
 
@@ -268,6 +268,21 @@ public final class GitHubClient implements PlatformClient {
       page.body().forEach(items::add);
     }
     return new Listing<>(items, page.next().map(url -> REST + url));
+  }
+
+  /**
+   * A page of history, with how many commits the history holds after it: its {@code totalCount} less the offset its
+   * end cursor ({@code "<head> <offset>"}, the offset of the page's last commit) reached.
+   */
+  private static Listing<JsonNode> historyListing(JsonNode history) {
+    Listing<JsonNode> page = graphqlListing(history);
+    long total = history.path("totalCount").asLong(-1);
+    Matcher offset = HISTORY_CURSOR.matcher(history.path("pageInfo").path("endCursor").asText(""));
+    if (total < 0 || !offset.matches()) {
+      return page;
+    }
+    return new Listing<>(page.items(), page.next(),
+        java.util.OptionalLong.of(Math.max(0, total - Long.parseLong(offset.group(2)) - 1)));
   }
 
   /** A GraphQL connection page: its nodes, and its end cursor when another page follows. */

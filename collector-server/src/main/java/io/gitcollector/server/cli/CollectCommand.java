@@ -97,7 +97,7 @@ public final class CollectCommand implements Callable<Integer> {
     }
     Environment environment = Environment.system().check();
     Path directory = dataDir != null ? dataDir : environment.dataDirectory();
-    ProgressPrinter progress = new ProgressPrinter(System.err);
+    ProgressPrinter progress = new ProgressPrinter(System.err, ProgressPrinter.stderrIsTerminal(System.getenv()));
     GitCollector.Builder builder = environment.collector();
     if (commitFiles) {
       PlatformConfig github = environment.githubConfig().orElse(PlatformConfig.empty());
@@ -111,14 +111,53 @@ public final class CollectCommand implements Callable<Integer> {
         .concurrency(concurrency)
         .listener(progress)
         .build()) {
-      if (anOrganization) {
-        return collectOrganization(collector, progress, directory);
+      Thread onSignal = stopOnSignal(collector);
+      try {
+        if (anOrganization) {
+          return collectOrganization(collector, progress, directory);
+        }
+        SyncResult result = collector.sync(url, full ? SyncMode.FULL : SyncMode.INCREMENTAL);
+        progress.summary(result);
+        System.err.println(destination(collector, directory));
+        return 0;
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(onSignal);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook runs: it ends the JVM with this command's exit code
+        }
       }
-      SyncResult result = collector.sync(url, full ? SyncMode.FULL : SyncMode.INCREMENTAL);
-      progress.summary(result);
-      System.err.println(destination(collector, directory));
-      return 0;
     }
+  }
+
+  /** How long SIGTERM waits for the page in flight before the JVM ends anyway. */
+  static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(60);
+
+  /**
+   * SIGTERM or Ctrl-C while collecting: the collection stops after the pages in flight (their cursors saved), the
+   * command reports it ("stopped for shutdown after …", exit 17, documented), and the JVM ends with that code instead
+   * of the signal's 143.
+   */
+  private static Thread stopOnSignal(GitCollector collector) {
+    java.util.concurrent.CompletableFuture<Integer> exit = io.gitcollector.server.Main.currentRun();
+    Thread hook = new Thread(() -> {
+      System.err.println("stopping: the collection ends after the page in flight; the next run goes on from there");
+      collector.stopAfterCurrentPages();
+      int code;
+      try {
+        code = exit.get(STOP_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        System.err.println("error: the page in flight did not finish within " + STOP_GRACE.toSeconds() + " s;"
+            + " stopping without it (its cursor was not saved: the next run fetches it again)");
+        code = io.gitcollector.server.Main.exitCode(io.gitcollector.core.model.ErrorCode.CANCELLED);
+      } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+        code = io.gitcollector.server.Main.exitCode(io.gitcollector.core.model.ErrorCode.CANCELLED);
+      }
+      System.err.flush();
+      Runtime.getRuntime().halt(code);
+    }, "collect-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
   }
 
   /** Where the envelopes went: the data directory for the embedded default, else the sink (Kafka: its topics). */

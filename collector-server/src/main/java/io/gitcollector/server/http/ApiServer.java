@@ -420,7 +420,8 @@ public final class ApiServer implements AutoCloseable {
       return Reply.problem(404, "Not Found", "the status page has no file '" + abbreviate(name) + "'; files: "
           + new java.util.TreeSet<>(UI_FILES.keySet()));
     }
-    Reply reply = new Reply(200, contentType, UI_CONTENT.computeIfAbsent(name, n -> resource("/io/gitcollector/server/ui/" + n)));
+    Reply reply = new Reply(200, contentType, UI_CONTENT.computeIfAbsent(name,
+        file -> resource("/io/gitcollector/server/ui/" + file)));
     reply.headers.put("Content-Security-Policy", UI_POLICY);
     reply.headers.put("X-Content-Type-Options", "nosniff");
     reply.headers.put("Referrer-Policy", "no-referrer");
@@ -476,9 +477,14 @@ public final class ApiServer implements AutoCloseable {
       node.put("pages", progress.pages());
       node.put("entities", progress.entities());
       node.put("entities_per_second", Math.round(progress.ratePerSecond() * 10) / 10.0);
+      progress.percent().ifPresent(percent -> node.put("percent", Math.round(percent * 10) / 10.0));
+      progress.eta().ifPresent(eta -> node.put("eta_seconds", eta.toSeconds()));
       ArrayNode streams = node.putArray("streams");
-      progress.streams().forEach(stream -> streams.addObject().put("stream", stream.stream())
-          .put("pages", stream.pages()).put("entities", stream.entities()));
+      progress.streams().forEach(stream -> {
+        ObjectNode streamNode = streams.addObject().put("stream", stream.stream()).put("pages", stream.pages())
+            .put("entities", stream.entities());
+        stream.remaining().ifPresent(remaining -> streamNode.put("remaining", remaining));
+      });
     });
     ArrayNode budgets = body.putArray("budgets");
     collector.budgets().forEach(budget -> budgets.addObject().put("platform", budget.platformId())

@@ -53,16 +53,22 @@ public final class CollectionBoard implements SyncListener {
   /** A collection that failed, and why. */
   public record Failure(String repositoryId, Instant at, String error) {}
 
-  /** One stream of a running collection: pages and entities delivered so far. */
-  public record StreamProgress(String stream, long pages, long entities) {}
+  /**
+   * One stream of a running collection: pages and entities delivered so far, and the entities its pass holds after
+   * them when the platform tells.
+   */
+  public record StreamProgress(String stream, long pages, long entities, java.util.OptionalLong remaining) {}
 
   /**
    * A collection running on this instance.
    *
    * @param ratePerSecond entities delivered per second since it started
+   * @param percent how much of the streams whose size the platform tells is delivered (0 to 100)
+   * @param eta when those streams end at the rate they went so far
    */
   public record Progress(String repositoryId, SyncMode mode, List<String> kinds, Instant started, Duration elapsed,
-      long pages, long entities, double ratePerSecond, List<StreamProgress> streams) {}
+      long pages, long entities, double ratePerSecond, List<StreamProgress> streams,
+      java.util.OptionalDouble percent, Optional<Duration> eta) {}
 
   /** A repository's activity: the days charted (oldest first), and each series' count on each of them. */
   public record Activity(List<LocalDate> days, Map<String, List<Long>> series) {}
@@ -111,6 +117,16 @@ public final class CollectionBoard implements SyncListener {
   }
 
   @Override
+  public void streamRemaining(String repositoryId, StreamKind stream, long remaining) {
+    Running collection = running.get(repositoryId);
+    if (collection != null) {
+      synchronized (collection) {
+        collection.remaining.put(stream.key(), remaining);
+      }
+    }
+  }
+
+  @Override
   public void collectionEnded(String repositoryId, Optional<String> failure) {
     Running collection = running.remove(repositoryId);
     failure.ifPresent(error -> {
@@ -146,15 +162,29 @@ public final class CollectionBoard implements SyncListener {
         List<StreamProgress> streams = new ArrayList<>();
         long pages = 0;
         long entities = 0;
+        long sizedDone = 0;
+        long sizedLeft = 0;
         for (Map.Entry<String, long[]> stream : collection.streams.entrySet()) {
-          streams.add(new StreamProgress(stream.getKey(), stream.getValue()[0], stream.getValue()[1]));
+          Long remaining = collection.remaining.get(stream.getKey());
+          streams.add(new StreamProgress(stream.getKey(), stream.getValue()[0], stream.getValue()[1],
+              remaining == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(remaining)));
           pages += stream.getValue()[0];
           entities += stream.getValue()[1];
+          if (remaining != null) {
+            sizedDone += stream.getValue()[1];
+            sizedLeft += remaining;
+          }
         }
         Duration elapsed = Duration.between(collection.started, now);
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
+        boolean sized = sizedDone + sizedLeft > 0;
+        java.util.OptionalDouble percent = sized
+            ? java.util.OptionalDouble.of(100.0 * sizedDone / (sizedDone + sizedLeft))
+            : java.util.OptionalDouble.empty();
+        Optional<Duration> eta = sized && sizedDone > 0
+            ? Optional.of(Duration.ofMillis((long) (sizedLeft * (seconds / sizedDone) * 1000))) : Optional.empty();
         progress.add(new Progress(repositoryId, collection.mode, collection.kinds, collection.started, elapsed, pages,
-            entities, entities / seconds, streams));
+            entities, entities / seconds, streams, percent, eta));
       }
     });
     progress.sort(java.util.Comparator.comparing(Progress::started));
@@ -283,6 +313,8 @@ public final class CollectionBoard implements SyncListener {
     final List<String> kinds;
     final Instant started;
     final Map<String, long[]> streams = new LinkedHashMap<>();
+    /** Entities each stream's pass holds after its last page, for the streams whose platform tells. */
+    final Map<String, Long> remaining = new LinkedHashMap<>();
     final Map<LocalDate, Map<String, Set<Integer>>> activity = new TreeMap<>();
 
     Running(SyncMode mode, List<String> kinds, Instant started) {

@@ -172,11 +172,14 @@ function renderRunning(overview) {
   const body = $("running").tBodies[0];
   body.replaceChildren();
   overview.running.forEach((run) => {
-    const streams = run.streams.map((s) => s.stream + " " + s.entities).join(", ");
+    const streams = run.streams.map((s) => s.stream + " " + s.entities
+      + (s.remaining === undefined ? "" : " (" + s.remaining + " left)")).join(", ");
+    // a bar where the platform told how long a pass is (GitHub's commit history), else the counts alone
     const progress = run.percent === undefined
       ? el("span", {}, streams || "starting", el("div", { class: "muted" }, run.kinds.join(", ")))
       : el("span", {}, el("span", { class: "meter" }, meterFill(run.percent / 100)), run.percent.toFixed(0) + " %",
-        run.eta_seconds === undefined ? "" : " · ETA " + duration(run.eta_seconds));
+        run.eta_seconds === undefined ? "" : " · ETA " + duration(run.eta_seconds),
+        el("div", { class: "muted" }, streams));
     body.append(el("tr", { "data-repository": run.repository_id },
       el("td", {}, run.repository_id), el("td", {}, run.mode), el("td", {}, progress),
       el("td", { class: "pages" }, run.pages), el("td", { class: "entities" }, run.entities),

@@ -153,8 +153,10 @@ public final class PinnedHeadWalk {
     if (last) {
       return new Page<>(step.items(), done(cursor.head(), cursor.etag()), true);
     }
+    // a pass down to the root is as long as the platform says; one that stops at the previous head is not
     return new Page<>(step.items(), CursorCodec.write(new HeadCursor(PAGING, cursor.head(), listing.next().get(),
-        cursor.stop(), cursor.etag(), step.counts())), false);
+        cursor.stop(), cursor.etag(), step.counts())), false,
+        cursor.stop() == null ? listing.remaining() : java.util.OptionalLong.empty());
   }
 
   private static String done(String head, String etag) {
