@@ -402,6 +402,15 @@ class ApiServerIT {
 
   @Test
   void subscriptionsAreListedSyncedOnTheirScheduleAndRemoved() throws Exception {
+    // the scheduler tells its passes that queued work at info
+    ch.qos.logback.classic.Logger schedulerLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        "io.gitcollector.server.service.SubscriptionScheduler");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> passes =
+        new ch.qos.logback.core.read.ListAppender<>();
+    passes.start();
+    ch.qos.logback.classic.Level level = schedulerLog.getLevel();
+    schedulerLog.setLevel(ch.qos.logback.classic.Level.INFO);
+    schedulerLog.addAppender(passes);
     String trigger = token(JwtAuthenticator.TRIGGER);
     HttpResponse<String> created = send("POST", "/api/v1/repositories", trigger,
         "{\"url\":\"https://github.com/acme/scheduled\"}");
@@ -421,6 +430,11 @@ class ApiServerIT {
         throw new AssertionError(e);
       }
     }, "a scheduled incremental sync");
+    schedulerLog.detachAppender(passes);
+    schedulerLog.setLevel(level);
+    assertTrue(passes.list.stream().anyMatch(event -> event.getLevel() == ch.qos.logback.classic.Level.INFO
+        && event.getFormattedMessage().matches("scheduler pass: \\d+ of \\d+ subscriptions due, queued \\(\\d+ full\\)")),
+        "a pass that queued the subscription: " + passes.list);
     assertEquals(204, send("DELETE", "/api/v1/repositories/github%3Agithub.com%2Facme%2Fscheduled", trigger, null)
         .statusCode());
     assertFalse(json(send("GET", "/api/v1/repositories", token(JwtAuthenticator.READ), null)).toString()

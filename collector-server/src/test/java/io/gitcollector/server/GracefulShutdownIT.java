@@ -80,7 +80,8 @@ class GracefulShutdownIT {
       }
       assertTrue(logLines.stream().anyMatch(line -> line.path("level").asText().equals("INFO")
           && line.path("formattedMessage").asText().startsWith("collection of github:github.com/acme/long started")
-          && line.toString().contains("\"repository_id\":\"github:github.com/acme/long\"")), server.stderr());
+          && line.toString().contains("\"repository_id\":\"github:github.com/acme/long\"")
+          && line.path("mdc").path("job_id").asText().matches("[0-9a-f]{12}")), "with its job: " + server.stderr());
       assertTrue(logLines.stream().anyMatch(line -> line.toString().contains("\"stream\":\"commits\"")
           || line.path("formattedMessage").asText().contains("failed after")), "a line from the collection's end: "
           + server.stderr());

@@ -150,6 +150,22 @@ class SharedModeIT {
             assertEquals(1, count, "pull request " + number + " refetched exactly once"));
         repositoryEnvelopes(a, b).forEach((repository, count) ->
             assertEquals(1, count, repository + " collected exactly once"));
+        // the story at info: each delivery acted on, each lease taken, and the collection's lines with their job
+        List<JsonNode> logs = new java.util.ArrayList<>();
+        for (String line : (a.process.stderr() + b.process.stderr()).lines().filter(l -> l.startsWith("{")).toList()) {
+          logs.add(JSON.readTree(line));
+        }
+        List<String> messages = logs.stream().map(line -> line.path("formattedMessage").asText()).toList();
+        for (int i = 0; i < 4; i++) {
+          String repository = "github:github.com/fleet/pushed-" + i;
+          String delivery = "webhook github delivery push-" + i + " (push): sync_repository of " + repository;
+          assertTrue(messages.contains(delivery), "the delivery acted on: " + messages);
+          assertTrue(messages.stream().anyMatch(m -> m.startsWith("lease of " + repository + " taken (fencing token")),
+              "the lease taken: " + messages);
+        }
+        assertTrue(logs.stream().anyMatch(line -> line.path("formattedMessage").asText()
+            .startsWith("collection of github:github.com/fleet/pushed-0 started")
+            && !line.path("mdc").path("job_id").asText().isEmpty()), "the collection's lines carry their job");
 
         // a burst accepted by b, which is killed at once: a does the work b took (after the lease time) and the rest
         for (int i = 21; i <= 40; i++) {

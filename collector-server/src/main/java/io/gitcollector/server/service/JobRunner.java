@@ -79,4 +79,28 @@ interface JobRunner extends AutoCloseable {
   static boolean worthRetrying(CollectorException error) {
     return RETRYABLE.contains(error.code());
   }
+
+  /** The MDC field naming the job a log line belongs to, on every line of a collection the job runs. */
+  String JOB_MDC = "job_id";
+
+  /** A new job id: twelve hex digits, unique enough to find one job's lines among a day's. */
+  static String newJobId() {
+    return String.format(java.util.Locale.ROOT, "%012x", java.util.concurrent.ThreadLocalRandom.current()
+        .nextLong() & 0xffff_ffff_ffffL);
+  }
+
+  /** Runs {@code work} with {@code jobId} in the MDC (restoring what was there). */
+  static <T> T withJobId(String jobId, java.util.function.Supplier<T> work) {
+    String previous = org.slf4j.MDC.get(JOB_MDC);
+    org.slf4j.MDC.put(JOB_MDC, jobId);
+    try {
+      return work.get();
+    } finally {
+      if (previous == null) {
+        org.slf4j.MDC.remove(JOB_MDC);
+      } else {
+        org.slf4j.MDC.put(JOB_MDC, previous);
+      }
+    }
+  }
 }

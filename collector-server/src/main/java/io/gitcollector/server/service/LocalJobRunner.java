@@ -79,7 +79,8 @@ final class LocalJobRunner implements JobRunner {
       boolean full = current.full();
       List<String> deliveriesDone = current.deliveries();
       try {
-        collector.sync(job.target, full ? SyncMode.FULL : SyncMode.INCREMENTAL, current.kinds());
+        JobRunner.withJobId(JobRunner.newJobId(), () -> collector.sync(job.target,
+            full ? SyncMode.FULL : SyncMode.INCREMENTAL, current.kinds()));
         retries.remove(repositoryId);
       } catch (CollectorException e) {
         LOG.warn("collection of {} failed: {}", repositoryId, e.getMessage());

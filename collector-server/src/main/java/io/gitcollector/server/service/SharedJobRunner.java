@@ -159,7 +159,9 @@ final class SharedJobRunner implements JobRunner {
           shared.coordinator.acknowledge(claimed.get());
           continue;
         }
-        if (runLeased(job, lease.get())) {
+        LOG.info("lease of {} taken (fencing token {}) for job {} ({})", job.repositoryId(),
+            lease.get().fencingToken(), claimed.get().receipt(), job.reason());
+        if (JobRunner.withJobId(claimed.get().receipt(), () -> runLeased(job, lease.get()))) {
           shared.coordinator.acknowledge(claimed.get());
         }
       } catch (RuntimeException e) {

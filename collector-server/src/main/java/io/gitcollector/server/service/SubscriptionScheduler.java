@@ -86,11 +86,16 @@ final class SubscriptionScheduler {
       }
       Instant now = clock.instant();
       organizations.queueDue(now);
-      for (Subscription subscription : subscriptions.all()) {
+      List<Subscription> all = subscriptions.all();
+      int queued = 0;
+      int fullSyncs = 0;
+      for (Subscription subscription : all) {
         boolean full = !subscription.nextFullSync().isAfter(now);
         if (full || !subscription.nextSync().isAfter(now)) {
           try {
             runner.sync(collector.target(subscription.url()), full, subscription.kinds(), List.of());
+            queued++;
+            fullSyncs += full ? 1 : 0;
           } catch (CollectorException e) {
             LOG.warn("cannot queue the subscription of {}: {}", subscription.repositoryId(), e.getMessage());
           }
@@ -99,6 +104,12 @@ final class SubscriptionScheduler {
         }
       }
       deliveries.expire();
+      // a pass that queued work tells it at info; the passes in between (every SCHEDULER_TICK) at debug
+      if (queued > 0) {
+        LOG.info("scheduler pass: {} of {} subscriptions due, queued ({} full)", queued, all.size(), fullSyncs);
+      } else {
+        LOG.debug("scheduler pass: none of {} subscriptions due", all.size());
+      }
     } catch (RuntimeException e) {
       LOG.warn("scheduler pass failed; the next one retries: {}", e.getMessage());
     }

@@ -46,7 +46,16 @@ final class WebhookIntake {
         ? Optional.empty()
         : servedBy(platformId, event).map(target -> new JobRunner.Work(target, new AcceptedDelivery.Work(
             event.action(), target.repository().webUrl(), event.entity())));
-    return runner.accept(DeliveryLog.key(platformId, event.deliveryId()), work);
+    CollectionService.DeliveryOutcome outcome = runner.accept(DeliveryLog.key(platformId, event.deliveryId()), work);
+    if (outcome == CollectionService.DeliveryOutcome.ACCEPTED) {
+      JobRunner.Work acted = work.orElseThrow();
+      LOG.info("webhook {} delivery {} ({}): {} of {}", platformId, event.deliveryId(), event.eventType(),
+          event.action().name().toLowerCase(java.util.Locale.ROOT), acted.target().repositoryId());
+    } else {
+      LOG.debug("webhook {} delivery {}: {}", platformId, event.deliveryId(), outcome.name().toLowerCase(
+          java.util.Locale.ROOT));
+    }
+    return outcome;
   }
 
   /**
