@@ -42,4 +42,27 @@ class KafkaSinkCompatibilityIT extends SinkCompatibilityKit {
     }
     return ids;
   }
+
+  @org.junit.jupiter.api.Test
+  void theProducersOwnMetersGoToMicrometersGlobalRegistryWhileTheSinkIsOpen() throws Exception {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    io.micrometer.core.instrument.Metrics.addRegistry(registry);
+    try {
+      try (Sink sink = createSink()) {
+        sink.publish(List.of(io.gitcollector.testkit.compat.SampleEnvelopes.commit("github:github.com/kit/metered", 1)))
+            .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        double sent = registry.find("kafka.producer.record.send.total").functionCounters().stream()
+            .mapToDouble(io.micrometer.core.instrument.FunctionCounter::count).sum();
+        org.junit.jupiter.api.Assertions.assertTrue(sent >= 1, "records sent, by Kafka's own count: "
+            + registry.getMetersAsString().lines().filter(l -> l.contains("record.send")).toList());
+        org.junit.jupiter.api.Assertions.assertFalse(registry.find("kafka.producer.request.latency.avg").gauges()
+            .isEmpty(), "the producer's request latency");
+      }
+      org.junit.jupiter.api.Assertions.assertTrue(registry.find("kafka.producer.record.send.total").meters()
+          .isEmpty(), "a closed sink leaves no meter behind");
+    } finally {
+      io.micrometer.core.instrument.Metrics.removeRegistry(registry);
+    }
+  }
 }

@@ -47,6 +47,26 @@ class RedisStateStoreCompatibilityIT extends StateStoreCompatibilityKit {
   }
 
   @Test
+  void commandLatenciesGoToMicrometersGlobalRegistry() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    io.micrometer.core.instrument.Metrics.addRegistry(registry);
+    try (StateStore store = createStore()) {
+      store.put("status/x", "1");
+      store.get("status/x");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (registry.find("lettuce.command.completion").timers().stream().mapToLong(t -> t.count()).sum() == 0) {
+        assertTrue(System.nanoTime() < deadline, "no Lettuce latency meter: " + registry.getMetersAsString());
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+      assertTrue(registry.find("lettuce.command.completion").tag("command", "SET").timer() != null,
+          registry.getMetersAsString());
+    } finally {
+      io.micrometer.core.instrument.Metrics.removeRegistry(registry);
+    }
+  }
+
+  @Test
   void deliveryIdsExpireOnTheirOwn() {
     try (StateStore store = createStore()) {
       assertTrue(store.putIfAbsent("delivery/github/abc", "x", Duration.ofMillis(300)));

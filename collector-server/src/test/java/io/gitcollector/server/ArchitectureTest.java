@@ -149,7 +149,21 @@ class ArchitectureTest {
       .that().resideInAPackage("io.gitcollector.kafka..")
       .should().dependOnClassesThat().resideInAnyPackage("io.gitcollector.core.engine..",
           "io.gitcollector.core.jsonl..", "io.gitcollector.core.state..", "io.gitcollector.github..",
-          "io.gitcollector.server..", "io.gitcollector.testkit..", "io.github.resilience4j..", "io.micrometer..");
+          "io.gitcollector.server..", "io.gitcollector.testkit..", "io.github.resilience4j..");
+
+  /**
+   * Sinks and state stores report their clients' own meters (Kafka's, Lettuce's) to Micrometer's global registry,
+   * where the server or the embedding application adds its registry, and touch nothing else of Micrometer.
+   */
+  @ArchTest
+  static final ArchRule componentsReachMicrometerOnlyThroughTheGlobalRegistry = noClasses()
+      .that().resideInAnyPackage("io.gitcollector.kafka..", "io.gitcollector.redis..", "io.gitcollector.postgres..")
+      .should().dependOnClassesThat(DescribedPredicate.describe("Micrometer beyond the global registry and client"
+          + " binders", (JavaClass c) -> c.getPackageName().startsWith("io.micrometer")
+          && !java.util.Set.of("io.micrometer.core.instrument.Metrics",
+              "io.micrometer.core.instrument.MeterRegistry",
+              "io.micrometer.core.instrument.composite.CompositeMeterRegistry",
+              "io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics").contains(c.getName())));
 
   @ArchTest
   static final ArchRule stateStoresSeeOnlyTheSpiAndModel = noClasses()
@@ -197,10 +211,18 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAPackage("okhttp3..");
 
   @ArchTest
-  static final ArchRule resilienceAndMetricsOnlyInTheEngine = noClasses()
+  static final ArchRule resilienceOnlyInTheEngine = noClasses()
       .that().resideOutsideOfPackages("io.gitcollector.core.engine..", "io.gitcollector.server..")
       .and().resideInAPackage("io.gitcollector..")
-      .should().dependOnClassesThat().resideInAnyPackage("io.github.resilience4j..", "io.micrometer..");
+      .should().dependOnClassesThat().resideInAnyPackage("io.github.resilience4j..");
+
+  /** Metrics in the engine and the server; components reach only the global registry (the rule above). */
+  @ArchTest
+  static final ArchRule metricsOnlyInTheEngineAndTheServer = noClasses()
+      .that().resideOutsideOfPackages("io.gitcollector.core.engine..", "io.gitcollector.server..",
+          "io.gitcollector.kafka..", "io.gitcollector.redis..", "io.gitcollector.postgres..")
+      .and().resideInAPackage("io.gitcollector..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..");
 
   @ArchTest
   static final ArchRule noCyclesBetweenModules = slices().matching("io.gitcollector.(*)..").should().beFreeOfCycles();

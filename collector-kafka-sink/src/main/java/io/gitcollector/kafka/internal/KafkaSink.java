@@ -65,6 +65,8 @@ public final class KafkaSink implements Sink {
   private final KafkaSinkConfig config;
   private final Admin admin;
   private final KafkaProducer<String, byte[]> producer;
+  /** The producer's own meters (Kafka's client metrics), in Micrometer's global registry while the sink is open. */
+  private final io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics producerMetrics;
   private final int maxRequestSize;
   private final ExecutorService deadLetterSender = Executors.newSingleThreadExecutor(
       DaemonThreads.named("git-collector-kafka-dlq"));
@@ -91,6 +93,9 @@ public final class KafkaSink implements Sink {
       throw new InvalidConfigurationException("the Kafka producer cannot start with this configuration: "
           + cause.getMessage(), e);
     }
+    // the server adds its Prometheus registry to the global one; an embedding application, its own
+    this.producerMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer);
+    producerMetrics.bindTo(io.micrometer.core.instrument.Metrics.globalRegistry);
   }
 
   static Properties producerProperties(KafkaSinkConfig config) {
@@ -397,6 +402,7 @@ public final class KafkaSink implements Sink {
       Thread.currentThread().interrupt();
     }
     producer.flush();
+    producerMetrics.close();
     producer.close(Duration.ofMillis(config.deliveryTimeout().toMillis()));
     admin.close(Duration.ofSeconds(5));
   }

@@ -77,7 +77,7 @@ public final class RedisCoordinator implements Coordinator {
     this.instanceId = instanceId;
     this.reclaimAfter = reclaimAfter;
     this.location = uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
-    this.client = RedisClient.create(uri);
+    this.client = InstrumentedRedisClient.create(uri);
     client.setOptions(ClientOptions.builder()
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
     try {

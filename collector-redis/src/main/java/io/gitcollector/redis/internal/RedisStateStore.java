@@ -39,7 +39,7 @@ public final class RedisStateStore implements StateStore {
   public RedisStateStore(RedisURI uri, String prefix) {
     this.prefix = prefix;
     this.location = uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
-    this.client = RedisClient.create(uri);
+    this.client = InstrumentedRedisClient.create(uri);
     // a lost Redis fails commands at once instead of queueing them: the sync fails and retries later, and no cursor
     // is written anywhere but Redis
     client.setOptions(ClientOptions.builder()

@@ -195,6 +195,7 @@ public final class ApiServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("the HTTP server did not stop cleanly: {}", e.getMessage());
     }
+    io.micrometer.core.instrument.Metrics.removeRegistry(metrics);
   }
 
   // ------------------------------------------------------------------ routing

@@ -58,6 +58,9 @@ public final class ServerMetrics {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
+    // the Kafka producer's and the Redis client's own meters go to Micrometer's global registry (the sink and the
+    // state store see no registry of ours); from there to this one, until the server closes
+    io.micrometer.core.instrument.Metrics.addRegistry(registry);
     return registry;
   }
 
