@@ -95,6 +95,7 @@ public final class CollectCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--plan takes an organization, group or"
           + " workspace URL (https://github.com/ORG, or --organization for a GitLab subgroup), not a repository");
     }
+    io.gitcollector.server.ClientChatterFilter.quietForTheCommandLine(System.getenv());
     Environment environment = Environment.system().check();
     Path directory = dataDir != null ? dataDir : environment.dataDirectory();
     ProgressPrinter progress = new ProgressPrinter(System.err, ProgressPrinter.stderrIsTerminal(System.getenv()));
