@@ -18,16 +18,19 @@ CREATE TABLE git.kind_tables (
 -- changed since (WHERE change_sequence > :last).
 CREATE SEQUENCE git.changes;
 
--- The columns every kind's table starts with:
+-- The columns every kind's table starts with (each takes them with LIKE; this table itself is never written):
 --   entity_key   what identifies the entity in its repository (a sha, a number, a login)
 --   event_id     the envelope's id: the same entity in the same version always has the same id
 --   entity_time  the envelope's timestamp
 --   deliveries   how often this version was delivered: above 1 only when the same event came again (a full sync)
 --   change_sequence  when the row was last written, in the order of all writes (git.changes)
-CREATE TABLE git.repositories (
+CREATE TABLE git.entity_columns (
   repository_id text NOT NULL, entity_key text NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL,
   entity_time timestamptz NOT NULL, envelope jsonb NOT NULL, deliveries integer NOT NULL DEFAULT 1,
-  stored_at timestamptz NOT NULL DEFAULT now(), change_sequence bigint NOT NULL DEFAULT nextval('git.changes'),
+  stored_at timestamptz NOT NULL DEFAULT now(), change_sequence bigint NOT NULL DEFAULT nextval('git.changes')
+);
+CREATE TABLE git.repositories (
+  LIKE git.entity_columns INCLUDING DEFAULTS,
   full_name text GENERATED ALWAYS AS (envelope #>> '{data,full_name}') STORED,
   default_branch text GENERATED ALWAYS AS (envelope #>> '{data,default_branch}') STORED,
   visibility text GENERATED ALWAYS AS (envelope #>> '{data,visibility}') STORED,
@@ -41,9 +44,7 @@ CREATE TABLE git.repositories (
 );
 
 CREATE TABLE git.commits (
-  repository_id text NOT NULL, entity_key text NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL,
-  entity_time timestamptz NOT NULL, envelope jsonb NOT NULL, deliveries integer NOT NULL DEFAULT 1,
-  stored_at timestamptz NOT NULL DEFAULT now(), change_sequence bigint NOT NULL DEFAULT nextval('git.changes'),
+  LIKE git.entity_columns INCLUDING DEFAULTS,
   sha text GENERATED ALWAYS AS (envelope #>> '{data,sha}') STORED,
   author_name text GENERATED ALWAYS AS (envelope #>> '{data,author,name}') STORED,
   author_email text GENERATED ALWAYS AS (envelope #>> '{data,author,email}') STORED,
@@ -60,9 +61,7 @@ CREATE INDEX commits_by_time ON git.commits (repository_id, committed_at);
 CREATE INDEX commits_by_author ON git.commits (author_email, committed_at);
 
 CREATE TABLE git.pull_requests (
-  repository_id text NOT NULL, entity_key text NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL,
-  entity_time timestamptz NOT NULL, envelope jsonb NOT NULL, deliveries integer NOT NULL DEFAULT 1,
-  stored_at timestamptz NOT NULL DEFAULT now(), change_sequence bigint NOT NULL DEFAULT nextval('git.changes'),
+  LIKE git.entity_columns INCLUDING DEFAULTS,
   number bigint GENERATED ALWAYS AS ((envelope #>> '{data,number}')::bigint) STORED,
   state text GENERATED ALWAYS AS (envelope #>> '{data,state}') STORED,
   title text GENERATED ALWAYS AS (envelope #>> '{data,title}') STORED,
@@ -80,9 +79,7 @@ CREATE TABLE git.pull_requests (
 CREATE INDEX pull_requests_by_time ON git.pull_requests (repository_id, created_at);
 
 CREATE TABLE git.contributors (
-  repository_id text NOT NULL, entity_key text NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL,
-  entity_time timestamptz NOT NULL, envelope jsonb NOT NULL, deliveries integer NOT NULL DEFAULT 1,
-  stored_at timestamptz NOT NULL DEFAULT now(), change_sequence bigint NOT NULL DEFAULT nextval('git.changes'),
+  LIKE git.entity_columns INCLUDING DEFAULTS,
   login text GENERATED ALWAYS AS (envelope #>> '{data,login}') STORED,
   name text GENERATED ALWAYS AS (envelope #>> '{data,name}') STORED,
   email text GENERATED ALWAYS AS (envelope #>> '{data,email}') STORED,
@@ -91,9 +88,7 @@ CREATE TABLE git.contributors (
 );
 
 CREATE TABLE git.issues (
-  repository_id text NOT NULL, entity_key text NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL,
-  entity_time timestamptz NOT NULL, envelope jsonb NOT NULL, deliveries integer NOT NULL DEFAULT 1,
-  stored_at timestamptz NOT NULL DEFAULT now(), change_sequence bigint NOT NULL DEFAULT nextval('git.changes'),
+  LIKE git.entity_columns INCLUDING DEFAULTS,
   number bigint GENERATED ALWAYS AS ((envelope #>> '{data,number}')::bigint) STORED,
   state text GENERATED ALWAYS AS (envelope #>> '{data,state}') STORED,
   title text GENERATED ALWAYS AS (envelope #>> '{data,title}') STORED,
@@ -107,9 +102,7 @@ CREATE TABLE git.issues (
 CREATE INDEX issues_by_time ON git.issues (repository_id, created_at);
 
 CREATE TABLE git.ci_runs (
-  repository_id text NOT NULL, entity_key text NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL,
-  entity_time timestamptz NOT NULL, envelope jsonb NOT NULL, deliveries integer NOT NULL DEFAULT 1,
-  stored_at timestamptz NOT NULL DEFAULT now(), change_sequence bigint NOT NULL DEFAULT nextval('git.changes'),
+  LIKE git.entity_columns INCLUDING DEFAULTS,
   name text GENERATED ALWAYS AS (envelope #>> '{data,name}') STORED,
   event text GENERATED ALWAYS AS (envelope #>> '{data,event}') STORED,
   head_sha text GENERATED ALWAYS AS (envelope #>> '{data,head_sha}') STORED,
@@ -124,9 +117,7 @@ CREATE TABLE git.ci_runs (
 );
 
 CREATE TABLE git.deployments (
-  repository_id text NOT NULL, entity_key text NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL,
-  entity_time timestamptz NOT NULL, envelope jsonb NOT NULL, deliveries integer NOT NULL DEFAULT 1,
-  stored_at timestamptz NOT NULL DEFAULT now(), change_sequence bigint NOT NULL DEFAULT nextval('git.changes'),
+  LIKE git.entity_columns INCLUDING DEFAULTS,
   environment text GENERATED ALWAYS AS (envelope #>> '{data,environment}') STORED,
   sha text GENERATED ALWAYS AS (envelope #>> '{data,sha}') STORED,
   status text GENERATED ALWAYS AS (envelope #>> '{data,status}') STORED,
@@ -136,9 +127,7 @@ CREATE TABLE git.deployments (
 );
 
 CREATE TABLE git.releases (
-  repository_id text NOT NULL, entity_key text NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL,
-  entity_time timestamptz NOT NULL, envelope jsonb NOT NULL, deliveries integer NOT NULL DEFAULT 1,
-  stored_at timestamptz NOT NULL DEFAULT now(), change_sequence bigint NOT NULL DEFAULT nextval('git.changes'),
+  LIKE git.entity_columns INCLUDING DEFAULTS,
   tag text GENERATED ALWAYS AS (envelope #>> '{data,tag}') STORED,
   name text GENERATED ALWAYS AS (envelope #>> '{data,name}') STORED,
   target_sha text GENERATED ALWAYS AS (envelope #>> '{data,target_sha}') STORED,
@@ -150,27 +139,21 @@ CREATE TABLE git.releases (
 );
 
 CREATE TABLE git.repository_renames (
-  repository_id text NOT NULL, entity_key text NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL,
-  entity_time timestamptz NOT NULL, envelope jsonb NOT NULL, deliveries integer NOT NULL DEFAULT 1,
-  stored_at timestamptz NOT NULL DEFAULT now(), change_sequence bigint NOT NULL DEFAULT nextval('git.changes'),
+  LIKE git.entity_columns INCLUDING DEFAULTS,
   previous_repository_id text GENERATED ALWAYS AS (envelope #>> '{data,previous_repository_id}') STORED,
   full_name text GENERATED ALWAYS AS (envelope #>> '{data,full_name}') STORED,
   PRIMARY KEY (repository_id, entity_key)
 );
 
 CREATE TABLE git.repository_deletions (
-  repository_id text NOT NULL, entity_key text NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL,
-  entity_time timestamptz NOT NULL, envelope jsonb NOT NULL, deliveries integer NOT NULL DEFAULT 1,
-  stored_at timestamptz NOT NULL DEFAULT now(), change_sequence bigint NOT NULL DEFAULT nextval('git.changes'),
+  LIKE git.entity_columns INCLUDING DEFAULTS,
   full_name text GENERATED ALWAYS AS (envelope #>> '{data,full_name}') STORED,
   PRIMARY KEY (repository_id, entity_key)
 );
 
 -- a plugin's kinds: the envelope alone
 CREATE TABLE git.other_envelopes (
-  repository_id text NOT NULL, entity_key text NOT NULL, event_id uuid NOT NULL, event_type text NOT NULL,
-  entity_time timestamptz NOT NULL, envelope jsonb NOT NULL, deliveries integer NOT NULL DEFAULT 1,
-  stored_at timestamptz NOT NULL DEFAULT now(), change_sequence bigint NOT NULL DEFAULT nextval('git.changes'),
+  LIKE git.entity_columns INCLUDING DEFAULTS,
   PRIMARY KEY (event_type, repository_id, entity_key)
 );
 

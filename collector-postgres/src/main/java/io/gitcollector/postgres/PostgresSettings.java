@@ -3,6 +3,7 @@ package io.gitcollector.postgres;
 import io.gitcollector.core.model.InvalidConfigurationException;
 import io.gitcollector.core.spi.Setting;
 import io.gitcollector.core.spi.SettingValues;
+import io.gitcollector.postgres.internal.PostgresDatabase;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,6 +31,30 @@ public final class PostgresSettings {
     String location() {
       int query = jdbcUrl.indexOf('?');
       return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+  }
+
+  /**
+   * Opens the database the settings name, its schema migrated, with a pool named {@code poolName}.
+   *
+   * @throws OpenFailed naming where, when it cannot be reached or migrated
+   */
+  static PostgresDatabase open(SettingValues config, String poolName) {
+    Connection connection = connection(config);
+    try {
+      return PostgresDatabase.open(connection.jdbcUrl(), connection.user(), connection.password(),
+          connection.poolSize(), connection.location(), poolName);
+    } catch (java.sql.SQLException e) {
+      throw new OpenFailed("cannot open PostgreSQL at " + connection.location() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The database could not be opened; each component reports it as its own failure. */
+  static final class OpenFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OpenFailed(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

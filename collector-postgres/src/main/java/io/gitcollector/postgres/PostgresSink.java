@@ -172,8 +172,7 @@ public final class PostgresSink implements PositionedSink {
 
   @Override
   public Health health() {
-    return database.problem().map(problem -> Health.down("PostgreSQL at " + database.location() + ": " + problem))
-        .orElseGet(() -> Health.up("PostgreSQL at " + database.location() + " answers"));
+    return database.health();
   }
 
   @Override

@@ -5,8 +5,6 @@ import io.gitcollector.core.spi.ComponentConfig;
 import io.gitcollector.core.spi.Setting;
 import io.gitcollector.core.spi.StateStore;
 import io.gitcollector.core.spi.StateStoreProvider;
-import io.gitcollector.postgres.internal.PostgresDatabase;
-import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -26,13 +24,10 @@ public final class PostgresStateStoreProvider implements StateStoreProvider {
 
   @Override
   public StateStore create(ComponentConfig config) {
-    PostgresSettings.Connection connection = PostgresSettings.connection(config);
     try {
-      return new PostgresStateStore(PostgresDatabase.open(connection.jdbcUrl(), connection.user(),
-          connection.password(), connection.poolSize(), connection.location(), "git-collector-state"));
-    } catch (SQLException e) {
-      throw new StateStoreException("cannot open PostgreSQL at " + connection.location() + " for the state store: "
-          + e.getMessage(), e);
+      return new PostgresStateStore(PostgresSettings.open(config, "git-collector-state"));
+    } catch (PostgresSettings.OpenFailed e) {
+      throw new StateStoreException(e.getMessage(), e.getCause());
     }
   }
 }

@@ -143,14 +143,18 @@ public final class PostgresDatabase implements AutoCloseable {
     return location;
   }
 
-  /** Whether a connection answers within two seconds now, and if not why. */
-  public java.util.Optional<String> problem() {
+  /** Up when a connection answers within two seconds now; else down, saying why. */
+  public io.gitcollector.core.spi.Health health() {
+    String problem;
     try (Connection connection = pool.getConnection()) {
-      return connection.isValid(2) ? java.util.Optional.empty()
-          : java.util.Optional.of("the connection did not answer within 2 s");
+      if (connection.isValid(2)) {
+        return io.gitcollector.core.spi.Health.up("PostgreSQL at " + location + " answers");
+      }
+      problem = "the connection did not answer within 2 s";
     } catch (SQLException e) {
-      return java.util.Optional.of(e.getMessage());
+      problem = e.getMessage();
     }
+    return io.gitcollector.core.spi.Health.down("PostgreSQL at " + location + ": " + problem);
   }
 
   @Override
