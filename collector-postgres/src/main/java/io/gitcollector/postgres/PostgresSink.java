@@ -171,6 +171,25 @@ public final class PostgresSink implements PositionedSink {
   }
 
   @Override
+  public void moveRepository(String fromId, String toId) {
+    try {
+      database.inTransaction(connection -> {
+        try (PreparedStatement move = connection.prepareStatement("UPDATE git.stream_positions SET repository_id = ?,"
+            + " updated_at = now() WHERE repository_id = ? AND NOT EXISTS (SELECT 1 FROM git.stream_positions"
+            + " WHERE repository_id = ?)")) {
+          move.setString(1, toId);
+          move.setString(2, fromId);
+          move.setString(3, toId);
+          return move.executeUpdate();
+        }
+      });
+    } catch (SQLException e) {
+      throw new SinkException("cannot move the positions of " + fromId + " to " + toId + " in "
+          + database.location() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public Health health() {
     return database.health();
   }

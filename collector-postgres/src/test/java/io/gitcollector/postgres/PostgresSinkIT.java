@@ -148,6 +148,27 @@ class PostgresSinkIT extends SinkCompatibilityKit {
   }
 
   @Test
+  void positionsCommitWithTheirPageAndFollowARenamedRepository() throws Exception {
+    String from = "github:github.com/kit/old-name";
+    String to = "github:github.com/kit/new-name";
+    try (Sink sink = createSink()) {
+      PostgresSink postgresSink = (PostgresSink) sink;
+      io.gitcollector.core.engine.StreamKind commits = io.gitcollector.core.engine.StreamKind.COMMITS;
+      assertEquals(java.util.Optional.empty(), postgresSink.position(from, commits));
+      io.gitcollector.core.engine.StreamCheckpoint after = new io.gitcollector.core.engine.StreamCheckpoint(
+          "page-2", false);
+      postgresSink.publish(from, commits, List.of(io.gitcollector.testkit.compat.SampleEnvelopes.commit(from, 1)),
+          after).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals("page-2", postgresSink.position(from, commits).orElseThrow().cursor());
+      postgresSink.moveRepository(from, to);
+      assertEquals("page-2", postgresSink.position(to, commits).orElseThrow().cursor(), "the position followed");
+      assertEquals(java.util.Optional.empty(), postgresSink.position(from, commits));
+      assertEquals(1, postgres.count("SELECT count(*) FROM git.commits WHERE repository_id = '" + from + "'"),
+          "the rows stay under the id they were collected with");
+    }
+  }
+
+  @Test
   void everyKindTheCollectorDeclaresHasItsTable() throws Exception {
     try (Sink sink = createSink()) {
       PostgresSink postgresSink = (PostgresSink) sink;

@@ -370,6 +370,9 @@ public final class GitCollector implements AutoCloseable {
     announce(platformId, toId, new RepositoryRenamed(platformRepositoryId, fromId, from.path(), to.path(), to.webUrl(),
         now));
     StateKeys.moveRepository(stateStore, fromId, toId);
+    if (sink instanceof PositionedSink positioned) {
+      positioned.moveRepository(fromId, toId);
+    }
   }
 
   private void announce(String platformId, String repositoryId, Entity event) {

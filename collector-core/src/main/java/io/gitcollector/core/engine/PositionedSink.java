@@ -23,4 +23,11 @@ public interface PositionedSink extends Sink {
    */
   CompletableFuture<Void> publish(String repositoryId, StreamKind stream, List<Envelope> envelopes,
       StreamCheckpoint after);
+
+  /**
+   * A followed repository was renamed or moved: its streams' positions follow it to its new id, so that its next
+   * collection goes on where the old id stopped (as the state store's cursors do). Nothing moves when the new id has
+   * positions of its own. A sink that cannot move positions (Kafka Connect's offsets) collects the new id afresh.
+   */
+  default void moveRepository(String fromId, String toId) {}
 }
