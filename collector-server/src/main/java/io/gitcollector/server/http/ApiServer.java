@@ -200,49 +200,111 @@ public final class ApiServer implements AutoCloseable {
 
   // ------------------------------------------------------------------ routing
 
-  /** The route a path takes, as a template (metrics tag requests with it, never with the path's own ids). */
-  static String routeOf(String path) {
-    if (path.startsWith(WEBHOOKS_PREFIX)) {
-      return WEBHOOKS_PREFIX + "{platform}";
-    }
-    if (path.startsWith(STATUS_PREFIX)) {
-      return STATUS_PREFIX + "{repository_id}";
-    }
-    if (path.startsWith(REPOSITORIES + "/")) {
-      return REPOSITORIES + "/{repository_id}";
-    }
-    if (path.startsWith(ORGANIZATIONS + "/")) {
-      return ORGANIZATIONS + "/{organization_id}";
-    }
-    if (path.startsWith(UI_PREFIX)) {
-      return UI_PREFIX + "{file}";
-    }
-    return switch (path) {
-      case "/", "/health", "/metrics", "/openapi.json", "/api/v1/collect/trigger", REPOSITORIES, ORGANIZATIONS,
-          OVERVIEW -> path;
-      default -> "other";
-    };
+  /** Who may call an endpoint. */
+  private enum Access {
+    PUBLIC, READ, TRIGGER,
+    /** {@code collect:read} unless {@code METRICS_PUBLIC}. */
+    METRICS
   }
 
-  /** The methods each route answers (HEAD wherever GET is); any other gets 405 with {@code Allow}. */
-  private static final Map<String, List<String>> METHODS = Map.ofEntries(
-      Map.entry("/", List.of("GET", "HEAD")),
-      Map.entry(UI_PREFIX + "{file}", List.of("GET", "HEAD")),
-      Map.entry(OVERVIEW, List.of("GET", "HEAD")),
-      Map.entry("/health", List.of("GET", "HEAD")),
-      Map.entry("/metrics", List.of("GET", "HEAD")),
-      Map.entry("/openapi.json", List.of("GET", "HEAD")),
-      Map.entry(WEBHOOKS_PREFIX + "{platform}", List.of("POST")),
-      Map.entry("/api/v1/collect/trigger", List.of("POST")),
-      Map.entry(STATUS_PREFIX + "{repository_id}", List.of("GET", "HEAD")),
-      Map.entry(REPOSITORIES, List.of("GET", "HEAD", "POST")),
-      Map.entry(REPOSITORIES + "/{repository_id}", List.of("DELETE")),
-      Map.entry(ORGANIZATIONS, List.of("GET", "HEAD", "POST")),
-      Map.entry(ORGANIZATIONS + "/{organization_id}", List.of("GET", "HEAD", "DELETE")));
+  /** What answers one method of a route; {@code parameter} is the decoded part of the path after the route's prefix. */
+  @FunctionalInterface
+  private interface Answer {
+    Reply handle(ApiServer server, Request request, String parameter);
+  }
+
+  private record Endpoint(String method, Access access, Answer answer) {}
+
+  /**
+   * A route: a template (exact, or a prefix and one {@code {parameter}} for the rest of the path) and its endpoints.
+   * It answers HEAD wherever it answers GET.
+   */
+  private record Route(String template, List<Endpoint> endpoints) {
+    String prefix() {
+      int brace = template.indexOf('{');
+      return brace < 0 ? template : template.substring(0, brace);
+    }
+
+    boolean matches(String path) {
+      return template.indexOf('{') < 0 ? path.equals(template) : path.startsWith(prefix());
+    }
+
+    List<String> methods() {
+      List<String> methods = new ArrayList<>();
+      endpoints.forEach(endpoint -> {
+        methods.add(endpoint.method());
+        if (endpoint.method().equals("GET")) {
+          methods.add("HEAD");
+        }
+      });
+      return methods;
+    }
+
+    Optional<Endpoint> endpoint(String method) {
+      String answered = method.equals("HEAD") ? "GET" : method;
+      return endpoints.stream().filter(endpoint -> endpoint.method().equals(answered)).findFirst();
+    }
+  }
+
+  private static Route route(String template, Endpoint... endpoints) {
+    return new Route(template, List.of(endpoints));
+  }
+
+  private static Endpoint get(Access access, Answer answer) {
+    return new Endpoint("GET", access, answer);
+  }
+
+  private static Endpoint post(Access access, Answer answer) {
+    return new Endpoint("POST", access, answer);
+  }
+
+  private static Endpoint delete(Access access, Answer answer) {
+    return new Endpoint("DELETE", access, answer);
+  }
+
+  /**
+   * Every route the server answers, in one place: what metrics tag requests with, what 405 answers list in
+   * {@code Allow}, what the OpenAPI document must describe, and what handles each method with which scope.
+   */
+  private static final List<Route> ROUTES = List.of(
+      route("/", get(Access.PUBLIC, (server, request, none) -> uiFile("index.html"))),
+      route(UI_PREFIX + "{file}", get(Access.PUBLIC, (server, request, file) -> uiFile(file))),
+      route("/health", get(Access.PUBLIC, (server, request, none) -> server.health())),
+      route("/metrics", get(Access.METRICS, (server, request, none) -> new Reply(200,
+          "text/plain; version=0.0.4; charset=utf-8", server.metrics.scrape().getBytes(StandardCharsets.UTF_8)))),
+      route("/openapi.json", get(Access.PUBLIC,
+          (server, request, none) -> new Reply(200, "application/json", server.openApi))),
+      route(WEBHOOKS_PREFIX + "{platform}", post(Access.PUBLIC, ApiServer::webhook)),
+      route(OVERVIEW, get(Access.READ, (server, request, none) -> server.overview())),
+      route("/api/v1/collect/trigger", post(Access.TRIGGER, (server, request, none) -> server.trigger(request))),
+      route(STATUS_PREFIX + "{repository_id}",
+          get(Access.READ, (server, request, id) -> server.status(server.repositoryId(id)))),
+      route(REPOSITORIES,
+          get(Access.READ, (server, request, none) -> server.subscriptions()),
+          post(Access.TRIGGER, (server, request, none) -> server.subscribe(request))),
+      route(REPOSITORIES + "/{repository_id}",
+          delete(Access.TRIGGER, (server, request, id) -> server.unsubscribe(server.repositoryId(id)))),
+      route(ORGANIZATIONS,
+          get(Access.READ, (server, request, none) -> server.organizations()),
+          post(Access.TRIGGER, (server, request, none) -> server.follow(request))),
+      route(ORGANIZATIONS + "/{organization_id}",
+          get(Access.READ, (server, request, id) -> server.organization(server.organizationId(id))),
+          delete(Access.TRIGGER, (server, request, id) -> server.unfollow(server.organizationId(id)))));
+
+  private static Optional<Route> routeFor(String path) {
+    return ROUTES.stream().filter(route -> route.matches(path)).findFirst();
+  }
+
+  /** The route a path takes, as a template (metrics tag requests with it, never with the path's own ids). */
+  static String routeOf(String path) {
+    return routeFor(path).map(Route::template).orElse("other");
+  }
 
   /** Every route the server answers, as a template, with its methods (what the OpenAPI document must describe). */
   public static Map<String, List<String>> routes() {
-    return METHODS;
+    Map<String, List<String>> routes = new LinkedHashMap<>();
+    ROUTES.forEach(route -> routes.put(route.template(), route.methods()));
+    return routes;
   }
 
   private Reply route(Request request) {
@@ -250,98 +312,32 @@ public final class ApiServer implements AutoCloseable {
     if (path == null) {
       path = "/";
     }
-    List<String> allowed = METHODS.get(routeOf(path));
-    if (allowed == null) {
+    Optional<Route> route = routeFor(path);
+    if (route.isEmpty()) {
       return Reply.problem(404, "Not Found", "no route for " + request.getMethod() + " " + path);
     }
-    if (!allowed.contains(request.getMethod())) {
+    Optional<Endpoint> endpoint = route.get().endpoint(request.getMethod());
+    if (endpoint.isEmpty()) {
+      List<String> allowed = route.get().methods();
       Reply reply = Reply.problem(405, "Method Not Allowed", path + " answers " + String.join(", ", allowed)
           + ", not " + request.getMethod());
       reply.headers.put("Allow", String.join(", ", allowed));
       return reply;
     }
-    // HEAD is answered as GET is, without the body (the handler drops it)
-    String method = request.getMethod().equals("HEAD") ? "GET" : request.getMethod();
-    if (path.equals("/health") && method.equals("GET")) {
-      return health();
-    }
-    if (path.equals("/metrics") && method.equals("GET")) {
-      if (!metricsPublic) {
-        Reply refused = authorize(request, JwtAuthenticator.READ);
-        if (refused != null) {
-          return refused;
-        }
-      }
-      return new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
-          metrics.scrape().getBytes(StandardCharsets.UTF_8));
-    }
-    if (path.equals("/openapi.json") && method.equals("GET")) {
-      return new Reply(200, "application/json", openApi);
-    }
-    if (path.equals("/")) {
-      return uiFile("index.html");
-    }
-    if (path.startsWith(UI_PREFIX)) {
-      return uiFile(path.substring(UI_PREFIX.length()));
-    }
-    if (path.startsWith(WEBHOOKS_PREFIX)) {
-      return webhook(request, decode(path.substring(WEBHOOKS_PREFIX.length())));
-    }
-    if (path.startsWith("/api/v1/")) {
-      return api(request, method, path);
-    }
-    return Reply.problem(404, "Not Found", "no route for " + method + " " + path);
-  }
-
-  private Reply api(Request request, String method, String path) {
-    boolean reads = method.equals("GET");
-    Reply refused = authorize(request, reads ? JwtAuthenticator.READ : JwtAuthenticator.TRIGGER);
+    Reply refused = switch (endpoint.get().access()) {
+      case PUBLIC -> null;
+      case READ -> authorize(request, JwtAuthenticator.READ);
+      case TRIGGER -> authorize(request, JwtAuthenticator.TRIGGER);
+      case METRICS -> metricsPublic ? null : authorize(request, JwtAuthenticator.READ);
+    };
     if (refused != null) {
       return refused;
     }
     try {
-      if (path.equals(OVERVIEW)) {
-        return overview();
-      }
-      if (path.equals("/api/v1/collect/trigger") && method.equals("POST")) {
-        return trigger(request);
-      }
-      if (path.startsWith(STATUS_PREFIX) && reads) {
-        return status(repositoryId(decode(path.substring(STATUS_PREFIX.length()))));
-      }
-      if (path.equals(REPOSITORIES) && method.equals("POST")) {
-        return subscribe(request);
-      }
-      if (path.equals(REPOSITORIES) && reads) {
-        ObjectNode body = JSON.createObjectNode();
-        ArrayNode list = body.putArray("repositories");
-        service.subscriptions().forEach(s -> list.add(s.json()));
-        return Reply.json(200, body);
-      }
-      if (path.startsWith(REPOSITORIES + "/") && method.equals("DELETE")) {
-        String repositoryId = repositoryId(decode(path.substring(REPOSITORIES.length() + 1)));
-        return service.unsubscribe(repositoryId) ? Reply.noContent()
-            : Reply.problem(404, "Not Found", "no subscription for repository '" + repositoryId + "'");
-      }
-      if (path.equals(ORGANIZATIONS) && method.equals("POST")) {
-        return follow(request);
-      }
-      if (path.equals(ORGANIZATIONS) && reads) {
-        ObjectNode body = JSON.createObjectNode();
-        ArrayNode list = body.putArray("organizations");
-        service.organizations().forEach(o -> list.add(o.json()));
-        return Reply.json(200, body);
-      }
-      if (path.startsWith(ORGANIZATIONS + "/") && (reads || method.equals("DELETE"))) {
-        String organizationId = organizationId(decode(path.substring(ORGANIZATIONS.length() + 1)));
-        if (method.equals("DELETE")) {
-          return service.unfollow(organizationId) ? Reply.noContent()
-              : Reply.problem(404, "Not Found", "organization '" + organizationId + "' is not followed");
-        }
-        return service.organization(organizationId).map(o -> Reply.json(200, organizationView(o)))
-            .orElseGet(() -> Reply.problem(404, "Not Found", "organization '" + organizationId + "' is not followed"));
-      }
-      return Reply.problem(404, "Not Found", "no route for " + method + " " + path);
+      // HEAD is answered as GET is, without the body (the handler drops it)
+      String parameter = route.get().template().indexOf('{') < 0 ? ""
+          : decode(path.substring(route.get().prefix().length()));
+      return endpoint.get().answer().handle(this, request, parameter);
     } catch (BadRequest e) {
       return Reply.problem(400, "Bad Request", e.getMessage());
     } catch (CollectionService.ShuttingDownException e) {
@@ -349,6 +345,35 @@ public final class ApiServer implements AutoCloseable {
     } catch (CollectorException e) {
       return collectorError(e);
     }
+  }
+
+  private Reply subscriptions() {
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode list = body.putArray("repositories");
+    service.subscriptions().forEach(s -> list.add(s.json()));
+    return Reply.json(200, body);
+  }
+
+  private Reply unsubscribe(String repositoryId) {
+    return service.unsubscribe(repositoryId) ? Reply.noContent()
+        : Reply.problem(404, "Not Found", "no subscription for repository '" + repositoryId + "'");
+  }
+
+  private Reply organizations() {
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode list = body.putArray("organizations");
+    service.organizations().forEach(o -> list.add(o.json()));
+    return Reply.json(200, body);
+  }
+
+  private Reply organization(String organizationId) {
+    return service.organization(organizationId).map(o -> Reply.json(200, organizationView(o)))
+        .orElseGet(() -> Reply.problem(404, "Not Found", "organization '" + organizationId + "' is not followed"));
+  }
+
+  private Reply unfollow(String organizationId) {
+    return service.unfollow(organizationId) ? Reply.noContent()
+        : Reply.problem(404, "Not Found", "organization '" + organizationId + "' is not followed");
   }
 
   /**
