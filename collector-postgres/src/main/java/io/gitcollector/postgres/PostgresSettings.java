@@ -17,7 +17,8 @@ public final class PostgresSettings {
   /** Secret: a JDBC URL may carry a password among its parameters. */
   static final Setting URL = Setting.secret("url").doc("the database: jdbc:postgresql://host[:port]/database (or"
       + " postgresql://host[:port]/database); tables go to its schema 'git', created and migrated at start-up");
-  static final Setting USER = Setting.text("user").withDefault("postgres").doc("database user");
+  static final Setting USER = Setting.secret("user").withDefault("postgres")
+      .doc("database user (a secret like the password: never in logs or errors)");
   static final Setting PASSWORD = Setting.secret("password").doc("database password");
   static final Setting POOL_SIZE = Setting.integer("pool_size", 1, 64).withDefault(4)
       .doc("connections each of the sink and the state store keeps (streams write in parallel)");
@@ -45,7 +46,9 @@ public final class PostgresSettings {
       return PostgresDatabase.open(connection.jdbcUrl(), connection.user(), connection.password(),
           connection.poolSize(), connection.location(), poolName);
     } catch (java.sql.SQLException e) {
-      throw new OpenFailed("cannot open PostgreSQL at " + connection.location() + ": " + e.getMessage(), e);
+      // the server names the user in quotes ("password authentication failed for user \"…\""): it stays secret
+      String reason = String.valueOf(e.getMessage()).replace("\"" + connection.user() + "\"", "\"…\"");
+      throw new OpenFailed("cannot open PostgreSQL at " + connection.location() + ": " + reason, e);
     }
   }
 

@@ -184,6 +184,16 @@ class PostgresSinkIT extends SinkCompatibilityKit {
   }
 
   @Test
+  void aRefusedLoginSaysSoWithoutTheUserOrThePassword() {
+    var error = org.junit.jupiter.api.Assertions.assertThrows(io.gitcollector.core.model.SinkException.class,
+        () -> new PostgresSinkProvider().create(ComponentConfig.of(Map.of("url", postgres.jdbcUrl(), "user",
+            "no-such-collector", "password", "not-the-password"))));
+    assertTrue(error.getMessage().startsWith("cannot open PostgreSQL at " + postgres.jdbcUrl()), error.getMessage());
+    assertTrue(!error.getMessage().contains("no-such-collector") && !error.getMessage().contains("not-the-password"),
+        error.getMessage());
+  }
+
+  @Test
   void theSettingsAreCheckedAtTheBoundary() {
     for (Map.Entry<String, String> bad : Map.of("mysql://host/db", "must start with",
         "jdbc:postgresql://user:secret@host/db", "name a host and a database",
