@@ -40,10 +40,9 @@ class PostgresRestartIT {
           .dataDirectory(data.resolve("collector")).build()) {
         CompletableFuture<Object> first = CompletableFuture.supplyAsync(() ->
             collector.sync("https://github.com/acme/restarted", SyncMode.FULL));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (postgres.count("SELECT count(*) FROM git.commits") < 300 && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
+        org.awaitility.Awaitility.await("300 commits stored").atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> postgres.count("SELECT count(*) FROM git.commits") >= 300);
         long before = postgres.count("SELECT count(*) FROM git.commits");
         postgres.restart();
         String outcome;

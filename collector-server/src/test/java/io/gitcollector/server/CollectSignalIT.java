@@ -31,11 +31,9 @@ class CollectSignalIT {
       Map<String, String> environment = Map.of("GITHUB_API_URL", simulator.apiBaseUrl(), "GITHUB_TOKEN", TOKEN);
       String[] command = {"collect", "https://github.com/acme/signalled", "--data-dir", data.toString()};
       ChildJvm child = ChildJvm.start(work.resolve("run"), environment, List.of(), command);
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (child.isAlive() && EnvelopeFiles.countLines(data, "git.commits") < 1_000
-          && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      org.awaitility.Awaitility.await("1,000 commits delivered, or the collection's end").atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> !child.isAlive() || EnvelopeFiles.countLines(data, "git.commits") >= 1_000);
       assertTrue(child.isAlive(), () -> "the collection ended before the signal: " + child.stderr());
       child.terminate();
       int exit = child.await();

@@ -41,10 +41,8 @@ class PostgresKillNineIT {
       for (int point = 1; point <= KILLS; point++) {
         long killAt = entities * point / (KILLS + 1);
         ChildJvm child = ChildJvm.start(work.resolve("run"), environment, List.of(), command);
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (child.isAlive() && stored(postgres, rows) < killAt && System.nanoTime() < deadline) {
-          Thread.sleep(5);
-        }
+        org.awaitility.Awaitility.await("the kill point, or the collection's end").atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(5)).until(() -> !child.isAlive() || stored(postgres, rows) >= killAt);
         assertTrue(child.isAlive(), () -> "the collector ended before kill point " + killAt + ": " + child.stderr());
         child.kill();
         kills++;
