@@ -196,7 +196,7 @@ public final class PostgresSink implements PositionedSink {
 
   @Override
   public String describe() {
-    return "postgres:" + database.location();
+    return database.describe();
   }
 
   @Override

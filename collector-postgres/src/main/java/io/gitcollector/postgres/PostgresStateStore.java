@@ -128,7 +128,7 @@ public final class PostgresStateStore implements StateStore {
 
   @Override
   public String describe() {
-    return "postgres:" + database.location();
+    return database.describe();
   }
 
   @Override

@@ -138,6 +138,11 @@ public final class PostgresDatabase implements AutoCloseable {
     }
   }
 
+  /** How the sink and the state store describe themselves: {@code postgres:} and the location. */
+  public String describe() {
+    return "postgres:" + location;
+  }
+
   /** {@code jdbc:postgresql://host:port/database}, without parameters. */
   public String location() {
     return location;

@@ -348,9 +348,13 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private Reply subscriptions() {
+    return listed("repositories", service.subscriptions().stream().map(Subscription::json).toList());
+  }
+
+  /** {@code {"<field>": [ … ]}}: how the API lists things. */
+  private static Reply listed(String field, List<ObjectNode> items) {
     ObjectNode body = JSON.createObjectNode();
-    ArrayNode list = body.putArray("repositories");
-    service.subscriptions().forEach(s -> list.add(s.json()));
+    body.putArray(field).addAll(items);
     return Reply.json(200, body);
   }
 
@@ -360,20 +364,20 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private Reply organizations() {
-    ObjectNode body = JSON.createObjectNode();
-    ArrayNode list = body.putArray("organizations");
-    service.organizations().forEach(o -> list.add(o.json()));
-    return Reply.json(200, body);
+    return listed("organizations", service.organizations().stream().map(OrganizationSubscription::json).toList());
   }
 
   private Reply organization(String organizationId) {
     return service.organization(organizationId).map(o -> Reply.json(200, organizationView(o)))
-        .orElseGet(() -> Reply.problem(404, "Not Found", "organization '" + organizationId + "' is not followed"));
+        .orElseGet(() -> notFollowed(organizationId));
   }
 
   private Reply unfollow(String organizationId) {
-    return service.unfollow(organizationId) ? Reply.noContent()
-        : Reply.problem(404, "Not Found", "organization '" + organizationId + "' is not followed");
+    return service.unfollow(organizationId) ? Reply.noContent() : notFollowed(organizationId);
+  }
+
+  private static Reply notFollowed(String organizationId) {
+    return Reply.problem(404, "Not Found", "organization '" + organizationId + "' is not followed");
   }
 
   /**
@@ -473,16 +477,7 @@ public final class ApiServer implements AutoCloseable {
     service.subscriptions().forEach(s -> subscribed.put(s.repositoryId(), s));
     ArrayNode repositories = body.putArray("repositories");
     service.statuses().forEach((repositoryId, status) -> {
-      ObjectNode node = repositories.addObject();
-      node.put("repository_id", repositoryId);
-      node.put("status", status.state());
-      SyncStatus sync = status.sync();
-      putInstant(node, "last_sync", sync.lastSync());
-      putInstant(node, "next_sync", status.nextSync());
-      putInstant(node, "last_started", sync.lastStarted());
-      node.put("last_error", sync.lastError().orElse(null));
-      ObjectNode counts = node.putObject("last_counts");
-      sync.lastCounts().forEach(counts::put);
+      ObjectNode node = statusJson(repositories.addObject(), repositoryId, status);
       Subscription subscription = subscribed.get(repositoryId);
       node.set("subscription", subscription == null ? node.nullNode() : subscription.json());
       ObjectNode activity = node.putObject("activity");
@@ -550,22 +545,21 @@ public final class ApiServer implements AutoCloseable {
       return Reply.problem(404, "Not Found", "repository '" + repositoryId + "' was never collected, queued or"
           + " subscribed");
     }
-    CollectionService.Status status = service.status(repositoryId);
+    return Reply.json(200, statusJson(JSON.createObjectNode(), repositoryId, service.status(repositoryId)));
+  }
+
+  /** A repository's status as the API gives it (the status route, and each repository of the overview). */
+  private static ObjectNode statusJson(ObjectNode node, String repositoryId, CollectionService.Status status) {
     SyncStatus sync = status.sync();
-    ObjectNode body = JSON.createObjectNode();
-    body.put("repository_id", repositoryId);
-    body.put("status", status.state());
-    putInstant(body, "last_sync", sync.lastSync());
-    putInstant(body, "next_sync", status.nextSync());
-    putInstant(body, "last_started", sync.lastStarted());
-    if (sync.lastError().isPresent()) {
-      body.put("last_error", sync.lastError().get());
-    } else {
-      body.putNull("last_error");
-    }
-    ObjectNode counts = body.putObject("last_counts");
+    node.put("repository_id", repositoryId);
+    node.put("status", status.state());
+    putInstant(node, "last_sync", sync.lastSync());
+    putInstant(node, "next_sync", status.nextSync());
+    putInstant(node, "last_started", sync.lastStarted());
+    node.put("last_error", sync.lastError().orElse(null));
+    ObjectNode counts = node.putObject("last_counts");
     sync.lastCounts().forEach(counts::put);
-    return Reply.json(200, body);
+    return node;
   }
 
   /**
